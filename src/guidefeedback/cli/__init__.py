@@ -1,0 +1,70 @@
+"""The Click command line: parse, call one function in ``actions``, print.
+
+Domain errors (a refused file, an unknown id, an unusable database) become one line on
+stderr and exit code 1 here, once; Click's own usage errors keep exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import GuidefeedbackError
+from ._common import AppContext
+from .drafts import draft_group
+from .intake import check_cmd, collect_cmd, comments_group, form_cmd
+
+
+class _Group(click.Group):
+    """Turns every domain error into ``Error: <one line>`` with exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GuidefeedbackError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="guidefeedback")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="GUIDEFEEDBACK_DB",
+    show_envvar=True,
+    default="guidefeedback.db",
+    show_default=True,
+    help="The SQLite database that holds drafts, comments and answers.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or chatter on stderr.")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path, quiet: bool) -> None:
+    """guidefeedback: import draft guidance, collect comments, cluster, answer, publish.
+
+    \b
+    Typical cycle:
+      guidefeedback draft import drafts/guidance.docx
+      guidefeedback form D1 -o comment-form.docx
+      guidefeedback check their-comments.docx --draft D1
+      guidefeedback collect comments/* --draft D1
+      guidefeedback comments list --draft D1
+    """
+    ctx.obj = AppContext(
+        db_path=db_path, quiet=quiet or bool(os.environ.get("GUIDEFEEDBACK_QUIET"))
+    )
+    ctx.call_on_close(ctx.obj.close)
+
+
+cli.add_command(draft_group)
+cli.add_command(check_cmd)
+cli.add_command(collect_cmd)
+cli.add_command(comments_group)
+cli.add_command(form_cmd)
+
+
+def main() -> None:
+    cli(prog_name="guidefeedback")

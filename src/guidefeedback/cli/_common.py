@@ -1,0 +1,64 @@
+"""What every command shares: the open store, quiet mode, JSON output, progress."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..store import Store, open_store
+
+T = TypeVar("T")
+
+
+@dataclass
+class AppContext:
+    db_path: Path
+    quiet: bool = False
+    _store: Store | None = field(default=None, repr=False)
+
+    def store(self, *, create: bool = True) -> Store:
+        if self._store is None:
+            self._store = open_store(self.db_path, create=create)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def say(self, message: str) -> None:
+        """Chatter for a person: stderr, silent under --quiet."""
+        if not self.quiet:
+            click.echo(message, err=True)
+
+
+def app(ctx: click.Context) -> AppContext:
+    obj = ctx.find_object(AppContext)
+    assert obj is not None, "commands run under the guidefeedback group"
+    return obj
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@contextmanager
+def progress(items: Iterable[T], *, length: int, label: str, quiet: bool) -> Iterator[Iterable[T]]:
+    """A progress bar on stderr when it is a terminal; the bare iterable otherwise."""
+    if quiet or length < 2 or not sys.stderr.isatty():
+        yield items
+        return
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+        yield bar
+
+
+def shorten(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"

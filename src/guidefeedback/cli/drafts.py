@@ -1,0 +1,130 @@
+"""``guidefeedback draft …``: import a Word draft, list drafts, show a draft's outline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import actions
+from ..nlp import DETECT_LANGUAGES
+from ._common import app, print_json, shorten
+
+KIND_MARK = {
+    "heading": "",
+    "paragraph": "¶",
+    "list_item": "•",
+    "table_row": "▦",
+    "footnote": "fn",
+}
+
+
+@click.group("draft")
+def draft_group() -> None:
+    """Import draft guidance documents (.docx) and look at their outline."""
+
+
+@draft_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--title", help="Title to use instead of the document's own.")
+@click.option(
+    "--version",
+    "version",
+    help="Version label; a file with a known title and a new version is a new version.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["auto", *DETECT_LANGUAGES]),
+    default="auto",
+    show_default=True,
+    help="Language of the draft; auto detects it from the text.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def draft_import(
+    ctx: click.Context,
+    file: Path,
+    title: str | None,
+    version: str | None,
+    lang: str,
+    as_json: bool,
+) -> None:
+    """Read a Word draft into numbered units and store it.
+
+    Importing the same file again changes nothing and says so.
+    """
+    store = app(ctx).store()
+    result = actions.import_draft(store, file, title=title, version=version, lang=lang)
+    added = result.added
+    if as_json:
+        print_json(
+            {
+                "id": result.code,
+                "created": added.created,
+                "title": result.title,
+                "version": added.version,
+                "language": result.language,
+                "units": added.unit_count,
+            }
+        )
+        return
+    if added.created:
+        click.echo(
+            f"{result.code}: {result.title} (version {added.version}, {result.language},"
+            f" {added.unit_count} units) imported from {file.name}"
+        )
+    else:
+        click.echo(f"{result.code}: {file.name} is already imported; nothing changed")
+
+
+@draft_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the drafts as JSON.")
+@click.pass_context
+def draft_list(ctx: click.Context, as_json: bool) -> None:
+    """List the drafts in the database."""
+    rows = app(ctx).store().list_drafts()
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        click.echo("No drafts yet. Import one with: guidefeedback draft import FILE.docx")
+        return
+    for r in rows:
+        click.echo(
+            f"{r['id']:<4} v{r['version']:<4} {r['language']}  {r['unit_count']:>5} units"
+            f"  {r['submissions']:>3} submissions  {r['comments']:>5} comments  {r['title']}"
+        )
+
+
+@draft_group.command("show")
+@click.argument("draft")
+@click.option("--json", "as_json", is_flag=True, help="Print the draft and all units as JSON.")
+@click.option("--all", "show_all", is_flag=True, help="Every unit, not only the outline.")
+@click.option("--width", default=60, show_default=True, help="Characters of text per line.")
+@click.pass_context
+def draft_show(ctx: click.Context, draft: str, as_json: bool, show_all: bool, width: int) -> None:
+    """Show a draft's outline: headings with their numbers and locators.
+
+    With --all, every paragraph, list item, table row and footnote is listed with its
+    locator (e.g. 3.2¶4) and first words.
+    """
+    outline = actions.draft_outline(app(ctx).store(), draft)
+    if as_json:
+        print_json(outline)
+        return
+    click.echo(
+        f"{outline['id']}  {outline['title']}  (version {outline['version']}, {outline['language']})"
+    )
+    for u in outline["units"]:
+        if u["kind"] == "heading":
+            indent = "  " * max((u["level"] or 1) - 1, 0)
+            label = u["number"] or "-"
+            click.echo(f"{indent}{label:<8} {shorten(u['text'], width)}")
+        elif show_all:
+            mark = KIND_MARK.get(u["kind"], "")
+            click.echo(f"    {u['locator']:<14} {mark:<2} {shorten(u['text'], width)}")
+    counts: dict[str, int] = {}
+    for u in outline["units"]:
+        counts[u["kind"]] = counts.get(u["kind"], 0) + 1
+    summary = ", ".join(f"{n} {k.replace('_', ' ')}s" for k, n in counts.items())
+    click.echo(f"({summary})")

@@ -1,0 +1,236 @@
+"""Commands for submitters and intake: ``check``, ``collect``, ``comments``, ``form``."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import actions
+from ._common import app, print_json, progress, shorten
+
+_FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.command("check")
+@click.argument("file", type=_FILES)
+@click.option("--draft", required=True, help="The draft the comments are about, e.g. D1.")
+@click.option("--org", "organisation", help="The submitting organisation, if the file lacks it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def check_cmd(
+    ctx: click.Context, file: Path, draft: str, organisation: str | None, as_json: bool
+) -> None:
+    """Check a comment file before sending it: what was understood, and every problem.
+
+    Writes nothing. Exit code 0 when the file is fine, 1 when it has problems or cannot
+    be read at all.
+    """
+    report = actions.check_file(app(ctx).store(), file, draft=draft, organisation=organisation)
+    sub = report.submission
+    if as_json:
+        print_json(
+            {
+                "file": str(file),
+                "ok": report.ok,
+                "format": sub.format,
+                "organisation": sub.organisation,
+                "signatories": list(sub.signatories),
+                "contact": sub.contact,
+                "publish_names": sub.publish_names,
+                "unrecognised_columns": list(sub.unrecognised_columns),
+                "problems": [asdict(p) for p in report.problems],
+                "comments": [
+                    {
+                        "position": c.position,
+                        "source": c.source,
+                        "organisation": c.organisation,
+                        "type": c.type,
+                        "section": c.section,
+                        "locator": c.locator,
+                        "located_by": c.location.method,
+                        "text": c.text,
+                        "problems": list(c.problems),
+                    }
+                    for c in report.comments
+                ],
+            }
+        )
+    else:
+        who = sub.organisation or "(no organisation given: use --org)"
+        if sub.signatories:
+            who += f", signed by {'; '.join(sub.signatories)}"
+        click.echo(f"{file.name}: {sub.format}, {len(report.comments)} comments from {who}")
+        if sub.unrecognised_columns:
+            click.echo(f"  kept but not recognised: columns {', '.join(sub.unrecognised_columns)}")
+        for p in report.problems:
+            click.echo(f"  problem: {p.where}: {p.message}")
+        for c in report.comments:
+            where = c.locator or "general"
+            flag = "!" if c.problems else " "
+            click.echo(
+                f"{flag} {c.source:<22} {c.type or '--':<3} {where:<12} {shorten(c.text, 50)}"
+            )
+            for message in c.problems:
+                click.echo(f"      {message}")
+        n_bad = sum(1 for c in report.comments if c.problems) + len(report.problems)
+        click.echo("OK: no problems found" if report.ok else f"{n_bad} problem(s) to look at")
+    if not report.ok:
+        sys.exit(1)
+
+
+@click.command("collect")
+@click.argument("files", nargs=-1, required=True, type=_FILES)
+@click.option("--draft", required=True, help="The draft the comments are about, e.g. D1.")
+@click.option("--org", "organisation", help="The submitting organisation, for files that lack it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result per file as JSON.")
+@click.pass_context
+def collect_cmd(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    draft: str,
+    organisation: str | None,
+    as_json: bool,
+) -> None:
+    """Store comment files as submissions to a draft, one transaction per file.
+
+    The same file twice changes nothing. A newer file from the same organisation
+    supersedes the older submission, which is kept. A file that cannot be read is
+    reported in one line and skipped; the exit code is then 1.
+    """
+    a = app(ctx)
+    store = a.store()
+    with progress(files, length=len(files), label="Collecting", quiet=a.quiet) as bar:
+        results = actions.collect_files(store, list(bar), draft=draft, organisation=organisation)
+    if as_json:
+        out: list[dict[str, Any]] = []
+        for r in results:
+            item: dict[str, Any] = {"file": str(r.file), "error": r.error}
+            if r.added is not None:
+                item.update(
+                    submission=f"S{r.added.submission_id}",
+                    created=r.added.created,
+                    organisation=r.organisation,
+                    comments=r.added.comment_count,
+                    located=r.added.located,
+                    superseded=[f"S{s}" for s in r.added.superseded],
+                )
+            out.append(item)
+        print_json(out)
+    else:
+        for r in results:
+            if r.error:
+                click.echo(f"Error: {r.error}", err=True)
+            elif r.added is not None and not r.added.created:
+                click.echo(
+                    f"S{r.added.submission_id}: {r.file.name} already collected; nothing changed"
+                )
+            elif r.added is not None:
+                line = (
+                    f"S{r.added.submission_id}: {r.file.name}: {r.added.comment_count} comments"
+                    f" from {r.organisation or 'unknown organisation'}, {r.added.located} located"
+                )
+                if r.added.superseded:
+                    line += f"; supersedes {', '.join(f'S{s}' for s in r.added.superseded)}"
+                click.echo(line)
+    if any(r.error for r in results):
+        sys.exit(1)
+
+
+@click.group("comments")
+def comments_group() -> None:
+    """List and search the collected comments."""
+
+
+def _print_comments(rows: list[dict[str, Any]], width: int) -> None:
+    for r in rows:
+        where = r["locator"] or f"general ({r['section_ref'] or '-'})"
+        click.echo(
+            f"{r['id']:<6} {shorten(r['organisation'] or '-', 28):<28} {r['type'] or '--':<3}"
+            f" {where:<14} {shorten(r['text'], width)}"
+        )
+
+
+@comments_group.command("list")
+@click.option("--draft", help="Only comments on this draft, e.g. D1.")
+@click.option("--org", "organisation", help="Only comments from organisations matching this.")
+@click.option("--section", help="Only comments on this section and its subsections, e.g. 3.2.")
+@click.option("--superseded", is_flag=True, help="Include superseded submissions.")
+@click.option("--json", "as_json", is_flag=True, help="Print the comments as JSON.")
+@click.option("--width", default=70, show_default=True, help="Characters of comment text.")
+@click.pass_context
+def comments_list(
+    ctx: click.Context,
+    draft: str | None,
+    organisation: str | None,
+    section: str | None,
+    superseded: bool,
+    as_json: bool,
+    width: int,
+) -> None:
+    """List comments, filtered by draft, organisation or section."""
+    store = app(ctx).store()
+    draft_id = actions.resolve_draft_id(store, draft) if draft else None
+    rows = store.list_comments(
+        draft_id=draft_id,
+        organisation=organisation,
+        section=section,
+        include_superseded=superseded,
+    )
+    if as_json:
+        print_json(rows)
+    else:
+        _print_comments(rows, width)
+        click.echo(f"({len(rows)} comments)", err=True)
+
+
+@comments_group.command("search")
+@click.argument("query")
+@click.option("--draft", help="Only comments on this draft, e.g. D1.")
+@click.option("--limit", default=50, show_default=True, help="At most this many results.")
+@click.option("--json", "as_json", is_flag=True, help="Print the comments as JSON.")
+@click.option("--width", default=70, show_default=True, help="Characters of comment text.")
+@click.pass_context
+def comments_search(
+    ctx: click.Context, query: str, draft: str | None, limit: int, as_json: bool, width: int
+) -> None:
+    """Full-text search over comments, proposed changes and organisations."""
+    store = app(ctx).store()
+    draft_id = actions.resolve_draft_id(store, draft) if draft else None
+    rows = store.search_comments(query, draft_id=draft_id, limit=limit)
+    if as_json:
+        print_json(rows)
+    else:
+        _print_comments(rows, width)
+        click.echo(f"({len(rows)} matches)", err=True)
+
+
+@click.command("form")
+@click.argument("draft")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The form to write: .docx or .xlsx.",
+)
+@click.option(
+    "--style",
+    type=click.Choice(["iso", "remiss"]),
+    default=None,
+    help="Column set: ISO/CEN (English) or Swedish remiss. Default: by the draft's language.",
+)
+@click.pass_context
+def form_cmd(ctx: click.Context, draft: str, output: Path, style: str | None) -> None:
+    """Write a blank comment form for a draft, with its sections listed for reference."""
+    from ..render.forms import write_blank_form
+
+    outline = actions.draft_outline(app(ctx).store(), draft)
+    if output.suffix.lower() not in {".docx", ".xlsx"}:
+        raise click.UsageError("the form must be a .docx or .xlsx file", ctx=ctx)
+    chosen = style or ("remiss" if outline["language"] == "sv" else "iso")
+    write_blank_form(outline, output, style=chosen)
+    click.echo(f"Wrote {output} ({chosen} form for {outline['id']}: {outline['title']})")

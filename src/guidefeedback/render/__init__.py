@@ -1,0 +1,1 @@
+"""Writers: every output file is made here, from plain data, atomically."""

@@ -1,0 +1,679 @@
+"""The one SQLite file: schema, migrations, transactions and every query.
+
+Only this module speaks SQL. Tables are created through sqlite-utils so that foreign keys are
+declared and the file reads well in the ``sqlite-utils`` CLI or Datasette. The schema is an
+ordered list of small named migrations (``sqlite_utils.Migrations``); after applying them we
+also set ``PRAGMA user_version`` to their count, so any SQLite tool can see which schema a file
+has, and a file written by a newer guidefeedback is refused instead of half-understood.
+
+Durability rules (measured, see ``shared/reliability.md``): WAL, foreign keys on, a 30 s busy
+timeout, and every import of a file — its record, its rows and the original bytes — in one
+``BEGIN IMMEDIATE`` transaction, so a killed import leaves nothing of that file behind and a
+second writer waits instead of failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from .errors import NotFound, StoreError
+from .model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
+
+BUSY_TIMEOUT_MS = 30_000
+
+migrations = Migrations("guidefeedback")
+
+
+@migrations()
+def m001_drafts(db: sqlite_utils.Database) -> None:
+    db["files"].create(
+        {
+            "sha256": str,
+            "file_name": str,
+            "size": int,
+            "content": bytes,
+            "stored_at": str,
+        },
+        pk="sha256",
+    )
+    db["drafts"].create(
+        {
+            "id": int,
+            "title": str,
+            "doc_key": str,
+            "version": str,
+            "language": str,
+            "sha256": str,
+            "file_name": str,
+            "unit_count": int,
+            "imported_at": str,
+        },
+        pk="id",
+        foreign_keys=[("sha256", "files", "sha256")],
+        not_null={"title", "doc_key", "version", "sha256"},
+    )
+    db["drafts"].create_index(["sha256"], unique=True)
+    db["drafts"].create_index(["doc_key", "version"], unique=True)
+    db["units"].create(
+        {
+            "id": int,
+            "draft_id": int,
+            "seq": int,
+            "kind": str,
+            "level": int,
+            "number": str,
+            "section": str,
+            "para": int,
+            "running": int,
+            "locator": str,
+            "heading_title": str,
+            "table_ref": str,
+            "row_no": int,
+            "style": str,
+            "text": str,
+        },
+        pk="id",
+        foreign_keys=[("draft_id", "drafts", "id")],
+        not_null={"draft_id", "seq", "kind", "locator", "text"},
+    )
+    db["units"].create_index(["draft_id", "seq"], unique=True)
+    db["units"].create_index(["draft_id", "section"])
+
+
+@migrations()
+def m002_submissions(db: sqlite_utils.Database) -> None:
+    db["submissions"].create(
+        {
+            "id": int,
+            "draft_id": int,
+            "organisation": str,
+            "contact": str,
+            "email": str,
+            "publish_names": int,
+            "file_name": str,
+            "sha256": str,
+            "format": str,
+            "received": str,
+            "collected_at": str,
+            "superseded_by": int,
+            "comment_count": int,
+            "problems": str,
+            "unrecognised_columns": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("draft_id", "drafts", "id"),
+            ("sha256", "files", "sha256"),
+            ("superseded_by", "submissions", "id"),
+        ],
+        not_null={"draft_id", "sha256", "format"},
+    )
+    db["submissions"].create_index(["draft_id", "sha256"], unique=True)
+    db["submissions"].create_index(["draft_id", "organisation"])
+    db["signatories"].create(
+        {"submission_id": int, "position": int, "organisation": str},
+        pk=("submission_id", "position"),
+        foreign_keys=[("submission_id", "submissions", "id")],
+    )
+    db["comments"].create(
+        {
+            "id": int,
+            "submission_id": int,
+            "draft_id": int,
+            "position": int,
+            "source": str,
+            "kind": str,
+            "type": str,
+            "type_raw": str,
+            "organisation": str,
+            "author": str,
+            "section_ref": str,
+            "paragraph_ref": str,
+            "line_ref": str,
+            "page_ref": str,
+            "table_ref": str,
+            "quoted": str,
+            "anchor_text": str,
+            "text": str,
+            "proposed": str,
+            "old_text": str,
+            "date": str,
+            "reply_to": int,
+            "language": str,
+            "extra": str,
+            "unit_id": int,
+            "locate_method": str,
+            "locate_reason": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("submission_id", "submissions", "id"),
+            ("draft_id", "drafts", "id"),
+            ("unit_id", "units", "id"),
+            ("reply_to", "comments", "id"),
+        ],
+        not_null={"submission_id", "draft_id", "position", "kind", "text"},
+    )
+    db["comments"].create_index(["submission_id", "position"], unique=True)
+    db["comments"].create_index(["draft_id"])
+    db["comments"].create_index(["unit_id"])
+    db["comments"].enable_fts(
+        ["text", "proposed", "quoted", "organisation"],
+        fts_version="FTS5",
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 0",
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def draft_code(draft_id: int) -> str:
+    return f"D{draft_id}"
+
+
+def unit_code(draft_id: int, seq: int) -> str:
+    return f"D{draft_id}.U{seq}"
+
+
+def parse_code(code: str, prefix: str) -> int:
+    """``"D3"`` → 3 for prefix ``"D"``; a bare number is accepted too."""
+    text = code.strip()
+    if text[:1].upper() == prefix:
+        text = text[1:]
+    if not text.isdigit():
+        raise NotFound(f"{code!r} is not a {prefix} id (expected e.g. {prefix}1)")
+    return int(text)
+
+
+def doc_key(title: str) -> str:
+    """The key that makes two files versions of one draft: the title, case- and space-folded."""
+    return " ".join(title.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class DraftAdded:
+    draft_id: int
+    created: bool
+    version: str
+    unit_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionAdded:
+    submission_id: int
+    created: bool
+    comment_count: int
+    located: int
+    superseded: tuple[int, ...]
+
+
+class Store:
+    """A guidefeedback database. Open with :func:`open_store`."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken IMMEDIATE so concurrent writers queue on the lock.
+
+        A deferred transaction that reads first and writes later cannot wait for the lock in
+        WAL mode (SQLite returns BUSY at once when its snapshot is stale); IMMEDIATE takes the
+        write lock up front and honours the busy timeout.
+        """
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- drafts -------------------------------------------------------------------------
+
+    def add_draft(self, doc: DraftDoc, *, content: bytes, version: str | None = None) -> DraftAdded:
+        """Store a draft and its units in one transaction.
+
+        The same bytes again change nothing. A new file whose title matches a stored draft is
+        the next version of it: ``version`` when given, else one more than the highest
+        numeric version so far. A ``version`` already taken by another file is refused.
+        """
+        key = doc_key(doc.title)
+        with self.write() as conn:
+            row = conn.execute(
+                "select id, version, unit_count from drafts where sha256 = ?", [doc.sha256]
+            ).fetchone()
+            if row is not None:
+                return DraftAdded(row[0], False, row[1], row[2])
+            versions = [
+                r[0] for r in conn.execute("select version from drafts where doc_key = ?", [key])
+            ]
+            if version is None:
+                numeric = [int(v) for v in versions if v.isdigit()]
+                version = str(max(numeric, default=0) + 1)
+            elif version in versions:
+                raise StoreError(
+                    f"draft {doc.title!r} already has a version {version!r} from another file;"
+                    " give a different --version"
+                )
+            self._put_file(conn, doc.sha256, doc.file_name, content)
+            cur = conn.execute(
+                "insert into drafts (title, doc_key, version, language, sha256, file_name,"
+                " unit_count, imported_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    doc.title,
+                    key,
+                    version,
+                    doc.language,
+                    doc.sha256,
+                    doc.file_name,
+                    len(doc.units),
+                    _now(),
+                ],
+            )
+            draft_id = int(cur.lastrowid or 0)
+            conn.executemany(
+                "insert into units (draft_id, seq, kind, level, number, section, para, running,"
+                " locator, heading_title, table_ref, row_no, style, text)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        draft_id,
+                        u.seq,
+                        str(u.kind),
+                        u.level,
+                        u.number,
+                        u.section,
+                        u.para,
+                        u.running,
+                        u.locator,
+                        u.heading_title,
+                        u.table,
+                        u.row,
+                        u.style,
+                        u.text,
+                    )
+                    for u in doc.units
+                ),
+            )
+        return DraftAdded(draft_id, True, version, len(doc.units))
+
+    def _put_file(self, conn: sqlite3.Connection, sha256: str, name: str, content: bytes) -> None:
+        conn.execute(
+            "insert or ignore into files (sha256, file_name, size, content, stored_at)"
+            " values (?, ?, ?, ?, ?)",
+            [sha256, name, len(content), content, _now()],
+        )
+
+    def file_content(self, sha256: str) -> bytes:
+        row = self.db.execute("select content from files where sha256 = ?", [sha256]).fetchone()
+        if row is None:
+            raise NotFound(f"no stored file with SHA-256 {sha256}")
+        return bytes(row[0])
+
+    def list_drafts(self) -> list[dict[str, Any]]:
+        rows = self.db.execute_returning_dicts(
+            "select d.id, d.title, d.version, d.language, d.file_name, d.unit_count,"
+            " d.imported_at, d.sha256,"
+            " (select count(*) from submissions s where s.draft_id = d.id"
+            "  and s.superseded_by is null) as submissions,"
+            " (select count(*) from comments c join submissions s on s.id = c.submission_id"
+            "  where c.draft_id = d.id and s.superseded_by is null) as comments"
+            " from drafts d order by d.id"
+        )
+        for row in rows:
+            row["id"] = draft_code(row["id"])
+        return rows
+
+    def draft(self, code: str | int) -> dict[str, Any]:
+        draft_id = code if isinstance(code, int) else parse_code(code, "D")
+        rows = self.db.execute_returning_dicts(
+            "select id, title, version, language, file_name, unit_count, imported_at, sha256"
+            " from drafts where id = ?",
+            [draft_id],
+        )
+        if not rows:
+            raise NotFound(f"no draft {draft_code(draft_id)} in this database")
+        return rows[0]
+
+    def units(self, draft_id: int) -> list[Unit]:
+        cur = self.db.execute(
+            "select seq, kind, text, locator, section, para, running, level, number, style,"
+            " table_ref, row_no, heading_title from units where draft_id = ? order by seq",
+            [draft_id],
+        )
+        return [
+            Unit(
+                seq=r[0],
+                kind=UnitKind(r[1]),
+                text=r[2],
+                locator=r[3],
+                section=r[4] or "",
+                para=r[5] or 0,
+                running=r[6] or 0,
+                level=r[7],
+                number=r[8],
+                style=r[9],
+                table=r[10],
+                row=r[11],
+                heading_title=r[12],
+            )
+            for r in cur
+        ]
+
+    # -- submissions --------------------------------------------------------------------
+
+    def find_submission_by_sha(self, draft_id: int, sha256: str) -> int | None:
+        row = self.db.execute(
+            "select id from submissions where draft_id = ? and sha256 = ?", [draft_id, sha256]
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def add_submission(
+        self,
+        draft_id: int,
+        sub: Submission,
+        locations: Sequence[Location],
+        *,
+        content: bytes,
+    ) -> SubmissionAdded:
+        """Store one file's submission, its comments and the original bytes atomically.
+
+        The same file for the same draft again changes nothing. A new file from an
+        organisation that already has a current submission on this draft supersedes it: the
+        old one is kept and points to the new one.
+        """
+        if len(locations) != len(sub.comments):
+            raise ValueError("one Location per comment is required")
+        with self.write() as conn:
+            row = conn.execute(
+                "select id, comment_count from submissions where draft_id = ? and sha256 = ?",
+                [draft_id, sub.sha256],
+            ).fetchone()
+            if row is not None:
+                located = conn.execute(
+                    "select count(*) from comments where submission_id = ? and unit_id is not null",
+                    [row[0]],
+                ).fetchone()[0]
+                return SubmissionAdded(int(row[0]), False, int(row[1]), int(located), ())
+            unit_ids = dict(
+                conn.execute("select seq, id from units where draft_id = ?", [draft_id]).fetchall()
+            )
+            self._put_file(conn, sub.sha256, sub.file_name, content)
+            cur = conn.execute(
+                "insert into submissions (draft_id, organisation, contact, email, publish_names,"
+                " file_name, sha256, format, received, collected_at, comment_count, problems,"
+                " unrecognised_columns) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    draft_id,
+                    sub.organisation,
+                    sub.contact,
+                    sub.email,
+                    None if sub.publish_names is None else int(sub.publish_names),
+                    sub.file_name,
+                    sub.sha256,
+                    sub.format,
+                    sub.received,
+                    _now(),
+                    len(sub.comments),
+                    json.dumps([[p.where, p.message] for p in sub.problems], ensure_ascii=False),
+                    json.dumps(list(sub.unrecognised_columns), ensure_ascii=False),
+                ],
+            )
+            sub_id = int(cur.lastrowid or 0)
+            conn.executemany(
+                "insert into signatories (submission_id, position, organisation) values (?, ?, ?)",
+                [(sub_id, i, name) for i, name in enumerate(sub.signatories, start=1)],
+            )
+            superseded: list[int] = []
+            if sub.organisation:
+                superseded = [
+                    int(r[0])
+                    for r in conn.execute(
+                        "select id from submissions where draft_id = ? and id != ?"
+                        " and superseded_by is null and organisation = ? collate nocase",
+                        [draft_id, sub_id, sub.organisation],
+                    )
+                ]
+                conn.executemany(
+                    "update submissions set superseded_by = ? where id = ?",
+                    [(sub_id, old) for old in superseded],
+                )
+            position_to_id: dict[int, int] = {}
+            located = 0
+            for comment, loc in zip(sub.comments, locations, strict=True):
+                unit_id = unit_ids.get(loc.unit_seq) if loc.unit_seq is not None else None
+                located += unit_id is not None
+                cur = conn.execute(
+                    "insert into comments (submission_id, draft_id, position, source, kind, type,"
+                    " type_raw, organisation, author, section_ref, paragraph_ref, line_ref,"
+                    " page_ref, table_ref, quoted, anchor_text, text, proposed, old_text, date,"
+                    " reply_to, language, extra, unit_id, locate_method, locate_reason)"
+                    " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    " ?, ?, ?, ?)",
+                    _comment_row(sub_id, draft_id, comment, position_to_id, unit_id, loc),
+                )
+                position_to_id[comment.position] = int(cur.lastrowid or 0)
+        return SubmissionAdded(sub_id, True, len(sub.comments), located, tuple(superseded))
+
+    def submission(self, submission_id: int) -> dict[str, Any]:
+        rows = self.db.execute_returning_dicts(
+            "select * from submissions where id = ?", [submission_id]
+        )
+        if not rows:
+            raise NotFound(f"no submission S{submission_id} in this database")
+        row = rows[0]
+        row["signatories"] = [
+            r[0]
+            for r in self.db.execute(
+                "select organisation from signatories where submission_id = ? order by position",
+                [submission_id],
+            )
+        ]
+        return row
+
+    def list_submissions(self, draft_id: int | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "select s.id, s.draft_id, s.organisation, s.format, s.file_name, s.comment_count,"
+            " s.superseded_by, s.collected_at,"
+            " (select group_concat(organisation, '; ') from signatories g"
+            "  where g.submission_id = s.id) as signatories"
+            " from submissions s"
+        )
+        params: list[Any] = []
+        if draft_id is not None:
+            sql += " where s.draft_id = ?"
+            params.append(draft_id)
+        return self.db.execute_returning_dicts(sql + " order by s.id", params)
+
+    def list_comments(
+        self,
+        *,
+        draft_id: int | None = None,
+        organisation: str | None = None,
+        section: str | None = None,
+        include_superseded: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Comments with their submission's organisation and their unit's locator.
+
+        ``section`` matches the unit's section and its subsections (``3`` finds 3, 3.1, 3.2.4),
+        falling back to the section the submitter wrote when the comment was not located.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if draft_id is not None:
+            where.append("c.draft_id = ?")
+            params.append(draft_id)
+        if not include_superseded:
+            where.append("s.superseded_by is null")
+        if organisation:
+            where.append(
+                "(coalesce(c.organisation, s.organisation) like ? or exists (select 1 from"
+                " signatories g where g.submission_id = s.id and g.organisation like ?))"
+            )
+            params += [f"%{organisation}%", f"%{organisation}%"]
+        if section:
+            sec = section.strip().rstrip(".")
+            where.append(
+                "(coalesce(u.section, c.section_ref) = ? or coalesce(u.section, c.section_ref)"
+                " like ?)"
+            )
+            params += [sec, f"{sec}.%"]
+        sql = _COMMENT_SELECT + (" where " + " and ".join(where) if where else "")
+        sql += " order by c.id"
+        if limit is not None:
+            sql += f" limit {int(limit)}"
+        return [_comment_out(r) for r in self.db.execute_returning_dicts(sql, params)]
+
+    def search_comments(
+        self, query: str, *, draft_id: int | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """Full-text search over comment text, proposed change, quote and organisation.
+
+        The query is quoted term by term (``Database.quote_fts``) so that a user's stray
+        quote or operator cannot break the FTS5 syntax.
+        """
+        fts_query = self.db.quote_fts(query)
+        sql = (
+            _COMMENT_SELECT
+            + " join comments_fts f on f.rowid = c.id where comments_fts match ?"
+            + (" and c.draft_id = ?" if draft_id is not None else "")
+            + " order by f.rank limit ?"
+        )
+        params: list[Any] = [fts_query]
+        if draft_id is not None:
+            params.append(draft_id)
+        params.append(limit)
+        return [_comment_out(r) for r in self.db.execute_returning_dicts(sql, params)]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            t: self.db[t].count
+            for t in ("drafts", "units", "submissions", "comments", "files")
+            if self.db[t].exists()
+        }
+
+
+_COMMENT_SELECT = (
+    "select c.id, c.draft_id, c.submission_id, c.position, c.source, c.kind, c.type,"
+    " c.type_raw, coalesce(c.organisation, s.organisation) as organisation, c.author,"
+    " c.section_ref, c.paragraph_ref, c.line_ref, c.page_ref, c.table_ref, c.quoted,"
+    " c.text, c.proposed, c.old_text, c.reply_to, c.language, c.extra, c.locate_method,"
+    " c.locate_reason, u.seq as unit_seq, u.locator, u.section, s.superseded_by"
+    " from comments c join submissions s on s.id = c.submission_id"
+    " left join units u on u.id = c.unit_id"
+)
+
+
+def _comment_out(row: dict[str, Any]) -> dict[str, Any]:
+    row["unit"] = None if row["unit_seq"] is None else unit_code(row["draft_id"], row["unit_seq"])
+    row["id"] = f"C{row['id']}"
+    row["draft"] = draft_code(row.pop("draft_id"))
+    row["submission"] = f"S{row.pop('submission_id')}"
+    row["extra"] = json.loads(row["extra"] or "{}")
+    if row["reply_to"] is not None:
+        row["reply_to"] = f"C{row['reply_to']}"
+    return row
+
+
+def _comment_row(
+    sub_id: int,
+    draft_id: int,
+    c: Comment,
+    position_to_id: dict[int, int],
+    unit_id: int | None,
+    loc: Location,
+) -> list[Any]:
+    return [
+        sub_id,
+        draft_id,
+        c.position,
+        c.source,
+        str(c.kind),
+        None if c.type is None else str(c.type),
+        c.type_raw,
+        c.organisation,
+        c.author,
+        c.section,
+        c.paragraph,
+        c.line,
+        c.page,
+        c.table_ref,
+        c.quoted,
+        c.anchor_text,
+        c.text,
+        c.proposed,
+        c.old_text,
+        c.date,
+        None if c.reply_to is None else position_to_id.get(c.reply_to),
+        c.language,
+        json.dumps(c.extra, ensure_ascii=False) if c.extra else None,
+        unit_id,
+        loc.method,
+        loc.reason or None,
+    ]
+
+
+def default_db_path() -> Path:
+    return Path("guidefeedback.db")
+
+
+def open_store(path: Path | str | None = None, *, create: bool = True) -> Store:
+    """Open (and create or migrate) a database file; ``":memory:"`` for tests."""
+    if path is None:
+        path = default_db_path()
+    if str(path) == ":memory:":
+        db = sqlite_utils.Database(memory=True)
+        file_path: Path | None = None
+    else:
+        file_path = Path(path)
+        if not create and not file_path.exists():
+            raise StoreError(f"{file_path}: no such database (run 'guidefeedback draft import')")
+        if file_path.exists() and file_path.stat().st_size > 0:
+            with file_path.open("rb") as fh:
+                if fh.read(16) != b"SQLite format 3\x00":
+                    raise StoreError(f"{file_path.name}: not a SQLite database")
+        file_path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(file_path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        db = sqlite_utils.Database(conn)
+    db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("pragma foreign_keys = on")
+    if file_path is not None:
+        db.execute("pragma journal_mode = wal")
+        db.execute("pragma synchronous = normal")
+    try:
+        known = len(migrations._migrations)
+        current = int(db.execute("pragma user_version").fetchone()[0])
+        if current > known:
+            raise StoreError(
+                f"{file_path.name if file_path else 'database'}: written by a newer guidefeedback"
+                f" (schema {current}, this one knows {known}); upgrade guidefeedback"
+            )
+        if migrations.pending(db):
+            migrations.apply(db)
+            db.execute(f"pragma user_version = {known}")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: cannot use this database ({exc})") from exc
+    return Store(db, file_path)
