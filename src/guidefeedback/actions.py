@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import RefusedFile
+from .ids import draft_code, parse_code
 from .model import Location, Problem, Submission, Unit
 from .safe_open import DEFAULT_LIMITS, Limits
-from .store import DraftAdded, Store, SubmissionAdded, draft_code, parse_code
+
+if TYPE_CHECKING:
+    from .store import DraftAdded, Store, SubmissionAdded
 
 # -- drafts ---------------------------------------------------------------------------------
 
@@ -215,6 +218,8 @@ def collect_files(
             sha = sha256_file(path)
             known = store.find_submission_by_sha(draft_id, sha)
             if known is not None:
+                from .store import SubmissionAdded
+
                 row = store.submission(known)
                 results.append(
                     Collected(

@@ -27,6 +27,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from .errors import NotFound, StoreError
+from .ids import draft_code, parse_code, unit_code
 from .model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
 
 BUSY_TIMEOUT_MS = 30_000
@@ -177,24 +178,6 @@ def m002_submissions(db: sqlite_utils.Database) -> None:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def draft_code(draft_id: int) -> str:
-    return f"D{draft_id}"
-
-
-def unit_code(draft_id: int, seq: int) -> str:
-    return f"D{draft_id}.U{seq}"
-
-
-def parse_code(code: str, prefix: str) -> int:
-    """``"D3"`` → 3 for prefix ``"D"``; a bare number is accepted too."""
-    text = code.strip()
-    if text[:1].upper() == prefix:
-        text = text[1:]
-    if not text.isdigit():
-        raise NotFound(f"{code!r} is not a {prefix} id (expected e.g. {prefix}1)")
-    return int(text)
 
 
 def doc_key(title: str) -> str:

@@ -8,11 +8,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..store import Store, open_store
+if TYPE_CHECKING:
+    from ..store import Store
 
 T = TypeVar("T")
 
@@ -25,6 +26,9 @@ class AppContext:
 
     def store(self, *, create: bool = True) -> Store:
         if self._store is None:
+            # Imported here: sqlite-utils pulls in numpy, too slow for `--help`.
+            from ..store import open_store
+
             self._store = open_store(self.db_path, create=create)
         return self._store
 
