@@ -72,6 +72,7 @@ def draft_outline(store: Store, code: str) -> dict[str, Any]:
             "locator": u.locator,
             "table": u.table,
             "row": u.row,
+            "title": u.heading_title,
             "text": u.text,
         }
         for u in units

@@ -119,12 +119,15 @@ def draft_show(ctx: click.Context, draft: str, as_json: bool, show_all: bool, wi
         if u["kind"] == "heading":
             indent = "  " * max((u["level"] or 1) - 1, 0)
             label = u["number"] or "-"
-            click.echo(f"{indent}{label:<8} {shorten(u['text'], width)}")
+            title = u["title"] or u["text"]
+            click.echo(f"{indent}{label:<8} {shorten(title, width)}")
         elif show_all:
             mark = KIND_MARK.get(u["kind"], "")
             click.echo(f"    {u['locator']:<14} {mark:<2} {shorten(u['text'], width)}")
     counts: dict[str, int] = {}
     for u in outline["units"]:
         counts[u["kind"]] = counts.get(u["kind"], 0) + 1
-    summary = ", ".join(f"{n} {k.replace('_', ' ')}s" for k, n in counts.items())
+    summary = ", ".join(
+        f"{n} {k.replace('_', ' ')}{'' if n == 1 else 's'}" for k, n in counts.items()
+    )
     click.echo(f"({summary})")

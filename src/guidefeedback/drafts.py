@@ -1,0 +1,314 @@
+"""A Word draft becomes addressable units: :func:`read_draft`.
+
+The walk follows the body in reading order (block content controls opened) and turns each
+non-empty paragraph, each table row and each footnote into a :class:`~.model.Unit`:
+
+- **Headings** are paragraphs whose style (or its ``basedOn`` ancestors) is a built-in
+  heading, or that carry an outline level. Their number is Word's automatic numbering as
+  displayed (:mod:`.numbering`), without surrounding punctuation ("3.2", not "3.2."); a
+  heading without automatic numbering keeps a number typed at its start ("3.2 Scope",
+  "Annex A Glossary"). A heading without any number opens a section named by its title,
+  so the paragraphs under "Foreword" get locators such as ``Foreword¶2``.
+- **List items** are numbered or bulleted paragraphs that are not headings; the label
+  ("a", "•") is kept in ``number``.
+- **Table rows** carry the table's caption ("Table 1: …" just before or after the table,
+  or a paragraph in the Caption style) or, without one, "Table n" by position. The cells of
+  a row are joined with " | "; a horizontally merged cell counts once.
+- **Footnotes** follow the paragraph that first cites them and share its locator plus
+  ``fn<n>`` (n as Word numbers footnotes: in order of first reference).
+
+Paragraph numbers count the body units (paragraphs, list items, table rows) under the
+nearest heading from 1, and a running number counts them over the whole draft. Title and
+Subtitle paragraphs are ordinary paragraphs before the first heading (``¶1``): drafts put
+their title there, and a submitter may well comment on it.
+
+Numbering counters advance for every paragraph in document order, empty ones and those
+inside tables included, because Word counts them too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from . import ooxml
+from .model import DraftDoc, Unit, UnitKind
+from .numbering import NumberingResolver, split_typed_number
+from .ooxml import StyleDef
+from .safe_open import DEFAULT_LIMITS, Limits, open_docx, sha256_file
+
+_HEADING_NAME = re.compile(
+    r"^(?:heading|rubrik|überschrift|titre|kop|otsikko|overskrift)\s*([1-9])$", re.IGNORECASE
+)
+_TITLE_NAMES = frozenset({"title", "subtitle", "rubrik", "underrubrik"})
+_CAPTION_NAMES = frozenset({"caption", "beskrivning", "bildtext"})
+_CAPTION_TEXT = re.compile(
+    r"^(?P<label>(?:table|tabell|tab\.|tabelle|tableau)\s+[0-9A-Z][0-9.]*)\b", re.IGNORECASE
+)
+_SECTION_TITLE_CHARS = 40
+
+
+@dataclass(slots=True)
+class _Cursor:
+    """Where the walk is: the current section and the counters that make locators."""
+
+    section: str = ""
+    para: int = 0
+    running: int = 0
+    units: list[Unit] = field(default_factory=list)
+    tables: int = 0
+    footnote_numbers: dict[str, int] = field(default_factory=dict)
+
+    def locator(self) -> str:
+        return f"{self.section}¶{self.para}"
+
+    def add(self, **kwargs: object) -> Unit:
+        unit = Unit(seq=len(self.units) + 1, **kwargs)  # type: ignore[arg-type]
+        self.units.append(unit)
+        return unit
+
+
+class _DraftReader:
+    def __init__(self, resolver: NumberingResolver, footnotes: dict[str, str]) -> None:
+        self._resolver = resolver
+        self._styles = resolver.styles
+        self._footnotes = footnotes
+        self._heading_level_cache: dict[str | None, int | None] = {}
+        self.cursor = _Cursor()
+
+    # -- classification ----------------------------------------------------------------
+
+    def _chain(self, style_id: str | None) -> tuple[StyleDef, ...]:
+        return ooxml.style_chain(self._styles, style_id)
+
+    def heading_level(self, p: etree._Element) -> int | None:
+        """1-based heading level, from the paragraph's outline level or its style chain."""
+        direct = ooxml.paragraph_outline_level(p)
+        if direct is not None:
+            return direct + 1 if 0 <= direct < 9 else None
+        style_id = ooxml.paragraph_style_id(p)
+        if style_id in self._heading_level_cache:
+            return self._heading_level_cache[style_id]
+        level: int | None = None
+        for style in self._chain(style_id):
+            match = _HEADING_NAME.match(style.name.strip())
+            if match:
+                level = int(match.group(1))
+                break
+            if style.outline_level is not None:
+                level = style.outline_level + 1 if 0 <= style.outline_level < 9 else None
+                break
+        self._heading_level_cache[style_id] = level
+        return level
+
+    def _style_names(self, p: etree._Element) -> tuple[str, ...]:
+        return tuple(s.name.strip().lower() for s in self._chain(ooxml.paragraph_style_id(p)))
+
+    def is_caption(self, p: etree._Element, text: str) -> str | None:
+        """The table label ("Table 1") if ``p`` is a table caption, else ``None``."""
+        match = _CAPTION_TEXT.match(text)
+        if match:
+            return ooxml.normalise_space(match.group("label")).rstrip(".")
+        if _CAPTION_NAMES.intersection(self._style_names(p)) and text:
+            return text
+        return None
+
+    # -- the walk -------------------------------------------------------------------------
+
+    def walk(self, body: etree._Element) -> list[Unit]:
+        blocks = list(ooxml.iter_blocks(body))
+        for index, block in enumerate(blocks):
+            if block.tag == ooxml.W_TBL:
+                self._table(block, self._caption_for(blocks, index))
+            else:
+                self._paragraph(block)
+        return self.cursor.units
+
+    def _caption_for(self, blocks: list[etree._Element], index: int) -> str | None:
+        # Captions sit above tables in most guidance documents, below in some; the one
+        # directly above wins.
+        for neighbour in (index - 1, index + 1):
+            if 0 <= neighbour < len(blocks) and blocks[neighbour].tag == ooxml.W_P:
+                text = ooxml.paragraph_text(blocks[neighbour])
+                label = self.is_caption(blocks[neighbour], text)
+                if label is not None:
+                    return text
+        return None
+
+    def _paragraph(self, p: etree._Element) -> None:
+        label = self._resolver.label(p)
+        read = ooxml.read_paragraph(p)
+        text = read.text
+        level = self.heading_level(p)
+        cur = self.cursor
+        if level is not None and text:
+            number: str | None = None
+            title = text
+            if label is not None and not label.is_bullet:
+                number = label.number or None
+            else:
+                typed, rest = split_typed_number(text)
+                if typed is not None:
+                    number, title = typed, rest or text
+            cur.section = number if number else title[:_SECTION_TITLE_CHARS].rstrip()
+            cur.para = 0
+            cur.add(
+                kind=UnitKind.HEADING,
+                text=text,
+                locator=cur.section,
+                section=cur.section,
+                level=level,
+                number=number,
+                style=ooxml.paragraph_style_id(p),
+                heading_title=title,
+            )
+            self._footnotes_of(read.footnote_ids, cur.section)
+            return
+        if not text:
+            return
+        cur.para += 1
+        cur.running += 1
+        is_list = label is not None
+        cur.add(
+            kind=UnitKind.LIST_ITEM if is_list else UnitKind.PARAGRAPH,
+            text=text,
+            locator=cur.locator(),
+            section=cur.section,
+            para=cur.para,
+            running=cur.running,
+            number=label.number if label is not None else None,
+            style=ooxml.paragraph_style_id(p),
+        )
+        self._footnotes_of(read.footnote_ids, cur.locator())
+
+    def _table(self, tbl: etree._Element, caption: str | None) -> None:
+        cur = self.cursor
+        cur.tables += 1
+        name = caption or f"Table {cur.tables}"
+        footnote_ids: list[str] = []
+        for row_no, tr in enumerate(ooxml.table_rows(tbl), start=1):
+            cells: list[str] = []
+            for tc in ooxml.row_cells(tr):
+                parts: list[str] = []
+                for p in _paragraphs_in(tc):
+                    self._resolver.label(p)
+                    read = ooxml.read_paragraph(p)
+                    footnote_ids.extend(read.footnote_ids)
+                    if read.text:
+                        parts.append(read.text)
+                # A vertically merged cell shows its text once, in the first row.
+                cells.append("" if ooxml.is_merge_continuation(tc) else " ".join(parts))
+            if not any(cells):
+                continue
+            cur.para += 1
+            cur.running += 1
+            cur.add(
+                kind=UnitKind.TABLE_ROW,
+                text=" | ".join(cells),
+                locator=cur.locator(),
+                section=cur.section,
+                para=cur.para,
+                running=cur.running,
+                table=name,
+                row=row_no,
+            )
+            self._footnotes_of(tuple(footnote_ids), cur.locator())
+            footnote_ids.clear()
+
+    def _footnotes_of(self, ids: tuple[str, ...], parent_locator: str) -> None:
+        cur = self.cursor
+        for note_id in ids:
+            if note_id in cur.footnote_numbers or note_id not in self._footnotes:
+                continue
+            number = len(cur.footnote_numbers) + 1
+            cur.footnote_numbers[note_id] = number
+            text = self._footnotes[note_id]
+            if not text:
+                continue
+            cur.add(
+                kind=UnitKind.FOOTNOTE,
+                text=text,
+                locator=f"{parent_locator} fn{number}",
+                section=cur.section,
+                para=cur.para,
+                number=str(number),
+            )
+
+
+def _paragraphs_in(tc: etree._Element) -> Iterator[etree._Element]:
+    """Every paragraph inside a cell in document order, nested tables included."""
+    for block in ooxml.iter_blocks(tc):
+        if block.tag == ooxml.W_P:
+            yield block
+        else:
+            for tr in ooxml.table_rows(block):
+                for inner in ooxml.row_cells(tr):
+                    yield from _paragraphs_in(inner)
+
+
+def units_from_document(document: object) -> list[Unit]:
+    """The units of an opened python-docx ``Document`` (no file checks; see read_draft)."""
+    part = document.part  # type: ignore[attr-defined]
+    numbering = ooxml.related_part_xml(part, ooxml.RT_NUMBERING)
+    styles = ooxml.related_part_xml(part, ooxml.RT_STYLES)
+    footnotes = ooxml.read_footnotes(ooxml.related_part_xml(part, ooxml.RT_FOOTNOTES))
+    reader = _DraftReader(NumberingResolver(numbering, styles), footnotes)
+    return reader.walk(document.element.body)  # type: ignore[attr-defined]
+
+
+def _title_of(document: object, units: list[Unit], path: Path) -> str:
+    core = document.core_properties  # type: ignore[attr-defined]
+    title = ooxml.normalise_space(core.title or "")
+    if title:
+        return title
+    for unit in units:
+        if unit.style and unit.style.lower() == "title":
+            return unit.text
+    for unit in units:
+        if unit.kind is UnitKind.HEADING:
+            return unit.heading_title or unit.text
+    return path.stem
+
+
+def _language_of(units: list[Unit]) -> str:
+    from .nlp import detect_language
+
+    sample = " ".join(u.text for u in units if u.kind is not UnitKind.HEADING)
+    return detect_language(sample[:20_000], fallback="en")
+
+
+def read_draft(
+    path: Path,
+    *,
+    lang: str = "auto",
+    title: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> DraftDoc:
+    """Read a .docx draft into units in reading order (the file is checked first).
+
+    ``lang`` "auto" detects the language from the body text; ``title`` overrides the
+    title found in the document.
+    """
+    document = open_docx(path, limits)
+    try:
+        units = units_from_document(document)
+    except (etree.LxmlError, ValueError) as exc:
+        from .errors import RefusedFile
+
+        raise RefusedFile(path, f"the document's XML cannot be read ({exc})") from exc
+    if not units:
+        from .errors import RefusedFile
+
+        raise RefusedFile(path, "the document has no text")
+    return DraftDoc(
+        title=title or _title_of(document, units, path),
+        language=_language_of(units) if lang == "auto" else lang,
+        sha256=sha256_file(path),
+        file_name=path.name,
+        units=tuple(units),
+        size=path.stat().st_size,
+    )
