@@ -62,13 +62,16 @@ class _Cursor:
     units: list[Unit] = field(default_factory=list)
     tables: int = 0
     footnote_numbers: dict[str, int] = field(default_factory=dict)
+    elements: dict[int, etree._Element] = field(default_factory=dict)
 
     def locator(self) -> str:
         return f"{self.section}¶{self.para}"
 
-    def add(self, **kwargs: object) -> Unit:
+    def add(self, element: etree._Element | None = None, **kwargs: object) -> Unit:
         unit = Unit(seq=len(self.units) + 1, **kwargs)  # type: ignore[arg-type]
         self.units.append(unit)
+        if element is not None:
+            self.elements[unit.seq] = element
         return unit
 
 
@@ -157,6 +160,7 @@ class _DraftReader:
             cur.section = number if number else title[:_SECTION_TITLE_CHARS].rstrip()
             cur.para = 0
             cur.add(
+                p,
                 kind=UnitKind.HEADING,
                 text=text,
                 locator=cur.section,
@@ -166,7 +170,7 @@ class _DraftReader:
                 style=ooxml.paragraph_style_id(p),
                 heading_title=title,
             )
-            self._footnotes_of(read.footnote_ids, cur.section)
+            self._footnotes_of(read.footnote_ids, cur.section, p)
             return
         if not text:
             return
@@ -174,6 +178,7 @@ class _DraftReader:
         cur.running += 1
         is_list = label is not None
         cur.add(
+            p,
             kind=UnitKind.LIST_ITEM if is_list else UnitKind.PARAGRAPH,
             text=text,
             locator=cur.locator(),
@@ -183,7 +188,7 @@ class _DraftReader:
             number=label.number if label is not None else None,
             style=ooxml.paragraph_style_id(p),
         )
-        self._footnotes_of(read.footnote_ids, cur.locator())
+        self._footnotes_of(read.footnote_ids, cur.locator(), p)
 
     def _table(self, tbl: etree._Element, caption: str | None) -> None:
         cur = self.cursor
@@ -192,6 +197,7 @@ class _DraftReader:
         footnote_ids: list[str] = []
         for row_no, tr in enumerate(ooxml.table_rows(tbl), start=1):
             cells: list[str] = []
+            first: etree._Element | None = None
             for tc in ooxml.row_cells(tr):
                 parts: list[str] = []
                 for p in _paragraphs_in(tc):
@@ -200,6 +206,8 @@ class _DraftReader:
                     footnote_ids.extend(read.footnote_ids)
                     if read.text:
                         parts.append(read.text)
+                        if first is None:
+                            first = p
                 # A vertically merged cell shows its text once, in the first row.
                 cells.append("" if ooxml.is_merge_continuation(tc) else " ".join(parts))
             if not any(cells):
@@ -207,6 +215,7 @@ class _DraftReader:
             cur.para += 1
             cur.running += 1
             cur.add(
+                first,
                 kind=UnitKind.TABLE_ROW,
                 text=" | ".join(cells),
                 locator=cur.locator(),
@@ -216,10 +225,12 @@ class _DraftReader:
                 table=name,
                 row=row_no,
             )
-            self._footnotes_of(tuple(footnote_ids), cur.locator())
+            self._footnotes_of(tuple(footnote_ids), cur.locator(), first)
             footnote_ids.clear()
 
-    def _footnotes_of(self, ids: tuple[str, ...], parent_locator: str) -> None:
+    def _footnotes_of(
+        self, ids: tuple[str, ...], parent_locator: str, parent: etree._Element | None
+    ) -> None:
         cur = self.cursor
         for note_id in ids:
             if note_id in cur.footnote_numbers or note_id not in self._footnotes:
@@ -229,7 +240,9 @@ class _DraftReader:
             text = self._footnotes[note_id]
             if not text:
                 continue
+            # A review comment on a footnote goes on the paragraph that cites it.
             cur.add(
+                parent,
                 kind=UnitKind.FOOTNOTE,
                 text=text,
                 locator=f"{parent_locator} fn{number}",
@@ -250,14 +263,25 @@ def _paragraphs_in(tc: etree._Element) -> Iterator[etree._Element]:
                     yield from _paragraphs_in(inner)
 
 
-def units_from_document(document: object) -> list[Unit]:
-    """The units of an opened python-docx ``Document`` (no file checks; see read_draft)."""
+def _reader_for(document: object) -> _DraftReader:
     part = document.part  # type: ignore[attr-defined]
     numbering = ooxml.related_part_xml(part, ooxml.RT_NUMBERING)
     styles = ooxml.related_part_xml(part, ooxml.RT_STYLES)
     footnotes = ooxml.read_footnotes(ooxml.related_part_xml(part, ooxml.RT_FOOTNOTES))
-    reader = _DraftReader(NumberingResolver(numbering, styles), footnotes)
-    return reader.walk(document.element.body)  # type: ignore[attr-defined]
+    return _DraftReader(NumberingResolver(numbering, styles), footnotes)
+
+
+def units_from_document(document: object) -> list[Unit]:
+    """The units of an opened python-docx ``Document`` (no file checks; see read_draft)."""
+    return _reader_for(document).walk(document.element.body)  # type: ignore[attr-defined]
+
+
+def unit_paragraphs(document: object) -> dict[int, etree._Element]:
+    """Unit seq → the ``w:p`` that shows it (a table row's first paragraph with text, a
+    footnote's citing paragraph): where a merged review copy anchors comments."""
+    reader = _reader_for(document)
+    reader.walk(document.element.body)  # type: ignore[attr-defined]
+    return reader.cursor.elements
 
 
 def _title_of(document: object, units: list[Unit], path: Path) -> str:

@@ -37,7 +37,7 @@ migrations = Migrations("guidefeedback")
 
 @migrations()
 def m001_drafts(db: sqlite_utils.Database) -> None:
-    db["files"].create(
+    db.table("files").create(
         {
             "sha256": str,
             "file_name": str,
@@ -47,7 +47,7 @@ def m001_drafts(db: sqlite_utils.Database) -> None:
         },
         pk="sha256",
     )
-    db["drafts"].create(
+    db.table("drafts").create(
         {
             "id": int,
             "title": str,
@@ -63,9 +63,9 @@ def m001_drafts(db: sqlite_utils.Database) -> None:
         foreign_keys=[("sha256", "files", "sha256")],
         not_null={"title", "doc_key", "version", "sha256"},
     )
-    db["drafts"].create_index(["sha256"], unique=True)
-    db["drafts"].create_index(["doc_key", "version"], unique=True)
-    db["units"].create(
+    db.table("drafts").create_index(["sha256"], unique=True)
+    db.table("drafts").create_index(["doc_key", "version"], unique=True)
+    db.table("units").create(
         {
             "id": int,
             "draft_id": int,
@@ -87,13 +87,13 @@ def m001_drafts(db: sqlite_utils.Database) -> None:
         foreign_keys=[("draft_id", "drafts", "id")],
         not_null={"draft_id", "seq", "kind", "locator", "text"},
     )
-    db["units"].create_index(["draft_id", "seq"], unique=True)
-    db["units"].create_index(["draft_id", "section"])
+    db.table("units").create_index(["draft_id", "seq"], unique=True)
+    db.table("units").create_index(["draft_id", "section"])
 
 
 @migrations()
 def m002_submissions(db: sqlite_utils.Database) -> None:
-    db["submissions"].create(
+    db.table("submissions").create(
         {
             "id": int,
             "draft_id": int,
@@ -119,14 +119,14 @@ def m002_submissions(db: sqlite_utils.Database) -> None:
         ],
         not_null={"draft_id", "sha256", "format"},
     )
-    db["submissions"].create_index(["draft_id", "sha256"], unique=True)
-    db["submissions"].create_index(["draft_id", "organisation"])
-    db["signatories"].create(
+    db.table("submissions").create_index(["draft_id", "sha256"], unique=True)
+    db.table("submissions").create_index(["draft_id", "organisation"])
+    db.table("signatories").create(
         {"submission_id": int, "position": int, "organisation": str},
         pk=("submission_id", "position"),
         foreign_keys=[("submission_id", "submissions", "id")],
     )
-    db["comments"].create(
+    db.table("comments").create(
         {
             "id": int,
             "submission_id": int,
@@ -165,14 +165,159 @@ def m002_submissions(db: sqlite_utils.Database) -> None:
         ],
         not_null={"submission_id", "draft_id", "position", "kind", "text"},
     )
-    db["comments"].create_index(["submission_id", "position"], unique=True)
-    db["comments"].create_index(["draft_id"])
-    db["comments"].create_index(["unit_id"])
-    db["comments"].enable_fts(
+    db.table("comments").create_index(["submission_id", "position"], unique=True)
+    db.table("comments").create_index(["draft_id"])
+    db.table("comments").create_index(["unit_id"])
+    db.table("comments").enable_fts(
         ["text", "proposed", "quoted", "organisation"],
         fts_version="FTS5",
         create_triggers=True,
         tokenize="unicode61 remove_diacritics 0",
+    )
+
+
+@migrations()
+def m003_analysis(db: sqlite_utils.Database) -> None:
+    """Clusters, campaigns and the editors' manual changes to clusters.
+
+    Cluster ids (``K7``) are stable across re-runs: a recomputed cluster that overlaps an
+    old one keeps its id (and so its answer); an old cluster with no successor is retired,
+    not deleted, because answers and history point at it.
+    """
+    db.table("analysis_runs").create(
+        {
+            "id": int,
+            "draft_id": int,
+            "at": str,
+            "threshold": float,
+            "model": str,
+            "comment_count": int,
+            "cluster_count": int,
+            "campaign_count": int,
+            "seconds": float,
+        },
+        pk="id",
+        foreign_keys=[("draft_id", "drafts", "id")],
+    )
+    db.table("clusters").create(
+        {
+            "id": int,
+            "draft_id": int,
+            "label": str,
+            "representative_id": int,
+            "size": int,
+            "n_bodies": int,
+            "sections": str,
+            "organisations": str,
+            "types": str,
+            "created_run": int,
+            "updated_run": int,
+            "retired": int,
+        },
+        pk="id",
+        foreign_keys=[
+            ("draft_id", "drafts", "id"),
+            ("representative_id", "comments", "id"),
+            ("created_run", "analysis_runs", "id"),
+            ("updated_run", "analysis_runs", "id"),
+        ],
+        not_null={"draft_id"},
+        defaults={"retired": 0},
+    )
+    db.table("clusters").create_index(["draft_id", "retired"])
+    db.table("cluster_members").create(
+        {"comment_id": int, "cluster_id": int, "previous_cluster_id": int},
+        pk="comment_id",
+        foreign_keys=[
+            ("comment_id", "comments", "id"),
+            ("cluster_id", "clusters", "id"),
+            ("previous_cluster_id", "clusters", "id"),
+        ],
+    )
+    db.table("cluster_members").create_index(["cluster_id"])
+    db.table("campaigns").create(
+        {"id": int, "draft_id": int, "run_id": int, "exact": int, "size": int, "n_bodies": int},
+        pk="id",
+        foreign_keys=[("draft_id", "drafts", "id"), ("run_id", "analysis_runs", "id")],
+    )
+    db.table("campaign_members").create(
+        {"comment_id": int, "campaign_id": int},
+        pk="comment_id",
+        foreign_keys=[("comment_id", "comments", "id"), ("campaign_id", "campaigns", "id")],
+    )
+    db.table("cluster_edits").create(
+        {
+            "id": int,
+            "draft_id": int,
+            "op": str,
+            "comment_ids": str,
+            "target_ids": str,
+            "editor": str,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("draft_id", "drafts", "id")],
+        not_null={"draft_id", "op", "comment_ids"},
+    )
+
+
+@migrations()
+def m004_responses(db: sqlite_utils.Database) -> None:
+    """The editors' answers, every change to them, and comments flagged for review.
+
+    An answer belongs to a cluster (the normal case) or to one comment (an exception that
+    overrides its cluster's). ``revision`` counts the changes to one answer so a worksheet
+    can tell whether the answer changed after it was made.
+    """
+    db.table("answers").create(
+        {
+            "id": int,
+            "draft_id": int,
+            "target": str,
+            "target_id": int,
+            "disposition": str,
+            "answer": str,
+            "editor": str,
+            "at": str,
+            "revision": int,
+        },
+        pk="id",
+        foreign_keys=[("draft_id", "drafts", "id")],
+        not_null={"draft_id", "target", "target_id", "revision"},
+    )
+    db.table("answers").create_index(["target", "target_id"], unique=True)
+    db.table("answer_history").create(
+        {
+            "id": int,
+            "draft_id": int,
+            "target": str,
+            "target_id": int,
+            "revision": int,
+            "old_disposition": str,
+            "old_answer": str,
+            "new_disposition": str,
+            "new_answer": str,
+            "editor": str,
+            "at": str,
+            "source": str,
+            "status": str,
+        },
+        pk="id",
+        foreign_keys=[("draft_id", "drafts", "id")],
+        not_null={"draft_id", "target", "target_id", "status"},
+    )
+    db.table("answer_history").create_index(["target", "target_id"])
+    db.table("review_flags").create(
+        {
+            "id": int,
+            "comment_id": int,
+            "reason": str,
+            "at": str,
+            "resolved": int,
+        },
+        pk="id",
+        foreign_keys=[("comment_id", "comments", "id")],
+        defaults={"resolved": 0},
     )
 
 
@@ -200,6 +345,58 @@ class SubmissionAdded:
     comment_count: int
     located: int
     superseded: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterRecord:
+    """A computed cluster as the store keeps it (comment ids, not analysis keys)."""
+
+    members: tuple[int, ...]
+    label: str
+    representative_id: int | None
+    sections: tuple[str, ...]
+    organisations: tuple[str, ...]
+    n_bodies: int
+    types: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignRecord:
+    members: tuple[int, ...]
+    exact: bool
+    n_bodies: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisSaved:
+    run_id: int
+    cluster_ids: tuple[int, ...]
+    created: int
+    kept: int
+    retired: int
+    moved_comments: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerChange:
+    """One answer to store. ``base_revision`` is the revision the editor saw (a worksheet's);
+    ``None`` means "whatever is there now" (the ``respond set`` command)."""
+
+    target: str
+    target_id: int
+    disposition: str | None
+    answer: str | None
+    editor: str | None = None
+    base_revision: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerResult:
+    change: AnswerChange
+    status: str
+    revision: int
+    current_disposition: str | None = None
+    current_answer: str | None = None
 
 
 class Store:
@@ -479,6 +676,7 @@ class Store:
     def list_submissions(self, draft_id: int | None = None) -> list[dict[str, Any]]:
         sql = (
             "select s.id, s.draft_id, s.organisation, s.format, s.file_name, s.comment_count,"
+            " s.publish_names, s.contact, s.email,"
             " s.superseded_by, s.collected_at,"
             " (select group_concat(organisation, '; ') from signatories g"
             "  where g.submission_id = s.id) as signatories"
@@ -551,6 +749,385 @@ class Store:
         params.append(limit)
         return [_comment_out(r) for r in self.db.execute_returning_dicts(sql, params)]
 
+    # -- analysis -------------------------------------------------------------------------
+
+    def analysis_input(self, draft_id: int) -> list[dict[str, Any]]:
+        """Current comments of a draft with everything clustering needs.
+
+        ``organisations`` lists every body behind a comment: a joint submission's
+        co-signers, else the row's or the submission's organisation.
+        """
+        rows = self.db.execute_returning_dicts(
+            "select c.id, c.text, c.language, c.type, coalesce(u.section, c.section_ref, '')"
+            " as section, coalesce(c.organisation, s.organisation) as organisation,"
+            " (select group_concat(g.organisation, char(31)) from signatories g"
+            "  where g.submission_id = s.id) as signatories"
+            " from comments c join submissions s on s.id = c.submission_id"
+            " left join units u on u.id = c.unit_id"
+            " where c.draft_id = ? and s.superseded_by is null order by c.id",
+            [draft_id],
+        )
+        for r in rows:
+            names = r.pop("signatories")
+            orgs = names.split("\x1f") if names else []
+            if not orgs and r["organisation"]:
+                orgs = [r["organisation"]]
+            r["organisations"] = tuple(orgs)
+        return rows
+
+    def current_clusters(self, draft_id: int) -> list[tuple[int, frozenset[int]]]:
+        """Live clusters of a draft as (cluster id, member comment ids)."""
+        members: dict[int, set[int]] = {}
+        for cluster_id, comment_id in self.db.execute(
+            "select m.cluster_id, m.comment_id from cluster_members m"
+            " join clusters k on k.id = m.cluster_id where k.draft_id = ? and k.retired = 0",
+            [draft_id],
+        ):
+            members.setdefault(int(cluster_id), set()).add(int(comment_id))
+        return [(k, frozenset(v)) for k, v in sorted(members.items())]
+
+    def save_analysis(
+        self,
+        draft_id: int,
+        *,
+        clusters: Sequence[ClusterRecord],
+        reuse_ids: Sequence[int | None],
+        campaigns: Sequence[CampaignRecord],
+        threshold: float | None,
+        model: str | None,
+        seconds: float,
+        comment_count: int,
+    ) -> AnalysisSaved:
+        """Replace a draft's clusters and campaigns in one transaction.
+
+        ``reuse_ids[i]`` is the old cluster id that new cluster ``i`` continues (or None).
+        Old clusters not continued are retired. Each member keeps the id of the cluster it
+        was in before when that changed, so answers can be checked after re-clustering.
+        """
+        if len(reuse_ids) != len(clusters):
+            raise ValueError("one reuse id per cluster is required")
+        now = _now()
+        with self.write() as conn:
+            run_id = int(
+                conn.execute(
+                    "insert into analysis_runs (draft_id, at, threshold, model, comment_count,"
+                    " cluster_count, campaign_count, seconds) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        draft_id,
+                        now,
+                        threshold,
+                        model,
+                        comment_count,
+                        len(clusters),
+                        len(campaigns),
+                        seconds,
+                    ],
+                ).lastrowid
+                or 0
+            )
+            old_of_comment = dict(
+                conn.execute(
+                    "select m.comment_id, m.cluster_id from cluster_members m join clusters k"
+                    " on k.id = m.cluster_id where k.draft_id = ?",
+                    [draft_id],
+                ).fetchall()
+            )
+            live = {
+                int(r[0])
+                for r in conn.execute(
+                    "select id from clusters where draft_id = ? and retired = 0", [draft_id]
+                )
+            }
+            ids: list[int] = []
+            created = kept = 0
+            for record, reuse in zip(clusters, reuse_ids, strict=True):
+                values = [
+                    record.label,
+                    record.representative_id,
+                    len(record.members),
+                    record.n_bodies,
+                    json.dumps(list(record.sections), ensure_ascii=False),
+                    json.dumps(list(record.organisations), ensure_ascii=False),
+                    json.dumps(record.types, ensure_ascii=False, sort_keys=True),
+                    run_id,
+                ]
+                if reuse is not None and reuse in live:
+                    conn.execute(
+                        "update clusters set label = ?, representative_id = ?, size = ?,"
+                        " n_bodies = ?, sections = ?, organisations = ?, types = ?,"
+                        " updated_run = ?, retired = 0 where id = ?",
+                        [*values, reuse],
+                    )
+                    live.discard(reuse)
+                    ids.append(reuse)
+                    kept += 1
+                else:
+                    cur = conn.execute(
+                        "insert into clusters (label, representative_id, size, n_bodies,"
+                        " sections, organisations, types, updated_run, created_run, draft_id,"
+                        " retired) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                        [*values, run_id, draft_id],
+                    )
+                    ids.append(int(cur.lastrowid or 0))
+                    created += 1
+            conn.executemany("update clusters set retired = 1 where id = ?", [(k,) for k in live])
+            conn.execute(
+                "delete from cluster_members where cluster_id in"
+                " (select id from clusters where draft_id = ?)",
+                [draft_id],
+            )
+            moved: list[int] = []
+            rows: list[tuple[int, int, int | None]] = []
+            for cluster_id, record in zip(ids, clusters, strict=True):
+                for comment_id in record.members:
+                    before = old_of_comment.get(comment_id)
+                    if before is not None and before != cluster_id:
+                        moved.append(comment_id)
+                    rows.append((comment_id, cluster_id, before))
+            conn.executemany(
+                "insert into cluster_members (comment_id, cluster_id, previous_cluster_id)"
+                " values (?, ?, ?)",
+                rows,
+            )
+            conn.execute(
+                "delete from campaign_members where campaign_id in"
+                " (select id from campaigns where draft_id = ?)",
+                [draft_id],
+            )
+            conn.execute("delete from campaigns where draft_id = ?", [draft_id])
+            for campaign in campaigns:
+                cur = conn.execute(
+                    "insert into campaigns (draft_id, run_id, exact, size, n_bodies)"
+                    " values (?, ?, ?, ?, ?)",
+                    [
+                        draft_id,
+                        run_id,
+                        int(campaign.exact),
+                        len(campaign.members),
+                        campaign.n_bodies,
+                    ],
+                )
+                campaign_id = int(cur.lastrowid or 0)
+                conn.executemany(
+                    "insert into campaign_members (comment_id, campaign_id) values (?, ?)",
+                    [(c, campaign_id) for c in campaign.members],
+                )
+        return AnalysisSaved(run_id, tuple(ids), created, kept, len(live), tuple(sorted(moved)))
+
+    def add_cluster_edit(
+        self,
+        draft_id: int,
+        op: str,
+        comment_ids: Sequence[int],
+        target_ids: Sequence[int] = (),
+        *,
+        editor: str | None = None,
+    ) -> int:
+        """Record an editor's change to the clusters, kept by comment ids to replay later."""
+        with self.write() as conn:
+            cur = conn.execute(
+                "insert into cluster_edits (draft_id, op, comment_ids, target_ids, editor, at)"
+                " values (?, ?, ?, ?, ?, ?)",
+                [
+                    draft_id,
+                    op,
+                    json.dumps(sorted(comment_ids)),
+                    json.dumps(sorted(target_ids)),
+                    editor,
+                    _now(),
+                ],
+            )
+            return int(cur.lastrowid or 0)
+
+    def cluster_edits(self, draft_id: int) -> list[dict[str, Any]]:
+        rows = self.db.execute_returning_dicts(
+            "select * from cluster_edits where draft_id = ? order by id", [draft_id]
+        )
+        for r in rows:
+            r["comment_ids"] = json.loads(r["comment_ids"])
+            r["target_ids"] = json.loads(r["target_ids"] or "[]")
+        return rows
+
+    def list_clusters(
+        self, draft_id: int, *, include_retired: bool = False
+    ) -> list[dict[str, Any]]:
+        sql = (
+            "select k.*, c.text as representative_text, coalesce(c.organisation,"
+            " s.organisation) as representative_organisation"
+            " from clusters k left join comments c on c.id = k.representative_id"
+            " left join submissions s on s.id = c.submission_id where k.draft_id = ?"
+        )
+        if not include_retired:
+            sql += " and k.retired = 0"
+        rows = self.db.execute_returning_dicts(sql + " order by k.size desc, k.id", [draft_id])
+        return [_cluster_out(r) for r in rows]
+
+    def cluster(self, cluster_id: int) -> dict[str, Any]:
+        rows = self.db.execute_returning_dicts(
+            "select k.*, c.text as representative_text, coalesce(c.organisation,"
+            " s.organisation) as representative_organisation"
+            " from clusters k left join comments c on c.id = k.representative_id"
+            " left join submissions s on s.id = c.submission_id where k.id = ?",
+            [cluster_id],
+        )
+        if not rows:
+            raise NotFound(f"no cluster K{cluster_id} in this database")
+        out = _cluster_out(rows[0])
+        out["comments"] = [
+            _comment_out(r)
+            for r in self.db.execute_returning_dicts(
+                _COMMENT_SELECT
+                + " join cluster_members m on m.comment_id = c.id where m.cluster_id = ?"
+                " order by c.id",
+                [cluster_id],
+            )
+        ]
+        return out
+
+    def cluster_of_comment(self, comment_id: int) -> int | None:
+        row = self.db.execute(
+            "select cluster_id from cluster_members where comment_id = ?", [comment_id]
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def comment(self, comment_id: int) -> dict[str, Any]:
+        rows = self.db.execute_returning_dicts(_COMMENT_SELECT + " where c.id = ?", [comment_id])
+        if not rows:
+            raise NotFound(f"no comment C{comment_id} in this database")
+        return _comment_out(rows[0])
+
+    # -- answers --------------------------------------------------------------------------
+
+    def set_answers(
+        self, draft_id: int, changes: Sequence[AnswerChange], *, source: str
+    ) -> list[AnswerResult]:
+        """Store answers in one transaction; never overwrite a newer answer blindly.
+
+        Status per change: ``changed``, ``unchanged`` (same as stored), or ``conflict``
+        (the stored answer moved past ``base_revision`` and differs): a conflict is kept in
+        the history with status ``conflict`` and the stored answer stays as it is.
+        """
+        now = _now()
+        results: list[AnswerResult] = []
+        with self.write() as conn:
+            for ch in changes:
+                row = conn.execute(
+                    "select disposition, answer, revision from answers"
+                    " where target = ? and target_id = ?",
+                    [ch.target, ch.target_id],
+                ).fetchone()
+                old_d, old_a, rev = (row[0], row[1], int(row[2])) if row else (None, None, 0)
+                if (old_d, old_a) == (ch.disposition, ch.answer):
+                    results.append(AnswerResult(ch, "unchanged", rev, old_d, old_a))
+                    continue
+                history = [
+                    draft_id,
+                    ch.target,
+                    ch.target_id,
+                    old_d,
+                    old_a,
+                    ch.disposition,
+                    ch.answer,
+                    ch.editor,
+                    now,
+                    source,
+                ]
+                if ch.base_revision is not None and ch.base_revision != rev:
+                    conn.execute(
+                        "insert into answer_history (draft_id, target, target_id, old_disposition,"
+                        " old_answer, new_disposition, new_answer, editor, at, source, revision,"
+                        " status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'conflict')",
+                        [*history, rev],
+                    )
+                    results.append(AnswerResult(ch, "conflict", rev, old_d, old_a))
+                    continue
+                rev += 1
+                if row is None:
+                    conn.execute(
+                        "insert into answers (draft_id, target, target_id, disposition, answer,"
+                        " editor, at, revision) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            draft_id,
+                            ch.target,
+                            ch.target_id,
+                            ch.disposition,
+                            ch.answer,
+                            ch.editor,
+                            now,
+                            rev,
+                        ],
+                    )
+                else:
+                    conn.execute(
+                        "update answers set disposition = ?, answer = ?, editor = ?, at = ?,"
+                        " revision = ? where target = ? and target_id = ?",
+                        [ch.disposition, ch.answer, ch.editor, now, rev, ch.target, ch.target_id],
+                    )
+                conn.execute(
+                    "insert into answer_history (draft_id, target, target_id, old_disposition,"
+                    " old_answer, new_disposition, new_answer, editor, at, source, revision,"
+                    " status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied')",
+                    [*history, rev],
+                )
+                results.append(AnswerResult(ch, "changed", rev, ch.disposition, ch.answer))
+        return results
+
+    def answers(self, draft_id: int) -> dict[tuple[str, int], dict[str, Any]]:
+        """Every stored answer of a draft by (target, id)."""
+        return {
+            (r["target"], int(r["target_id"])): r
+            for r in self.db.execute_returning_dicts(
+                "select * from answers where draft_id = ?", [draft_id]
+            )
+        }
+
+    def answer_history(self, target: str, target_id: int) -> list[dict[str, Any]]:
+        return self.db.execute_returning_dicts(
+            "select * from answer_history where target = ? and target_id = ? order by id",
+            [target, target_id],
+        )
+
+    def flag_comments(self, flags: Sequence[tuple[int, str]]) -> None:
+        """Mark comments for an editor's review (e.g. moved into a differently answered
+        cluster); an open flag with the same reason is not repeated."""
+        now = _now()
+        with self.write() as conn:
+            for comment_id, reason in flags:
+                exists = conn.execute(
+                    "select 1 from review_flags where comment_id = ? and reason = ?"
+                    " and resolved = 0",
+                    [comment_id, reason],
+                ).fetchone()
+                if exists is None:
+                    conn.execute(
+                        "insert into review_flags (comment_id, reason, at, resolved)"
+                        " values (?, ?, ?, 0)",
+                        [comment_id, reason, now],
+                    )
+
+    def open_flags(self, draft_id: int) -> list[dict[str, Any]]:
+        return self.db.execute_returning_dicts(
+            "select f.id, f.comment_id, f.reason, f.at from review_flags f"
+            " join comments c on c.id = f.comment_id where c.draft_id = ? and f.resolved = 0"
+            " order by f.id",
+            [draft_id],
+        )
+
+    def resolve_flags(self, comment_id: int) -> None:
+        with self.write() as conn:
+            conn.execute("update review_flags set resolved = 1 where comment_id = ?", [comment_id])
+
+    def cluster_membership(self, draft_id: int) -> dict[int, int]:
+        """Comment id → live cluster id for a draft."""
+        return {
+            int(c): int(k)
+            for c, k in self.db.execute(
+                "select m.comment_id, m.cluster_id from cluster_members m join clusters k"
+                " on k.id = m.cluster_id where k.draft_id = ? and k.retired = 0",
+                [draft_id],
+            )
+        }
+
     def counts(self) -> dict[str, int]:
         return {
             t: self.db[t].count
@@ -578,6 +1155,21 @@ def _comment_out(row: dict[str, Any]) -> dict[str, Any]:
     row["extra"] = json.loads(row["extra"] or "{}")
     if row["reply_to"] is not None:
         row["reply_to"] = f"C{row['reply_to']}"
+    return row
+
+
+def _cluster_out(row: dict[str, Any]) -> dict[str, Any]:
+    row["id"] = f"K{row['id']}"
+    row["draft"] = draft_code(row.pop("draft_id"))
+    for key in ("sections", "organisations"):
+        row[key] = json.loads(row[key] or "[]")
+    row["types"] = json.loads(row["types"] or "{}")
+    row["retired"] = bool(row["retired"])
+    if row.get("representative_id") is not None:
+        row["representative"] = f"C{row.pop('representative_id')}"
+    else:
+        row.pop("representative_id", None)
+        row["representative"] = None
     return row
 
 

@@ -16,6 +16,8 @@ from ..errors import GuidefeedbackError
 from ._common import AppContext
 from .drafts import draft_group
 from .intake import check_cmd, collect_cmd, comments_group, form_cmd
+from .render import render_cmd
+from .responses import respond_group
 
 
 class _Group(click.Group):
@@ -64,6 +66,8 @@ cli.add_command(check_cmd)
 cli.add_command(collect_cmd)
 cli.add_command(comments_group)
 cli.add_command(form_cmd)
+cli.add_command(respond_group)
+cli.add_command(render_cmd)
 
 
 def main() -> None:

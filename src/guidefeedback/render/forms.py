@@ -158,6 +158,7 @@ def _write_docx(outline: Mapping[str, Any], path: Path, style: str) -> None:
 def _write_xlsx(outline: Mapping[str, Any], path: Path, style: str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     t = _TEXT[style]
@@ -173,17 +174,15 @@ def _write_xlsx(outline: Mapping[str, Any], path: Path, style: str) -> None:
     header_row = 5
     ws.append([])
     ws.append(list(columns))
-    for cell in ws[header_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for heading in ws[header_row]:
+        heading.font = Font(bold=True)
+        heading.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     widths = {"Comments": 60, "Synpunkt": 60, "Proposed change": 45, "Förslag till ändring": 45}
     for i, name in enumerate(columns, start=1):
-        ws.column_dimensions[ws.cell(row=header_row, column=i).column_letter].width = widths.get(
-            name, 16
-        )
+        ws.column_dimensions[get_column_letter(i)].width = widths.get(name, 16)
     last = header_row + 500
-    type_col = ws.cell(row=header_row, column=columns.index(_type_column(style)) + 1).column_letter
+    type_col = get_column_letter(columns.index(_type_column(style)) + 1)
     types = DataValidation(type="list", formula1=f'"{t["types"]}"', allow_blank=True)
     types.add(f"{type_col}{header_row + 1}:{type_col}{last}")
     ws.add_data_validation(types)
@@ -198,9 +197,7 @@ def _write_xlsx(outline: Mapping[str, Any], path: Path, style: str) -> None:
     ref.column_dimensions["B"].width = 70
     n = len(_sections(outline))
     if n:
-        section_col = ws.cell(
-            row=header_row, column=columns.index(_section_column(style)) + 1
-        ).column_letter
+        section_col = get_column_letter(columns.index(_section_column(style)) + 1)
         quoted = ref.title.replace("'", "''")
         sections = DataValidation(
             type="list", formula1=f"='{quoted}'!$A$2:$A${n + 1}", allow_blank=True

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import RefusedFile
-from .ids import draft_code, parse_code
-from .model import Location, Problem, Submission, Unit
-from .safe_open import DEFAULT_LIMITS, Limits
+from ..errors import RefusedFile
+from ..ids import draft_code, parse_code
+from ..model import Location, Problem, Submission, Unit
+from ..safe_open import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from .store import DraftAdded, Store, SubmissionAdded
+    from ..store import DraftAdded, Store, SubmissionAdded
 
 # -- drafts ---------------------------------------------------------------------------------
 
@@ -45,7 +45,7 @@ def import_draft(
     limits: Limits = DEFAULT_LIMITS,
 ) -> DraftImport:
     """Read a .docx draft and store it with its units (nothing happens for a known file)."""
-    from .drafts import read_draft
+    from ..drafts import read_draft
 
     doc = read_draft(path, lang=lang, title=title, limits=limits)
     content = path.read_bytes()
@@ -122,8 +122,8 @@ def _read_and_locate(
     language: str,
     limits: Limits,
 ) -> tuple[Submission, list[Location]]:
-    from .intake import read_submission
-    from .locate import Locator
+    from ..intake import read_submission
+    from ..locate import Locator
 
     sub = read_submission(path, organisation=organisation, limits=limits, default_language=language)
     locator = Locator(units)
@@ -206,7 +206,7 @@ def collect_files(
     A refused file is reported with its reason and leaves the database as it was; the
     other files are still collected.
     """
-    from .safe_open import sha256_file
+    from ..safe_open import sha256_file
 
     draft_id = resolve_draft_id(store, draft)
     draft_row = store.draft(draft_id)
@@ -219,7 +219,7 @@ def collect_files(
             sha = sha256_file(path)
             known = store.find_submission_by_sha(draft_id, sha)
             if known is not None:
-                from .store import SubmissionAdded
+                from ..store import SubmissionAdded
 
                 row = store.submission(known)
                 results.append(

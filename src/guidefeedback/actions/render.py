@@ -1,0 +1,109 @@
+"""``render``: every output of a draft from one Report, replaced in the folder all at once.
+
+Outputs are first written to a staging folder next to the target; only when every one of
+them has been written are they moved into place (each move an atomic rename), so a failed
+render leaves the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..ids import parse_code
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+FORMATS = ("docx", "html", "md", "csv", "xlsx")
+MASKED_FILE = "NOT-FOR-PUBLICATION-masked-items.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    folder: Path
+    files: tuple[Path, ...]
+    comments: int
+    masked: int
+    review_comments_placed: int
+
+
+def render_outputs(
+    store: Store,
+    draft: str,
+    out: Path,
+    *,
+    formats: Sequence[str] = FORMATS,
+    lang: str = "en",
+    publish: bool = False,
+    template_dir: Path | None = None,
+) -> Rendered:
+    from ..render import docx as word
+    from ..render import review_copy, tables, web
+    from ..report import build_report
+
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown format(s): {', '.join(sorted(unknown))}")
+    report = build_report(store, draft, publish=publish, lang=lang)
+    reference = _reference_docx(template_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".render-", dir=out))
+    placed = 0
+    try:
+        if "docx" in formats:
+            word.write_consolidated(report, staging / "comment-response.docx", reference=reference)
+            word.write_answer_letters(report, staging / "answers", reference=reference)
+            row = store.draft(parse_code(draft, "D"))
+            placed = review_copy.write_review_copy(
+                report, store.file_content(str(row["sha256"])), staging / "review-copy.docx"
+            )
+        if "html" in formats:
+            web.write_html(report, staging / "comment-response.html", template_dir=template_dir)
+        if "md" in formats:
+            web.write_markdown(report, staging / "comment-response.md", template_dir=template_dir)
+        if "csv" in formats:
+            tables.write_csv(report, staging / "comment-matrix.csv")
+        if "xlsx" in formats:
+            tables.write_xlsx(report, staging / "comment-matrix.xlsx")
+        if report.masked:
+            _write_masked(report, staging / MASKED_FILE)
+        files = _move_into_place(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Rendered(out, tuple(files), len(report.comments), len(report.masked), placed)
+
+
+def _reference_docx(template_dir: Path | None) -> Path | None:
+    from ..render.docx import REFERENCE_DOCX
+    from ..render.web import templates_dir
+
+    for folder in (template_dir, templates_dir()):
+        if folder is not None and (folder / REFERENCE_DOCX).is_file():
+            return folder / REFERENCE_DOCX
+    return None
+
+
+def _write_masked(report: object, path: Path) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["comment", "field", "kind", "original"])
+    for comment_id, field_name, item in report.masked:  # type: ignore[attr-defined]
+        writer.writerow([comment_id, field_name, item.kind, item.original])
+    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+
+
+def _move_into_place(staging: Path, out: Path) -> list[Path]:
+    moved: list[Path] = []
+    for source in sorted(p for p in staging.rglob("*") if p.is_file()):
+        target = out / source.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source.replace(target)
+        moved.append(target)
+    return moved

@@ -1,0 +1,78 @@
+"""``guidefeedback render``: the consolidated comment-response document and its companions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..actions.render import FORMATS, render_outputs
+from ._common import app
+
+
+@click.command("render")
+@click.argument("draft")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the outputs (created if missing).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    help="Comma-separated outputs: docx (document, answers per organisation, review copy),"
+    " html, md, csv, xlsx.",
+)
+@click.option("--lang", type=click.Choice(["en", "sv"]), default="en", show_default=True)
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Output for publication: no personal names without consent, personal data masked.",
+)
+@click.option(
+    "--template-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder whose templates (report.html.j2, report.md.j2, reference.docx) replace ours.",
+)
+@click.pass_context
+def render_cmd(
+    ctx: click.Context,
+    draft: str,
+    out: Path,
+    formats: str,
+    lang: str,
+    publish: bool,
+    template_dir: Path | None,
+) -> None:
+    """Write the comment-response document (Word, HTML, Markdown), the comment matrix
+    (CSV, XLSX), one answer per organisation and the merged review copy of the draft.
+
+    A failed render leaves the previous outputs in the folder as they were.
+    """
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    unknown = sorted(set(wanted) - set(FORMATS))
+    if unknown:
+        raise click.UsageError(f"unknown format(s): {', '.join(unknown)}")
+    result = render_outputs(
+        app(ctx).store(),
+        draft,
+        out,
+        formats=wanted,
+        lang=lang,
+        publish=publish,
+        template_dir=template_dir,
+    )
+    for path in result.files:
+        click.echo(str(path))
+    note = f"{result.comments} comments"
+    if "docx" in wanted:
+        note += f", {result.review_comments_placed} placed in the review copy"
+    if result.masked:
+        note += (
+            f"; {result.masked} personal data items masked (listed in the NOT-FOR-PUBLICATION file)"
+        )
+    click.echo(note, err=True)
