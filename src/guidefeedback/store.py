@@ -14,6 +14,7 @@ second writer waits instead of failing with "database is locked".
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -319,6 +320,33 @@ def m004_responses(db: sqlite_utils.Database) -> None:
         foreign_keys=[("comment_id", "comments", "id")],
         defaults={"resolved": 0},
     )
+
+
+ARCHIVE_FORMAT = "guidefeedback-archive/1"
+
+# Every table that holds a draft's data, in an order that satisfies the foreign keys, with
+# the condition that selects one draft's rows (``:d`` is the draft id).
+ARCHIVE_TABLES: tuple[tuple[str, str], ...] = (
+    (
+        "files",
+        "sha256 in (select sha256 from drafts where id = :d"
+        " union select sha256 from submissions where draft_id = :d)",
+    ),
+    ("drafts", "id = :d"),
+    ("units", "draft_id = :d"),
+    ("submissions", "draft_id = :d"),
+    ("signatories", "submission_id in (select id from submissions where draft_id = :d)"),
+    ("comments", "draft_id = :d"),
+    ("analysis_runs", "draft_id = :d"),
+    ("clusters", "draft_id = :d"),
+    ("cluster_members", "cluster_id in (select id from clusters where draft_id = :d)"),
+    ("campaigns", "draft_id = :d"),
+    ("campaign_members", "campaign_id in (select id from campaigns where draft_id = :d)"),
+    ("cluster_edits", "draft_id = :d"),
+    ("answers", "draft_id = :d"),
+    ("answer_history", "draft_id = :d"),
+    ("review_flags", "comment_id in (select id from comments where draft_id = :d)"),
+)
 
 
 def _now() -> str:
@@ -1127,6 +1155,75 @@ class Store:
                 [draft_id],
             )
         }
+
+    # -- archive ---------------------------------------------------------------------------
+
+    def export_draft(self, draft_id: int) -> dict[str, Any]:
+        """Every row that belongs to a draft, table by table, ids kept (see ARCHIVE_TABLES).
+
+        Blobs (the original files) are base64 text so the archive is plain JSON.
+        """
+        self.draft(draft_id)
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for table, where in ARCHIVE_TABLES:
+            rows = self.db.execute_returning_dicts(
+                f"select * from [{table}] where {where}", {"d": draft_id}
+            )
+            for row in rows:
+                for key, value in row.items():
+                    if isinstance(value, bytes):
+                        row[key] = {"base64": base64.b64encode(value).decode("ascii")}
+            tables[table] = rows
+        return {
+            "format": ARCHIVE_FORMAT,
+            "schema": len(migrations._migrations),
+            "exported_at": _now(),
+            "draft": draft_code(draft_id),
+            "tables": tables,
+        }
+
+    def import_archive(self, archive: dict[str, Any]) -> int:
+        """Restore an exported draft with its ids, in one transaction; returns the draft id.
+
+        Refused when the archive is of another format or a newer schema, or when any of its
+        rows would collide with rows already here (restore into an empty database, or one
+        that does not hold this draft).
+        """
+        if archive.get("format") != ARCHIVE_FORMAT:
+            raise StoreError("not a guidefeedback archive")
+        if int(archive.get("schema", 0)) > len(migrations._migrations):
+            raise StoreError("the archive was written by a newer guidefeedback; upgrade first")
+        tables = archive.get("tables")
+        if not isinstance(tables, dict):
+            raise StoreError("the archive has no tables")
+        draft_id = parse_code(str(archive.get("draft", "")), "D")
+        known = {t for t, _ in ARCHIVE_TABLES}
+        with self.write() as conn:
+            # A superseded submission points at a later one: check keys at commit time.
+            conn.execute("pragma defer_foreign_keys = on")
+            for table, _ in ARCHIVE_TABLES:
+                columns = {r[1] for r in conn.execute(f"pragma table_info([{table}])")}
+                for row in tables.get(table, []):
+                    if not isinstance(row, dict) or not set(row) <= columns:
+                        raise StoreError(f"archive table {table}: unexpected columns")
+                    values = [
+                        base64.b64decode(v["base64"]) if isinstance(v, dict) else v
+                        for v in row.values()
+                    ]
+                    names = ", ".join(f"[{c}]" for c in row)
+                    marks = ", ".join("?" for _ in row)
+                    verb = "insert or ignore" if table == "files" else "insert"
+                    try:
+                        conn.execute(f"{verb} into [{table}] ({names}) values ({marks})", values)
+                    except sqlite3.IntegrityError as exc:
+                        raise StoreError(
+                            f"archive row in {table} collides with this database ({exc});"
+                            " restore into an empty database"
+                        ) from exc
+            extra = set(tables) - known
+            if extra:
+                raise StoreError(f"archive has unknown tables: {', '.join(sorted(extra))}")
+        return draft_id
 
     def counts(self) -> dict[str, int]:
         return {

@@ -16,6 +16,7 @@ from ..errors import GuidefeedbackError
 from ._common import AppContext
 from .drafts import draft_group
 from .intake import check_cmd, collect_cmd, comments_group, form_cmd
+from .archive import export_cmd, import_archive_cmd
 from .render import render_cmd
 from .responses import respond_group
 
@@ -68,6 +69,8 @@ cli.add_command(comments_group)
 cli.add_command(form_cmd)
 cli.add_command(respond_group)
 cli.add_command(render_cmd)
+cli.add_command(export_cmd)
+cli.add_command(import_archive_cmd)
 
 
 def main() -> None:

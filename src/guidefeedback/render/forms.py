@@ -177,7 +177,7 @@ def _write_xlsx(outline: Mapping[str, Any], path: Path, style: str) -> None:
     for heading in ws[header_row]:
         heading.font = Font(bold=True)
         heading.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = f"A{header_row + 1}"
     widths = {"Comments": 60, "Synpunkt": 60, "Proposed change": 45, "Förslag till ändring": 45}
     for i, name in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = widths.get(name, 16)
@@ -188,9 +188,9 @@ def _write_xlsx(outline: Mapping[str, Any], path: Path, style: str) -> None:
     ws.add_data_validation(types)
     ref = wb.create_sheet(t["sections"][:31])
     ref.append([t["number"], t["heading"]])
-    for number, heading in _sections(outline):
+    for number, title in _sections(outline):
         # Section numbers as text: "3.10" must not become the number 3.1.
-        ref.append([number, heading])
+        ref.append([number, title])
     for row in ref.iter_rows(min_row=2, max_col=1):
         for cell in row:
             cell.number_format = "@"
