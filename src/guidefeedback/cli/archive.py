@@ -31,9 +31,8 @@ def export_cmd(ctx: click.Context, draft: str, output: Path) -> None:
     history. `guidefeedback import-archive` restores it.
     """
     archive = app(ctx).store().export_draft(parse_code(draft, "D"))
-    with atomic_output(output) as tmp:
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(archive, fh, ensure_ascii=False, indent=1)
+    with atomic_output(output) as tmp, tmp.open("w", encoding="utf-8") as fh:
+        json.dump(archive, fh, ensure_ascii=False, indent=1)
     counts = ", ".join(f"{len(rows)} {name}" for name, rows in archive["tables"].items() if rows)
     click.echo(f"{output}: {archive['draft']} ({counts})")
 
