@@ -135,8 +135,8 @@ def build_report(store: Store, draft: str, *, publish: bool = False, lang: str =
         return out or ""
 
     comments: list[ReportComment] = []
-    for row in store.list_comments(draft_id=draft_id):
-        c = row
+    for listed in store.list_comments(draft_id=draft_id):
+        c = listed
         cid = int(c["id"][1:])
         sub = submissions.get(c["submission"], {})
         eff = effective_answer(cid, cluster_id=membership.get(cid), answers=answers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("docx", "html", "md", "csv", "xlsx")
 MASKED_FILE = "NOT-FOR-PUBLICATION-masked-items.csv"
+PID_FILE = ".pid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,9 @@ def render_outputs(
     report = build_report(store, draft, publish=publish, lang=lang)
     reference = _reference_docx(template_dir)
     out.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_staging(out)
     staging = Path(tempfile.mkdtemp(prefix=".render-", dir=out))
+    (staging / PID_FILE).write_text(str(os.getpid()))
     placed = 0
     try:
         if "docx" in formats:
@@ -80,6 +84,16 @@ def render_outputs(
     return Rendered(out, tuple(files), len(report.comments), len(report.masked), placed)
 
 
+def _remove_abandoned_staging(out: Path) -> None:
+    """Staging folders left by a killed render: their process no longer runs."""
+    for old in out.glob(".render-*"):
+        try:
+            pid = int((old / PID_FILE).read_text())
+            os.kill(pid, 0)
+        except (OSError, ValueError):
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def _reference_docx(template_dir: Path | None) -> Path | None:
     from ..render.docx import REFERENCE_DOCX
     from ..render.web import templates_dir
@@ -101,7 +115,7 @@ def _write_masked(report: object, path: Path) -> None:
 
 def _move_into_place(staging: Path, out: Path) -> list[Path]:
     moved: list[Path] = []
-    for source in sorted(p for p in staging.rglob("*") if p.is_file()):
+    for source in sorted(p for p in staging.rglob("*") if p.is_file() and p.name != PID_FILE):
         target = out / source.relative_to(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
         source.replace(target)
