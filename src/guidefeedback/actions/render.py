@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
