@@ -131,3 +131,72 @@ def draft_show(ctx: click.Context, draft: str, as_json: bool, show_all: bool, wi
         f"{n} {k.replace('_', ' ')}{'' if n == 1 else 's'}" for k, n in counts.items()
     )
     click.echo(f"({summary})")
+
+
+DIFF_MARK = {
+    "unchanged": " ",
+    "renumbered": "#",
+    "moved": ">",
+    "changed": "~",
+    "removed": "-",
+    "added": "+",
+}
+
+
+@draft_group.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--all", "show_all", is_flag=True, help="Also list unchanged units.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Also list accepted comments whose paragraph did not change, and changes no"
+    " accepted comment asked for.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the alignment as JSON.")
+@click.option("--width", default=60, show_default=True, help="Characters of text per line.")
+@click.pass_context
+def draft_diff(
+    ctx: click.Context,
+    old: str,
+    new: str,
+    show_all: bool,
+    check: bool,
+    as_json: bool,
+    width: int,
+) -> None:
+    """Align two versions of a draft: moved, changed, added, removed, renumbered units.
+
+    Marks: ~ changed, > moved, # renumbered, - removed, + added.
+    """
+    from ..actions.revisions import draft_diff as diff
+
+    result = diff(app(ctx).store(), old, new, check=check)
+    if as_json:
+        print_json(result)
+        return
+    for u in result["units"]:
+        if u["kind"] == "unchanged" and not show_all:
+            continue
+        mark = DIFF_MARK[u["kind"]] + (">" if u["kind"] == "changed" and u["moved"] else "")
+        text = u["new_text"] if u["new_text"] is not None else u["old_text"]
+        click.echo(
+            f"{mark:<2} {u['old'] or '':<14} {u['new'] or '':<14} {shorten(text or '', width)}"
+        )
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(result["summary"].items()))
+    click.echo(f"({result['old']} → {result['new']}: {counts})")
+    if check:
+        click.echo("Decisions against the revision:")
+        if not result["check"]:
+            click.echo("  nothing to report")
+        for i in result["check"]:
+            if i["kind"] == "accepted_unchanged":
+                click.echo(
+                    f"  {i['comment']} was accepted but {i['old']} did not change"
+                    f" (now {i['new']}): {shorten(i['text'], width)}"
+                )
+            else:
+                where = i["new"] or f"{i['old']} (removed)"
+                click.echo(
+                    f"  {where} changed without an accepted comment: {shorten(i['text'], width)}"
+                )
