@@ -109,3 +109,22 @@ def test_decisions_checked_against_the_revision(tmp_path: Path, db_path: Path) -
     }
     text = _run("draft", "diff", "D1", "D2", "--check").stdout
     assert "C2 was accepted but 1¶1 did not change (now 2¶1)" in text
+
+
+def test_comments_on_version_1_shown_against_version_2(tmp_path: Path, db_path: Path) -> None:
+    _versions(tmp_path)
+    store = open_store(db_path)
+    units = {u.locator: u.seq for u in store.units(1)}
+    sub = Submission(
+        "a.csv",
+        "a" * 64,
+        "csv",
+        (Comment(1, "row 1", "Training matters.", section="1"),),
+        organisation="Agency A",
+    )
+    store.add_submission(1, sub, [Location(units["1¶2"], "section")], content=b"a")
+    store.close()
+    rows = json.loads(_run("comments", "list", "--draft", "D1", "--against", "D2", "--json").stdout)
+    assert rows[0]["against"] == {"locator": "3¶2", "change": "moved"}
+    text = _run("comments", "list", "--draft", "D1", "--against", "D2").stdout
+    assert "1¶2→3¶2" in text

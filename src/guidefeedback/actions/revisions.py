@@ -59,3 +59,15 @@ def draft_diff(store: Store, old: str, new: str, *, check: bool = False) -> dict
             for i in check_decisions(alignment, accepted)
         ]
     return out
+
+
+def map_to_version(store: Store, old_id: int, new: str) -> dict[int, tuple[str | None, str]]:
+    """Old unit seq → (locator in the new version or None if removed, kind of change)."""
+    from ..revisions import align
+
+    alignment = align(store.units(old_id), store.units(parse_code(new, "D")))
+    return {
+        a.old.seq: (a.new.locator if a.new else None, a.kind)
+        for a in alignment
+        if a.old is not None
+    }

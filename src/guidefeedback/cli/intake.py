@@ -159,6 +159,10 @@ def _print_comments(rows: list[dict[str, Any]], width: int) -> None:
 @click.option("--org", "organisation", help="Only comments from organisations matching this.")
 @click.option("--section", help="Only comments on this section and its subsections, e.g. 3.2.")
 @click.option("--superseded", is_flag=True, help="Include superseded submissions.")
+@click.option(
+    "--against",
+    help="A later version of the draft (e.g. D2): show where each comment's paragraph is now.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the comments as JSON.")
 @click.option("--width", default=70, show_default=True, help="Characters of comment text.")
 @click.pass_context
@@ -168,10 +172,15 @@ def comments_list(
     organisation: str | None,
     section: str | None,
     superseded: bool,
+    against: str | None,
     as_json: bool,
     width: int,
 ) -> None:
-    """List comments, filtered by draft, organisation or section."""
+    """List comments, filtered by draft, organisation or section.
+
+    With --against D2, each comment on an earlier version also shows the locator of its
+    paragraph in D2 and whether that paragraph changed.
+    """
     store = app(ctx).store()
     draft_id = actions.resolve_draft_id(store, draft) if draft else None
     rows = store.list_comments(
@@ -180,6 +189,17 @@ def comments_list(
         section=section,
         include_superseded=superseded,
     )
+    if against is not None:
+        if draft_id is None:
+            raise click.UsageError("--against needs --draft")
+        from ..actions.revisions import map_to_version
+
+        mapping = map_to_version(store, draft_id, against)
+        for r in rows:
+            now = mapping.get(r["unit_seq"]) if r["unit_seq"] is not None else None
+            r["against"] = {"locator": now[0], "change": now[1]} if now else None
+            if not as_json and now is not None:
+                r["locator"] = f"{r['locator']}→{now[0] or 'removed'}"
     if as_json:
         print_json(rows)
     else:
