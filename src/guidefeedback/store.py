@@ -15,6 +15,7 @@ second writer waits instead of failing with "database is locked".
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -820,7 +821,7 @@ class Store:
         *,
         clusters: Sequence[ClusterRecord],
         reuse_ids: Sequence[int | None],
-        campaigns: Sequence[CampaignRecord],
+        campaigns: Sequence[CampaignRecord] | None,
         threshold: float | None,
         model: str | None,
         seconds: float,
@@ -847,7 +848,7 @@ class Store:
                         model,
                         comment_count,
                         len(clusters),
-                        len(campaigns),
+                        None if campaigns is None else len(campaigns),
                         seconds,
                     ],
                 ).lastrowid
@@ -917,29 +918,30 @@ class Store:
                 " values (?, ?, ?)",
                 rows,
             )
-            conn.execute(
-                "delete from campaign_members where campaign_id in"
-                " (select id from campaigns where draft_id = ?)",
-                [draft_id],
-            )
-            conn.execute("delete from campaigns where draft_id = ?", [draft_id])
-            for campaign in campaigns:
-                cur = conn.execute(
-                    "insert into campaigns (draft_id, run_id, exact, size, n_bodies)"
-                    " values (?, ?, ?, ?, ?)",
-                    [
-                        draft_id,
-                        run_id,
-                        int(campaign.exact),
-                        len(campaign.members),
-                        campaign.n_bodies,
-                    ],
+            if campaigns is not None:
+                conn.execute(
+                    "delete from campaign_members where campaign_id in"
+                    " (select id from campaigns where draft_id = ?)",
+                    [draft_id],
                 )
-                campaign_id = int(cur.lastrowid or 0)
-                conn.executemany(
-                    "insert into campaign_members (comment_id, campaign_id) values (?, ?)",
-                    [(c, campaign_id) for c in campaign.members],
-                )
+                conn.execute("delete from campaigns where draft_id = ?", [draft_id])
+                for campaign in campaigns:
+                    cur = conn.execute(
+                        "insert into campaigns (draft_id, run_id, exact, size, n_bodies)"
+                        " values (?, ?, ?, ?, ?)",
+                        [
+                            draft_id,
+                            run_id,
+                            int(campaign.exact),
+                            len(campaign.members),
+                            campaign.n_bodies,
+                        ],
+                    )
+                    campaign_id = int(cur.lastrowid or 0)
+                    conn.executemany(
+                        "insert into campaign_members (comment_id, campaign_id) values (?, ?)",
+                        [(c, campaign_id) for c in campaign.members],
+                    )
         return AnalysisSaved(run_id, tuple(ids), created, kept, len(live), tuple(sorted(moved)))
 
     def add_cluster_edit(
@@ -1224,6 +1226,45 @@ class Store:
             if extra:
                 raise StoreError(f"archive has unknown tables: {', '.join(sorted(extra))}")
         return draft_id
+
+    # -- run state ------------------------------------------------------------------------
+
+    def comment_fingerprint(self, draft_id: int) -> str:
+        """A digest of which comments are current on a draft (changes when one arrives or
+        a submission is superseded)."""
+        digest = hashlib.sha256()
+        for (cid,) in self.db.execute(
+            "select c.id from comments c join submissions s on s.id = c.submission_id"
+            " where c.draft_id = ? and s.superseded_by is null order by c.id",
+            [draft_id],
+        ):
+            digest.update(f"{cid},".encode())
+        return digest.hexdigest()
+
+    def has_analysis(self, draft_id: int) -> bool:
+        row = self.db.execute(
+            "select 1 from analysis_runs where draft_id = ? limit 1", [draft_id]
+        ).fetchone()
+        return row is not None
+
+    def state_fingerprint(self, draft_id: int) -> list[Any]:
+        """Everything a rendered output depends on, as small comparable values."""
+        one = self.db.execute
+        return [
+            self.comment_fingerprint(draft_id),
+            one("select max(id) from analysis_runs where draft_id = ?", [draft_id]).fetchone()[0],
+            one(
+                "select count(*), coalesce(sum(revision), 0), max(at) from answers"
+                " where draft_id = ?",
+                [draft_id],
+            ).fetchone(),
+            one("select max(id) from cluster_edits where draft_id = ?", [draft_id]).fetchone()[0],
+            one(
+                "select count(*) from review_flags f join comments c on c.id = f.comment_id"
+                " where c.draft_id = ? and f.resolved = 0",
+                [draft_id],
+            ).fetchone()[0],
+        ]
 
     def counts(self) -> dict[str, int]:
         return {

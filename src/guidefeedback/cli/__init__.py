@@ -14,9 +14,11 @@ import click
 
 from ..errors import GuidefeedbackError
 from ._common import AppContext
+from .archive import export_cmd, import_archive_cmd
+from .clusters import cluster_group, clusters_group
 from .drafts import draft_group
 from .intake import check_cmd, collect_cmd, comments_group, form_cmd
-from .archive import export_cmd, import_archive_cmd
+from .pipeline import init_cmd, run_cmd
 from .render import render_cmd
 from .responses import respond_group
 
@@ -71,6 +73,10 @@ cli.add_command(respond_group)
 cli.add_command(render_cmd)
 cli.add_command(export_cmd)
 cli.add_command(import_archive_cmd)
+cli.add_command(init_cmd)
+cli.add_command(run_cmd)
+cli.add_command(cluster_group)
+cli.add_command(clusters_group)
 
 
 def main() -> None:

@@ -1,0 +1,156 @@
+"""``guidefeedback cluster`` (compute, merge, move, split) and ``clusters list|show``."""
+
+from __future__ import annotations
+
+import click
+
+from ._common import app, print_json, shorten
+
+
+@click.group("cluster", invoke_without_command=True)
+@click.option("--draft", help="The draft whose comments to cluster, e.g. D1.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    help="Minimum similarity (0–1) for two comments to share a cluster; higher makes"
+    " smaller, tighter clusters.",
+)
+@click.option("--model", help="An installed spaCy model with word vectors, e.g. en_core_web_md.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def cluster_group(
+    ctx: click.Context,
+    draft: str | None,
+    threshold: float | None,
+    model: str | None,
+    as_json: bool,
+) -> None:
+    """Group comments that make the same point, and find form-letter campaigns.
+
+    `guidefeedback cluster --draft D1` recomputes and stores the clusters, keeping cluster
+    ids where clusters persist and replaying the editors' merges, moves and splits.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if draft is None:
+        raise click.UsageError("give --draft D1 (or a subcommand: merge, move, split)")
+    from ..actions.clusters import run_clustering
+
+    result = run_clustering(app(ctx).store(), draft, threshold=threshold, model=model)
+    _report(result, as_json)
+
+
+def _report(result: object, as_json: bool) -> None:
+    r = result
+    saved = r.saved  # type: ignore[attr-defined]
+    data = {
+        "draft": r.draft,  # type: ignore[attr-defined]
+        "comments": r.comments,  # type: ignore[attr-defined]
+        "clusters": r.clusters,  # type: ignore[attr-defined]
+        "campaigns": r.campaigns,  # type: ignore[attr-defined]
+        "new_clusters": saved.created,
+        "kept_clusters": saved.kept,
+        "retired_clusters": saved.retired,
+        "moved_comments": [f"C{c}" for c in saved.moved_comments],
+        "answers_carried": r.carried,  # type: ignore[attr-defined]
+        "flagged_for_review": r.flagged,  # type: ignore[attr-defined]
+        "seconds": round(r.seconds, 2),  # type: ignore[attr-defined]
+    }
+    if as_json:
+        print_json(data)
+        return
+    click.echo(
+        f"{data['draft']}: {data['comments']} comments in {data['clusters']} clusters"
+        f" ({data['kept_clusters']} kept, {data['new_clusters']} new,"
+        f" {data['retired_clusters']} retired), {data['campaigns']} campaigns,"
+        f" {len(data['moved_comments'])} comments moved, {data['answers_carried']} answers"
+        f" carried over, {data['flagged_for_review']} flagged for review"
+    )
+
+
+@cluster_group.command("merge")
+@click.argument("clusters", nargs=-1, required=True)
+@click.option("--editor", help="Who made the change (kept with it).")
+@click.pass_context
+def cluster_merge(ctx: click.Context, clusters: tuple[str, ...], editor: str | None) -> None:
+    """Merge clusters (K3 K9 …) into one; the change survives re-clustering."""
+    from ..actions.clusters import edit_clusters
+
+    _report(edit_clusters(app(ctx).store(), "merge", clusters, editor=editor), False)
+
+
+@cluster_group.command("move")
+@click.argument("comment")
+@click.argument("cluster")
+@click.option("--editor", help="Who made the change (kept with it).")
+@click.pass_context
+def cluster_move(ctx: click.Context, comment: str, cluster: str, editor: str | None) -> None:
+    """Move a comment (C12) into another cluster (K4); survives re-clustering."""
+    from ..actions.clusters import edit_clusters
+
+    _report(edit_clusters(app(ctx).store(), "move", (comment, cluster), editor=editor), False)
+
+
+@cluster_group.command("split")
+@click.argument("cluster")
+@click.option("--editor", help="Who made the change (kept with it).")
+@click.pass_context
+def cluster_split(ctx: click.Context, cluster: str, editor: str | None) -> None:
+    """Split a cluster (K5) so each of its comments stands alone; survives re-clustering."""
+    from ..actions.clusters import edit_clusters
+
+    _report(edit_clusters(app(ctx).store(), "split", (cluster,), editor=editor), False)
+
+
+@click.group("clusters")
+def clusters_group() -> None:
+    """Look at the clusters: labels, support, sections, members."""
+
+
+@clusters_group.command("list")
+@click.option("--draft", required=True, help="The draft, e.g. D1.")
+@click.option("--json", "as_json", is_flag=True, help="Print the clusters as JSON.")
+@click.option("--width", default=60, show_default=True, help="Characters of label text.")
+@click.pass_context
+def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> None:
+    """List a draft's clusters, largest first, with their support and sections."""
+    from ..ids import parse_code
+
+    rows = app(ctx).store().list_clusters(parse_code(draft, "D"))
+    if as_json:
+        print_json(rows)
+        return
+    for k in rows:
+        click.echo(
+            f"{k['id']:<6} {k['size']:>4} comments {k['n_bodies']:>3} bodies"
+            f"  {', '.join(k['sections'][:4]) or '-':<16} {shorten(k['label'] or '', width)}"
+        )
+    click.echo(f"({len(rows)} clusters)", err=True)
+
+
+@clusters_group.command("show")
+@click.argument("cluster")
+@click.option("--json", "as_json", is_flag=True, help="Print the cluster as JSON.")
+@click.option("--width", default=90, show_default=True, help="Characters of comment text.")
+@click.pass_context
+def clusters_show(ctx: click.Context, cluster: str, as_json: bool, width: int) -> None:
+    """Show one cluster: label, representative comment, organisations, every member."""
+    from ..ids import parse_code
+
+    k = app(ctx).store().cluster(parse_code(cluster, "K"))
+    if as_json:
+        print_json(k)
+        return
+    click.echo(f"{k['id']}: {k['label']}{' (retired)' if k['retired'] else ''}")
+    click.echo(
+        f"  {k['size']} comments from {k['n_bodies']} bodies; sections: {', '.join(k['sections'])}"
+    )
+    click.echo(f"  organisations: {'; '.join(k['organisations'])}")
+    click.echo(
+        f"  representative ({k['representative']}): {shorten(k['representative_text'] or '', width)}"
+    )
+    for c in k["comments"]:
+        click.echo(
+            f"  {c['id']:<6} {shorten(c['organisation'] or '-', 24):<24}"
+            f" {c['locator'] or '-':<10} {shorten(c['text'], width)}"
+        )
