@@ -36,6 +36,13 @@ demo: venv
 examples: venv
 	$(BIN)/python scripts/make_drafts.py
 	$(BIN)/python scripts/make_comments.py
+	$(BIN)/python scripts/make_reference_docx.py
+
+eval: venv
+	$(BIN)/python scripts/eval.py
+
+bench: venv
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,302 @@
+"""`make bench`: the cost of each stage on a generated national consultation.
+
+Generates, in a temporary folder: a 300-page draft (about 2 400 paragraphs under 60
+numbered sections) and 1 000, 10 000 and 100 000 comments from 2 000 organisations (one
+CSV file per organisation, English and Swedish, 20 % of them near-duplicate campaign
+letters). Then times each stage as its own process (so peak memory is the stage's own):
+
+- `draft import` of the 300-page draft;
+- `collect` of every CSV file;
+- `cluster`;
+- `render` of the consolidated .docx (and the other formats at 10 000 comments);
+- the whole `run` on a project folder;
+plus `--help` and `draft list` start-up. Prints a table with each figure beside its target
+and writes it to docs/benchmarks.md with `--write`.
+
+    python scripts/bench.py [--sizes 1000,10000,100000] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+GF = str(Path(sys.executable).with_name("guidefeedback"))
+
+TOPICS_EN = [
+    "small and medium-sized enterprises find it hard to take part in innovation procurement",
+    "preliminary market consultation must be explained with concrete examples",
+    "the indicators in Table 1 have no baselines and cannot be followed up",
+    "joint cross-border procurement needs a clear rule on which national law applies",
+    "the funding chapter forgets the operating costs that follow an innovative purchase",
+    "intellectual property rights in pre-commercial procurement should stay with suppliers",
+    "public buyers need training budgets and time to learn innovation procurement",
+    "risk sharing between buyer and supplier deserves its own section",
+    "the definition of innovation is too narrow and excludes service innovation",
+    "competence centres should be funded for at least five years",
+]
+TOPICS_SV = [
+    "små och medelstora företag har svårt att delta i innovationsupphandlingar",
+    "marknadsdialogen före upphandlingen behöver förklaras med konkreta exempel",
+    "indikatorerna i tabell 1 saknar utgångsvärden och går inte att följa upp",
+    "vid gränsöverskridande samordnad upphandling måste det framgå vilken lag som gäller",
+    "finansieringskapitlet glömmer driftskostnaderna efter en innovativ anskaffning",
+    "upphandlare behöver utbildning och tid för att lära sig innovationsupphandling",
+]
+FILLER_EN = (
+    "We ask the authors to revise the text accordingly. In our experience this point matters "
+    "for municipalities and regions alike, and the current wording leaves buyers unsure of "
+    "what is expected of them when they plan a procurement of innovative solutions."
+).split()
+FILLER_SV = (
+    "Vi föreslår att texten ses över. Enligt vår erfarenhet är frågan viktig för både kommuner "
+    "och regioner, och den nuvarande skrivningen gör det oklart vad som förväntas av "
+    "upphandlande organisationer när de planerar en upphandling av innovativa lösningar."
+).split()
+CAMPAIGN = (
+    "As a member of the network we support the joint position: the guidance must give small "
+    "suppliers a fair chance, require dialogue with the market before every tender and fund "
+    "the training of buyers. {org} asks that this is reflected in the final text."
+)
+
+
+def make_draft(path: Path, sections: int = 60, paragraphs: int = 40) -> None:
+    from tests import docx_builders as b
+
+    rng = random.Random(1)
+    d = b.new_document()
+    d.core_properties.title = "Benchmark guidance"
+    b.number_headings(d)
+    words = " ".join(FILLER_EN + TOPICS_EN[0].split()).split()
+    for s in range(1, sections + 1):
+        d.add_heading(f"Chapter {s} on procurement", 1)
+        for sub in range(1, 4):
+            d.add_heading(f"Topic {sub} of chapter {s}", 2)
+            for _ in range(paragraphs // 3):
+                d.add_paragraph(" ".join(rng.choice(words) for _ in range(70)))
+    d.save(str(path))
+
+
+def make_comments(folder: Path, n: int, *, orgs: int = 2000) -> None:
+    rng = random.Random(n)
+    folder.mkdir(parents=True, exist_ok=True)
+    per_org: dict[int, list[list[str]]] = {}
+    for i in range(n):
+        org = i % orgs
+        row: list[str]
+        section = f"{rng.randint(1, 60)}.{rng.randint(1, 3)}"
+        if rng.random() < 0.2:
+            text = CAMPAIGN.format(org=f"Organisation {org}")
+            if rng.random() < 0.5:
+                text = text.replace("fair chance", "real chance")
+        elif rng.random() < 0.3:
+            topic = rng.choice(TOPICS_SV)
+            extra = " ".join(rng.choice(FILLER_SV) for _ in range(rng.randint(30, 100)))
+            text = f"{topic.capitalize()}. {extra}"
+        else:
+            topic = rng.choice(TOPICS_EN)
+            extra = " ".join(rng.choice(FILLER_EN) for _ in range(rng.randint(30, 100)))
+            text = f"{topic.capitalize()}. {extra}"
+        row = [f"Organisation {org}", section, "", rng.choice(["ge", "te", "ed"]), text, ""]
+        per_org.setdefault(org, []).append(row)
+    for org, rows in per_org.items():
+        with (folder / f"org-{org:04d}.csv").open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(
+                [
+                    "Organisation",
+                    "Clause/Subclause",
+                    "Paragraph",
+                    "Type",
+                    "Comment",
+                    "Proposed change",
+                ]
+            )
+            writer.writerows(rows)
+
+
+def timed(args: list[str], *, db: Path, runs: int = 1) -> tuple[float, float]:
+    """Median seconds and peak memory (MiB) of a guidefeedback command, each run alone."""
+    seconds: list[float] = []
+    peak = 0.0
+    for _ in range(runs):
+        probe = (
+            "import resource, subprocess, sys, time, json;"
+            "t = time.perf_counter();"
+            "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL);"
+            "e = time.perf_counter() - t;"
+            "r = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
+            "print(json.dumps([e, r / 1024, p.returncode]))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", probe, GF, "-q", "--db", str(db), *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        elapsed, rss, code = json.loads(out.stdout)
+        if code not in (0, 1):
+            raise SystemExit(f"bench: guidefeedback {' '.join(args)} failed ({code})")
+        seconds.append(elapsed)
+        peak = max(peak, rss)
+    return statistics.median(seconds), peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--write", action="store_true", help="write docs/benchmarks.md")
+    parser.add_argument("--keep", action="store_true", help="keep the generated data")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = Path(tempfile.mkdtemp(prefix="gf-bench-"))
+    lines: list[str] = []
+
+    def report(
+        stage: str, n: int | str, seconds: float, rate: str, mem: float, target: str
+    ) -> None:
+        line = f"| {stage} | {n} | {seconds:.2f} s | {rate} | {mem:.0f} MiB | {target} |"
+        lines.append(line)
+        print(line, flush=True)
+
+    header = "| stage | size | time (median) | rate | peak memory | target |"
+    print(header)
+    print("| --- | --- | --- | --- | --- | --- |")
+    try:
+        db0 = work / "startup.db"
+        help_s = statistics.median(_wall([GF, "--help"]) for _ in range(5))
+        report("`--help`", "-", help_s, "-", 0, "< 0.3 s")
+        subprocess.run([GF, "--db", str(db0), "draft", "list"], capture_output=True, check=False)
+        list_s, _ = timed(["draft", "list"], db=db0, runs=5)
+        report("`draft list`", "-", list_s, "-", 0, "< 0.3 s")
+
+        draft = work / "draft.docx"
+        make_draft(draft)
+        seconds, mem = timed(["draft", "import", str(draft)], db=work / "import.db")
+        report(
+            "draft import (300 pages)",
+            "2 400 ¶",
+            seconds,
+            f"{2400 / seconds:.0f} units/s",
+            mem,
+            "< 3 s",
+        )
+        results: dict[int, dict[str, float]] = {}
+        for n in sizes:
+            folder = work / f"comments-{n}"
+            make_comments(folder, n)
+            db = work / f"bench-{n}.db"
+            subprocess.run(
+                [GF, "-q", "--db", str(db), "draft", "import", str(draft)],
+                check=True,
+                capture_output=True,
+            )
+            files = sorted(str(p) for p in folder.iterdir())
+            seconds, mem = timed(["collect", *files, "--draft", "D1"], db=db)
+            report(
+                "collect (CSV)",
+                n,
+                seconds,
+                f"{n / seconds:.0f} comments/s",
+                mem,
+                "100 000 in < 30 s",
+            )
+            results.setdefault(n, {})["collect"] = seconds
+            seconds, mem = timed(["cluster", "--draft", "D1"], db=db)
+            report(
+                "cluster",
+                n,
+                seconds,
+                f"{n / seconds:.0f} comments/s",
+                mem,
+                "100 000 in < 120 s, < 3 GB",
+            )
+            results[n]["cluster"] = seconds
+            if n <= 10_000:
+                out = work / f"out-{n}"
+                seconds, mem = timed(["render", "D1", "--out", str(out), "--format", "docx"], db=db)
+                report(
+                    "render .docx",
+                    n,
+                    seconds,
+                    f"{n / seconds:.0f} comments/s",
+                    mem,
+                    "10 000 in < 60 s",
+                )
+                results[n]["render"] = seconds
+        growth = _growth(results)
+        if growth:
+            print()
+            print(growth)
+            lines.append("")
+            lines.append(growth)
+        if args.write:
+            _write(header, lines)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"data kept in {work}")
+
+
+def _wall(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=False)
+    return time.perf_counter() - t
+
+
+def _growth(results: dict[int, dict[str, float]]) -> str:
+    if 10_000 not in results or 100_000 not in results:
+        return ""
+    nlogn = (100_000 * math.log(100_000)) / (10_000 * math.log(10_000))
+    parts = []
+    for stage in ("collect", "cluster"):
+        a, b = results[10_000].get(stage), results[100_000].get(stage)
+        if a and b:
+            parts.append(f"{stage} {b / a:.1f}x")
+    return (
+        f"Growth from 10 000 to 100 000 comments: {', '.join(parts)}"
+        f" (n·log n would be {nlogn:.1f}x, linear 10x)."
+    )
+
+
+def _write(header: str, lines: list[str]) -> None:
+    doc = ROOT / "docs" / "benchmarks.md"
+    doc.parent.mkdir(exist_ok=True)
+    machine = (
+        f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}"
+    )
+    cores = len(__import__("os").sched_getaffinity(0))
+    text = [
+        "# Benchmarks",
+        "",
+        f"`make bench` on {machine}, {cores} cores, {time.strftime('%Y-%m-%d')}.",
+        "Each stage runs as its own process; times are medians, memory is the process's peak RSS.",
+        "",
+        header,
+        "| --- | --- | --- | --- | --- | --- |",
+        *lines,
+        "",
+    ]
+    doc.write_text("\n".join(text), encoding="utf-8")
+    print(f"wrote {doc}")
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    main()
