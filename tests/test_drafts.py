@@ -274,7 +274,7 @@ def _dump(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
             r[0]
             for r in con.execute(
                 "select name from sqlite_master where type='table'"
-                " and name not like 'sqlite_%' and name not like '%_fts%'"
+                " and name not like 'sqlite_%' and instr(name, '_fts') = 0"
             )
         ]
         return {t: sorted(con.execute(f"select * from [{t}]").fetchall()) for t in tables}
