@@ -304,8 +304,10 @@ def _looks_like_text(head: bytes) -> bool:
         # CSV reader reports "contains NUL bytes" instead of "unknown binary".
         printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in head)
         return printable > 0.7 * len(head)
+    # Stray control characters happen in real CSVs (pasted from other programs); binary
+    # formats are full of them.
     controls = sum(b < 32 and b not in (9, 10, 13, 12) for b in head)
-    return controls <= len(head) // 100
+    return controls <= len(head) // 10
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
