@@ -132,8 +132,14 @@ def _save(
     for cluster_id, record in zip(saved.cluster_ids, clusters, strict=True):
         members = sorted(record.keys)
         own = answer_of(cluster_id)
-        before = {old_membership.get(m) for m in members} - {None, cluster_id}
-        came_from = {k: answer_of(k) for k in before if answer_of(k) is not None}
+        before = {
+            k for k in (old_membership.get(m) for m in members) if k is not None and k != cluster_id
+        }
+        came_from: dict[int, tuple[str | None, str | None]] = {}
+        for k in before:
+            found = answer_of(k)
+            if found is not None:
+                came_from[k] = found
         if own is None and came_from:
             distinct = set(came_from.values())
             if len(distinct) == 1:
@@ -146,7 +152,8 @@ def _save(
                 flags.extend(
                     (
                         m,
-                        f"re-clustered into K{cluster_id}, whose comments had different answers ({sources})",
+                        f"re-clustered into K{cluster_id}, whose comments had different"
+                        f" answers ({sources})",
                     )
                     for m in members
                     if ("comment", m) not in answers

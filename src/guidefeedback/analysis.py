@@ -1,0 +1,525 @@
+"""Campaigns, clusters and labels: many comments → the few points that need an answer.
+
+**Campaigns** (form letters with small edits) are found with MinHash over word 3-shingles
+and banded locality-sensitive hashing (numpy-vectorised, no pairwise comparison of all
+comments), candidates verified by the real Jaccard similarity and joined with union-find.
+Exact duplicates (after case, space and punctuation folding) are a special case found by
+hashing. Within one LSH bucket members are compared with the bucket's first member only,
+so a campaign of 20 000 identical letters costs 20 000 comparisons, not 200 million.
+
+**Clusters**: each comment becomes terms (:func:`guidefeedback.nlp.terms`: lemmas without
+stop words; Swedish domain words also mapped to English through ``data/term_map.toml`` so
+the two languages can meet). Two TF-IDF views are joined: words and word pairs, and
+character 4-grams within words, which lets Swedish compounds ("innovationsupphandling")
+match their parts ("upphandling av innovation"). The vectors are reduced with
+TruncatedSVD and normalised; campaign members are collapsed to one representative. Then:
+
+- up to :data:`AGGLOMERATIVE_MAX` distinct comments: agglomerative clustering, average
+  linkage over cosine distance, cut at ``1 - threshold``;
+- above that: scikit-learn's Birch builds sub-clusters in one pass and the same
+  agglomerative step groups the sub-clusters (memory stays linear in the comments).
+
+``threshold`` is the minimum average cosine similarity for comments to share a cluster
+(0–1; default :data:`DEFAULT_THRESHOLD`, tuned on ``eval/labelled.jsonl``). The section
+a comment is on is not used: a point raised on 3.2 and on 5.1 is one cluster.
+
+**Labels** are the cluster's most distinctive words by class-based TF-IDF (term frequency
+in the cluster × log of how rare the term is across clusters); the representative is the
+member closest to the cluster's centroid.
+
+**Manual edits** (:class:`ManualOp`) are expressed by comment keys, not cluster numbers,
+and re-applied after every computation: ``merge`` (these comments belong together),
+``move`` (this comment belongs with those), ``split`` (these comments stand alone).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+DEFAULT_THRESHOLD = 0.35
+CAMPAIGN_THRESHOLD = 0.6
+AGGLOMERATIVE_MAX = 6_000
+SVD_COMPONENTS = 128
+_NUM_PERM = 64
+_BANDS = 16
+_PRIME = (1 << 61) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisItem:
+    key: int
+    text: str
+    language: str
+    section: str
+    organisations: tuple[str, ...]
+    type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    keys: tuple[int, ...]
+    exact: bool
+    n_bodies: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    keys: tuple[int, ...]
+    label: str
+    representative: int
+    sections: tuple[str, ...]
+    organisations: tuple[str, ...]
+    n_bodies: int
+    types: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ManualOp:
+    op: str
+    keys: tuple[int, ...]
+    targets: tuple[int, ...] = ()
+
+
+# -- campaigns ----------------------------------------------------------------------------
+
+_FOLD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def _fold(text: str) -> str:
+    return _FOLD.sub(" ", text.casefold()).strip()
+
+
+def _shingles(text: str, k: int = 3) -> np.ndarray:
+    words = _fold(text).split()
+    if len(words) < k:
+        grams = [" ".join(words)] if words else []
+    else:
+        grams = [" ".join(words[i : i + k]) for i in range(len(words) - k + 1)]
+    hashes = {
+        int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") >> 3
+        for g in grams
+    }
+    return np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return list(out.values())
+
+
+def _minhashes(shingles: Sequence[np.ndarray]) -> np.ndarray:
+    rng = np.random.default_rng(7)
+    a = rng.integers(1, _PRIME, size=_NUM_PERM, dtype=np.uint64)
+    b = rng.integers(0, _PRIME, size=_NUM_PERM, dtype=np.uint64)
+    sig = np.full((len(shingles), _NUM_PERM), np.iinfo(np.uint64).max, dtype=np.uint64)
+    for i, sh in enumerate(shingles):
+        if len(sh):
+            # Multiply-shift hashing mod 2^64 (wrapping uint64 arithmetic), good enough for
+            # MinHash and fully vectorised per comment.
+            sig[i] = ((np.outer(a, sh) + b[:, None]) % np.uint64(_PRIME)).min(axis=1)
+    return sig
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    if not len(a) and not len(b):
+        return 1.0
+    inter = len(np.intersect1d(a, b, assume_unique=True))
+    return inter / (len(a) + len(b) - inter)
+
+
+def find_campaigns(
+    items: Sequence[AnalysisItem], *, threshold: float = CAMPAIGN_THRESHOLD, min_words: int = 12
+) -> list[Campaign]:
+    """Groups of near-identical comments (Jaccard of word 3-shingles ≥ ``threshold``).
+
+    Comments shorter than ``min_words`` words are only grouped when identical: short
+    remarks ("Agree.", "See above") are alike without being a campaign.
+    """
+    n = len(items)
+    if n < 2:
+        return []
+    folded = [_fold(it.text) for it in items]
+    uf = _UnionFind(n)
+    exact_groups: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(folded):
+        if f:
+            exact_groups[f].append(i)
+    for members in exact_groups.values():
+        for j in members[1:]:
+            uf.union(members[0], j)
+    firsts = [
+        m[0]
+        for m in exact_groups.values()
+        if len(m[0:1]) and len(folded[m[0]].split()) >= min_words
+    ]
+    shingles = {i: _shingles(items[i].text) for i in firsts}
+    order = list(shingles)
+    if order:
+        sig = _minhashes([shingles[i] for i in order])
+        rows = _NUM_PERM // _BANDS
+        for band in range(_BANDS):
+            chunk = sig[:, band * rows : (band + 1) * rows]
+            buckets: dict[bytes, int] = {}
+            for pos, row in enumerate(chunk):
+                key = row.tobytes()
+                head = buckets.setdefault(key, pos)
+                if head != pos:
+                    i, j = order[head], order[pos]
+                    if uf.find(i) != uf.find(j) and _jaccard(shingles[i], shingles[j]) >= threshold:
+                        uf.union(i, j)
+    campaigns: list[Campaign] = []
+    for group in uf.groups():
+        if len(group) < 2:
+            continue
+        exact = len({folded[i] for i in group}) == 1
+        bodies = {o for i in group for o in items[i].organisations}
+        campaigns.append(Campaign(tuple(sorted(items[i].key for i in group)), exact, len(bodies)))
+    campaigns.sort(key=lambda c: (-len(c.keys), c.keys[0]))
+    return campaigns
+
+
+# -- vectors ------------------------------------------------------------------------------
+
+
+@cache
+def _term_map() -> dict[str, dict[str, list[str]]]:
+    text = resources.files("guidefeedback").joinpath("data/term_map.toml").read_text("utf-8")
+    raw = tomllib.loads(text)
+    return {lang: {k: str(v).split() for k, v in table.items()} for lang, table in raw.items()}
+
+
+def _documents(items: Sequence[AnalysisItem], model: str | None) -> list[str]:
+    from .nlp import terms
+
+    lists = terms([it.text for it in items], [it.language or "en" for it in items], model=model)
+    maps = _term_map()
+    docs: list[str] = []
+    for it, words in zip(items, lists, strict=True):
+        mapping = maps.get(it.language or "", {})
+        extra = [w for t in words for w in mapping.get(t, ())]
+        docs.append(" ".join(words + extra))
+    return docs
+
+
+def _vectors(docs: Sequence[str]) -> tuple[np.ndarray, Any, Any]:
+    """Normalised dense vectors, the word TF-IDF model and its sparse matrix."""
+    from scipy.sparse import hstack
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    words = TfidfVectorizer(
+        token_pattern=r"\S+", ngram_range=(1, 2), min_df=1, sublinear_tf=True, dtype=np.float32
+    )
+    grams = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(4, 4), min_df=2, sublinear_tf=True, dtype=np.float32
+    )
+    w = words.fit_transform(docs)
+    try:
+        g = grams.fit_transform(docs)
+        matrix = hstack([w, g * 0.6]).tocsr()
+    except ValueError:  # too few documents for min_df=2
+        matrix = w
+    matrix = normalize(matrix)
+    n_features = matrix.shape[1]
+    if matrix.shape[0] > 2 and n_features > SVD_COMPONENTS:
+        svd = TruncatedSVD(n_components=min(SVD_COMPONENTS, matrix.shape[0] - 1), random_state=0)
+        dense = svd.fit_transform(matrix).astype(np.float32)
+    else:
+        dense = matrix.toarray().astype(np.float32)
+    dense = normalize(dense)
+    return dense, words, w
+
+
+def _agglomerate(vectors: np.ndarray, threshold: float) -> np.ndarray:
+    from sklearn.cluster import AgglomerativeClustering
+
+    if len(vectors) == 1:
+        return np.zeros(1, dtype=int)
+    model = AgglomerativeClustering(
+        n_clusters=None,
+        metric="cosine",
+        linkage="average",
+        distance_threshold=1.0 - threshold,
+    )
+    return np.asarray(model.fit_predict(vectors))
+
+
+def _birch(vectors: np.ndarray, threshold: float) -> np.ndarray:
+    """Scalable path: Birch sub-clusters, then the agglomerative step over them."""
+    from sklearn.cluster import Birch
+
+    # For unit vectors, Euclidean radius r means cosine ≥ 1 - r²/2; sub-clusters are kept
+    # tight (well inside the final threshold) so the agglomerative step decides.
+    radius = float(np.sqrt(2 * (1 - min(0.95, threshold + (1 - threshold) * 0.5))))
+    birch = Birch(threshold=radius, branching_factor=100, n_clusters=None)
+    birch.fit(vectors)
+    sub = birch.predict(vectors)
+    centres = birch.subcluster_centers_
+    norms = np.linalg.norm(centres, axis=1, keepdims=True)
+    centres = centres / np.maximum(norms, 1e-9)
+    if len(centres) > AGGLOMERATIVE_MAX:
+        # Still too many: a second Birch pass over the centres.
+        top = _birch(centres.astype(np.float32), threshold)
+    else:
+        top = _agglomerate(centres, threshold)
+    return np.asarray(top[sub])
+
+
+def cluster(
+    items: Sequence[AnalysisItem],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    model: str | None = None,
+    campaigns: Sequence[Campaign] | None = None,
+) -> list[Cluster]:
+    """Every comment in exactly one cluster (singletons included), largest first."""
+    if not items:
+        return []
+    if campaigns is None:
+        campaigns = find_campaigns(items)
+    index = {it.key: i for i, it in enumerate(items)}
+    leader = list(range(len(items)))
+    for camp in campaigns:
+        first = index[camp.keys[0]]
+        for key in camp.keys[1:]:
+            leader[index[key]] = first
+    reps = sorted(set(leader))
+    docs_all = _documents([items[i] for i in reps], model)
+    vectors, _, _ = _vectors(docs_all)
+    if len(reps) <= AGGLOMERATIVE_MAX:
+        labels_rep = _agglomerate(vectors, threshold)
+    else:
+        labels_rep = _birch(vectors, threshold)
+    label_of_rep = {r: int(lbl) for r, lbl in zip(reps, labels_rep, strict=True)}
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        groups[label_of_rep[leader[i]]].append(i)
+    rep_pos = {r: p for p, r in enumerate(reps)}
+    doc_of = {r: docs_all[p] for p, r in enumerate(reps)}
+    return _describe(items, list(groups.values()), vectors, rep_pos, leader, doc_of)
+
+
+def _describe(
+    items: Sequence[AnalysisItem],
+    groups: list[list[int]],
+    vectors: np.ndarray | None,
+    rep_pos: dict[int, int] | None,
+    leader: Sequence[int] | None,
+    doc_of: dict[int, str] | None,
+) -> list[Cluster]:
+    """Label, representative, sections, bodies and types of each group of item indexes."""
+    if doc_of is None:
+        docs = _documents(items, None)
+        doc_of = dict(enumerate(docs))
+    if leader is None:
+        leader = list(range(len(items)))
+    # Class-based TF-IDF: each group is one document of its members' terms.
+    group_terms: list[Counter[str]] = []
+    for g in groups:
+        counts: Counter[str] = Counter()
+        for i in g:
+            words = [w for w in doc_of.get(leader[i], "").split() if not _is_code(w)]
+            counts.update(set(words))
+        group_terms.append(counts)
+    df: Counter[str] = Counter()
+    for counts in group_terms:
+        df.update(counts.keys())
+    n_groups = len(groups)
+    out: list[Cluster] = []
+    for g, counts in zip(groups, group_terms, strict=True):
+        size = len(g)
+        scored = sorted(
+            counts.items(),
+            key=lambda kv: (-(kv[1] / size) * np.log(1 + n_groups / df[kv[0]]), kv[0]),
+        )
+        label_words: list[str] = []
+        for word, _ in scored:
+            if any(word in w or w in word for w in label_words):
+                continue
+            label_words.append(word)
+            if len(label_words) == 4:
+                break
+        representative = _representative(items, g, vectors, rep_pos, leader)
+        bodies: set[str] = set()
+        organisations: list[str] = []
+        for i in g:
+            for o in items[i].organisations:
+                if o not in bodies:
+                    bodies.add(o)
+                    organisations.append(o)
+        sections = sorted({items[i].section for i in g if items[i].section}, key=_section_key)
+        types = Counter(items[i].type or "-" for i in g)
+        out.append(
+            Cluster(
+                keys=tuple(sorted(items[i].key for i in g)),
+                label=" · ".join(label_words),
+                representative=items[representative].key,
+                sections=tuple(sections),
+                organisations=tuple(organisations),
+                n_bodies=len(bodies),
+                types=dict(types),
+            )
+        )
+    out.sort(key=lambda c: (-len(c.keys), c.keys[0]))
+    return out
+
+
+def _is_code(word: str) -> bool:
+    return bool(re.match(r"^\d", word))
+
+
+def _representative(
+    items: Sequence[AnalysisItem],
+    group: list[int],
+    vectors: np.ndarray | None,
+    rep_pos: dict[int, int] | None,
+    leader: Sequence[int],
+) -> int:
+    if vectors is None or rep_pos is None or len(group) == 1:
+        return max(group, key=lambda i: (len(items[i].text) > 40, -i))
+    positions = [rep_pos[leader[i]] for i in group]
+    centroid = vectors[positions].mean(axis=0)
+    scores = vectors[positions] @ centroid
+    # Prefer complete comments: a very short member is rarely the best summary.
+    best = max(
+        range(len(group)),
+        key=lambda k: (float(scores[k]) + (0.05 if len(items[group[k]].text) > 60 else 0.0), -k),
+    )
+    return group[best]
+
+
+def _section_key(section: str) -> tuple[Any, ...]:
+    parts = section.split(".")
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+# -- manual edits and stable ids ----------------------------------------------------------
+
+
+def clusters_from_groups(
+    items: Sequence[AnalysisItem], groups: Iterable[Iterable[int]]
+) -> list[Cluster]:
+    """Clusters (with labels) for given groups of comment keys; unknown keys are dropped
+    and comments in no group become singletons."""
+    index = {it.key: i for i, it in enumerate(items)}
+    seen: set[int] = set()
+    idx_groups: list[list[int]] = []
+    for g in groups:
+        members = [index[k] for k in g if k in index and k not in seen]
+        seen.update(items[i].key for i in members)
+        if members:
+            idx_groups.append(members)
+    idx_groups.extend([i] for i, it in enumerate(items) if it.key not in seen)
+    return _describe(items, idx_groups, None, None, None, None)
+
+
+def apply_manual(
+    clusters: Sequence[Cluster],
+    operations: Sequence[ManualOp],
+    *,
+    items: Sequence[AnalysisItem],
+) -> list[Cluster]:
+    """Apply the editors' edits in order; returns relabelled clusters."""
+    if not operations:
+        return list(clusters)
+    known = {it.key for it in items}
+    groups: list[set[int]] = [set(c.keys) for c in clusters]
+
+    def group_of(key: int) -> int | None:
+        for gi, g in enumerate(groups):
+            if key in g:
+                return gi
+        return None
+
+    for op in operations:
+        keys = [k for k in op.keys if k in known]
+        if op.op == "merge" and keys:
+            merged: set[int] = set(keys)
+            for k in keys:
+                gi = group_of(k)
+                if gi is not None:
+                    groups[gi] -= set(keys)
+            groups = [g for g in groups if g]
+            groups.append(merged)
+        elif op.op == "move" and keys:
+            targets = [t for t in op.targets if t in known and t not in keys]
+            for k in keys:
+                gi = group_of(k)
+                if gi is not None:
+                    groups[gi].discard(k)
+            groups = [g for g in groups if g]
+            target_group = next((group_of(t) for t in targets if group_of(t) is not None), None)
+            if target_group is None:
+                groups.append(set(keys))
+            else:
+                groups[target_group].update(keys)
+        elif op.op == "split" and keys:
+            for k in keys:
+                gi = group_of(k)
+                if gi is not None:
+                    groups[gi].discard(k)
+            groups = [g for g in groups if g]
+            groups.extend({k} for k in keys)
+    return clusters_from_groups(items, [sorted(g) for g in groups])
+
+
+def match_clusters(old: Sequence[frozenset[int]], new: Sequence[frozenset[int]]) -> dict[int, int]:
+    """New cluster index → old cluster index, one to one, by the largest overlap.
+
+    Pairs are taken greedily by overlap (ties by Jaccard), so a cluster that kept most
+    of its comments keeps its id even when it gained or lost a few.
+    """
+    owner: dict[int, int] = {}
+    for oi, members in enumerate(old):
+        for k in members:
+            owner[k] = oi
+    overlaps: Counter[tuple[int, int]] = Counter()
+    for ni, members in enumerate(new):
+        for k in members:
+            found = owner.get(k)
+            if found is not None:
+                overlaps[(ni, found)] += 1
+    ranked = sorted(
+        overlaps.items(),
+        key=lambda kv: (
+            -kv[1],
+            -kv[1] / (len(new[kv[0][0]]) + len(old[kv[0][1]]) - kv[1]),
+            kv[0],
+        ),
+    )
+    mapping: dict[int, int] = {}
+    used_old: set[int] = set()
+    for (ni, oi), _ in ranked:
+        if ni in mapping or oi in used_old:
+            continue
+        mapping[ni] = oi
+        used_old.add(oi)
+    return mapping

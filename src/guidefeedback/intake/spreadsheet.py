@@ -1,0 +1,162 @@
+"""Comment matrices as CSV and XLSX.
+
+CSV
+    The bytes are decoded by :func:`guidefeedback.safe_open.decode_text` (UTF-8 with or
+    without BOM, UTF-16 with BOM, cp1252; NUL bytes refused). The delimiter is the one of
+    ``,`` ``;`` tab ``|`` that splits a header row into the most recognisable columns:
+    ``csv.Sniffer`` guesses ``,`` for tab- and semicolon-separated files. Records are read
+    with ``strict=True`` so an unterminated quote is refused with the line where its record
+    starts instead of silently swallowing the rest of the file. Quoted fields may hold
+    newlines; ``\\r\\n``, ``\\n`` and ``\\r`` line ends may be mixed. A row's ``where`` is
+    the line its record starts on ("line 12").
+
+XLSX
+    Opened read-only through :func:`guidefeedback.safe_open.open_xlsx` with cached values
+    (formulas are never evaluated; a formula without a cached value reads as empty). Every
+    sheet is checked for a header in its first rows and every sheet that has one is read.
+    Values become strings: integers without ".0" (a section typed as the number 3 is "3"),
+    other numbers in their shortest form (3.2 → "3.2"). A known Excel limitation: a section
+    typed as the *number* 3.10 is stored as 3.1 and arrives as "3.1"; our blank form
+    formats the section column as text to prevent this. Dates become ISO dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from itertools import chain, islice
+from pathlib import Path
+
+from ..errors import RefusedFile
+from ..safe_open import decode_text, open_xlsx, read_text_bytes
+from .tables import (
+    HEADER_SCAN_ROWS,
+    NO_TABLE_MESSAGE,
+    Collector,
+    GridRow,
+    Metadata,
+    classify_header,
+    find_header,
+    metadata_lines_from_rows,
+    read_metadata,
+)
+
+DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+_PREVIEW_CHARS = 256 * 1024
+
+
+def _raise_field_limit(limit: int) -> None:
+    # The csv module refuses fields over 131 072 characters with its own message; raise
+    # its limit so an over-long comment reaches our length check and our wording.
+    if csv.field_size_limit() < limit:
+        csv.field_size_limit(limit)
+
+
+def choose_delimiter(text: str) -> str:
+    """The delimiter under which some early row reads as the best comment-table header."""
+    preview = text[:_PREVIEW_CHARS]
+    best, best_score = DELIMITERS[0], -1
+    for delimiter in DELIMITERS:
+        reader = csv.reader(io.StringIO(preview, newline=""), delimiter=delimiter)
+        score = 0
+        try:
+            for record in islice(reader, HEADER_SCAN_ROWS):
+                _, _, row_score = classify_header(record)
+                score = max(score, row_score * 100 + min(len(record), 99) * (row_score > 0))
+        except csv.Error:
+            pass
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def csv_rows(text: str, delimiter: str, path: Path) -> Iterator[GridRow]:
+    """Records as rows named by their starting line; malformed quoting is refused."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc) or "EOF" in str(exc):
+                raise RefusedFile(
+                    path,
+                    f"unterminated quote in the record starting at line {start}:"
+                    " a quoted field is never closed",
+                ) from exc
+            raise RefusedFile(path, f"line {start}: malformed CSV ({exc})") from exc
+        yield GridRow(f"line {start}", tuple(record))
+        start = reader.line_num + 1
+
+
+def read_csv(path: Path, collector: Collector) -> Metadata:
+    """Read a CSV comment matrix into ``collector``; returns details above the header."""
+    limits = collector.limits
+    text, _encoding = decode_text(read_text_bytes(path, limits), path=path)
+    _raise_field_limit(max(limits.max_comment_chars * 4, limits.max_file_bytes) + 1)
+    rows = csv_rows(text, choose_delimiter(text), path)
+    head = list(islice(rows, HEADER_SCAN_ROWS))
+    header = find_header(head)
+    if header is None:
+        raise RefusedFile(path, NO_TABLE_MESSAGE)
+    meta = read_metadata(metadata_lines_from_rows(head[: header.index]))
+    collector.read_block(chain(head[header.index + 1 :], rows), header)
+    return meta
+
+
+def cell_string(value: object) -> str:
+    """A cell value as the text a person sees (see the module docstring)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _sheet_rows(ws: object, title: str) -> Iterator[GridRow]:
+    reset = getattr(ws, "reset_dimensions", None)
+    if callable(reset):
+        # Some writers store a wrong <dimension>; read-only mode trusts it and would cut
+        # columns or rows off. Without it openpyxl reads what the sheet really holds.
+        reset()
+    iter_rows = getattr(ws, "iter_rows")  # noqa: B009 - worksheets and read-only sheets alike
+    for number, values in enumerate(iter_rows(values_only=True), start=1):
+        yield GridRow(f"sheet {title!r} row {number}", tuple(cell_string(v) for v in values))
+
+
+def read_xlsx(path: Path, collector: Collector) -> Metadata:
+    """Read every sheet of a workbook that has a comment-table header into ``collector``."""
+    wb = open_xlsx(path, collector.limits)
+    meta = Metadata()
+    found = False
+    try:
+        for ws in wb.worksheets:
+            rows = _sheet_rows(ws, ws.title)
+            head = list(islice(rows, HEADER_SCAN_ROWS))
+            header = find_header(head)
+            if header is None:
+                continue
+            found = True
+            meta = read_metadata(metadata_lines_from_rows(head[: header.index]), meta)
+            collector.read_block(chain(head[header.index + 1 :], rows), header)
+    finally:
+        wb.close()
+    if not found:
+        raise RefusedFile(path, NO_TABLE_MESSAGE)
+    return meta
