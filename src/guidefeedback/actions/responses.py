@@ -297,7 +297,8 @@ def respond_status(store: Store, draft: str) -> dict[str, Any]:
     for c in comments:
         cid = int(c["id"][1:])
         eff: Effective = effective_answer(cid, cluster_id=membership.get(cid), answers=answers)
-        section = _chapter(c.get("section") or c.get("section_ref"))
+        # Unlocated comments are "general" whatever section they named.
+        section = _chapter(c.get("section"))
         bucket = per_section.setdefault(section, Counter())
         bucket["comments"] += 1
         if eff.disposition:
