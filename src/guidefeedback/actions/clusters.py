@@ -85,6 +85,35 @@ def _records(clusters: Sequence[Any]) -> list[Any]:
     ]
 
 
+def _prefer_answered(
+    reuse: list[int | None],
+    clusters: Sequence[Any],
+    old_membership: dict[int, int],
+    answers: dict[tuple[str, int], dict[str, Any]],
+) -> list[int | None]:
+    """When a new cluster continues an unanswered old one but also absorbed exactly one
+    answered old cluster that nobody else continues (a merge), continue that one instead,
+    so the answer stays with the merged comments."""
+
+    def answered(k: int | None) -> bool:
+        a = answers.get(("cluster", k)) if k is not None else None
+        return bool(a and (a.get("disposition") or a.get("answer")))
+
+    taken = {k for k in reuse if k is not None}
+    out = list(reuse)
+    for i, c in enumerate(clusters):
+        if answered(out[i]):
+            continue
+        sources = {old_membership[m] for m in c.keys if m in old_membership} - {out[i]}
+        candidates = [k for k in sources if k is not None and answered(k) and k not in taken]
+        if len(candidates) == 1:
+            if out[i] is not None:
+                taken.discard(out[i])
+            out[i] = candidates[0]
+            taken.add(candidates[0])
+    return out
+
+
 def _save(
     store: Store,
     draft_id: int,
@@ -104,6 +133,7 @@ def _save(
     answers = store.answers(draft_id)
     mapping = match_clusters([members for _, members in old], [frozenset(c.keys) for c in clusters])
     reuse = [old[mapping[i]][0] if i in mapping else None for i in range(len(clusters))]
+    reuse = _prefer_answered(reuse, clusters, old_membership, answers)
     saved = store.save_analysis(
         draft_id,
         clusters=_records(clusters),
@@ -132,43 +162,38 @@ def _save(
     for cluster_id, record in zip(saved.cluster_ids, clusters, strict=True):
         members = sorted(record.keys)
         own = answer_of(cluster_id)
-        before = {
-            k for k in (old_membership.get(m) for m in members) if k is not None and k != cluster_id
-        }
-        came_from: dict[int, tuple[str | None, str | None]] = {}
-        for k in before:
-            found = answer_of(k)
-            if found is not None:
-                came_from[k] = found
-        if own is None and came_from:
-            distinct = set(came_from.values())
-            if len(distinct) == 1:
+        # Members that came from another cluster which had an answer, with that answer.
+        arrived: dict[int, tuple[int, tuple[str | None, str | None]]] = {}
+        for m in members:
+            previous = old_membership.get(m)
+            if previous is None or previous == cluster_id or ("comment", m) in answers:
+                continue
+            was = answer_of(previous)
+            if was is not None:
+                arrived[m] = (previous, was)
+        if not arrived:
+            continue
+        if own is None:
+            distinct = {was for _, was in arrived.values()}
+            if len(distinct) == 1 and 2 * len(arrived) >= len(members):
+                # Most of the cluster brought one answer with it: the answer follows.
                 disposition, text = next(iter(distinct))
                 carry.append(
                     AnswerChange("cluster", cluster_id, disposition, text, "guidefeedback")
                 )
-            else:
-                sources = ", ".join(f"K{k}" for k in sorted(came_from))
-                flags.extend(
-                    (
-                        m,
-                        f"re-clustered into K{cluster_id}, whose comments had different"
-                        f" answers ({sources})",
-                    )
-                    for m in members
-                    if ("comment", m) not in answers
+                continue
+            for m, (previous, was) in arrived.items():
+                flags.append(
+                    (m, f"moved from K{previous} ({was[0] or '-'}) to K{cluster_id} (unanswered)")
                 )
-        elif own is not None:
-            for m in members:
-                previous = old_membership.get(m)
-                if previous in (None, cluster_id) or ("comment", m) in answers:
-                    continue
-                was = answer_of(previous)
-                if was is not None and was != own:
+        else:
+            for m, (previous, was) in arrived.items():
+                if was != own:
                     flags.append(
                         (
                             m,
-                            f"moved from K{previous} ({was[0] or '-'}) to K{cluster_id} ({own[0] or '-'})",
+                            f"moved from K{previous} ({was[0] or '-'}) to K{cluster_id}"
+                            f" ({own[0] or '-'})",
                         )
                     )
     if carry:
