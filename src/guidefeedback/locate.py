@@ -245,6 +245,17 @@ class Locator:
                     )
                 return Location(self.units[hit].seq, "quote", reason)
             notes.append("quoted text not found in the draft")
+        else:
+            # Submitters often quote the draft inside the comment itself: In "…", …
+            for quote in quotes_in(comment.text):
+                hit = self._find_text(quote, prefer=heading)
+                if hit is not None and (heading is None or self._within(hit, heading)):
+                    return Location(self.units[hit].seq, "quote")
+
+        if heading is not None and para is None:
+            table = self._table(comment)
+            if table is not None and self._within(table, heading):
+                return Location(self.units[table].seq, "table", _join(notes))
 
         if key and key in _GENERAL:
             return Location(None, "general", _join(["general comment", *notes]))
@@ -451,6 +462,14 @@ def _matched(quote: str, window: str, min_run: int) -> float:
         return 0.0
     blocks = matcher.get_matching_blocks()
     return sum(b.size for b in blocks if b.size >= min_run) / len(quote)
+
+
+_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{20,600})[\"“”„«»]")
+
+
+def quotes_in(text: str) -> list[str]:
+    """Passages of four words or more quoted inside a comment's text."""
+    return [m.group(1) for m in _QUOTED.finditer(text or "") if len(m.group(1).split()) >= 4]
 
 
 def _join(notes: Sequence[str]) -> str:
