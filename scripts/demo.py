@@ -1,7 +1,15 @@
-"""`make demo`: the example project through every stage that exists, as a user would run it.
+"""`make demo`: the example project through the whole cycle, as a user would run it.
 
-Each step is a real `guidefeedback` command (printed before it runs) against one database
-in the output folder, so the demo doubles as a walk-through of the command line.
+1. `guidefeedback run .` on the repository (guidefeedback.toml): imports the drafts in
+   drafts/, collects every submission in comments/, clusters, compares the two versions
+   of the English draft and renders everything into out/;
+2. shows the English draft's outline and what was collected;
+3. plays an editor: writes a worksheet, fills it in the way Excel would (a small script
+   deciding per cluster), drops it into out/responses/;
+4. `guidefeedback run .` again: the answers are applied and the outputs re-rendered;
+5. shows the answer status and the decisions to check against version 2.
+
+Every step is a real `guidefeedback` command, printed before it runs.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ import json
 import shlex
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -18,94 +27,90 @@ ROOT = Path(__file__).resolve().parent.parent
 GF = Path(sys.executable).with_name("guidefeedback")
 
 
-def run(db: Path, *args: str | Path, capture: bool = False, check: bool = True) -> str:
+def run(*args: str | Path, capture: bool = False) -> str:
     shown = " ".join(shlex.quote(str(a)) for a in args)
     print(f"\n$ guidefeedback {shown}", flush=True)
     done = subprocess.run(
-        [str(GF), "--db", str(db), *map(str, args)],
-        check=False,
-        text=True,
-        capture_output=capture,
+        [str(GF), *map(str, args)], check=False, text=True, capture_output=capture
     )
-    if check and done.returncode not in (0, 1):
+    if done.returncode not in (0, 1):
         sys.exit(f"demo: guidefeedback {shown} failed with exit code {done.returncode}")
     return done.stdout if capture else ""
 
 
-def draft_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.docx"))
+def answer_for(label: str, size: int, bodies: int) -> tuple[str, str]:
+    """The demo editor's decision: a plausible disposition and answer per cluster."""
+    words = label.replace("·", " ")
+    if bodies >= 4:
+        return (
+            "Partially accepted",
+            f"Many bodies raised this ({words.strip()}). The guidance will be revised to address"
+            " the main concern; details are left to the implementation notes.",
+        )
+    if size >= 2:
+        return ("Accepted", f"Agreed. The text will be clarified ({words.strip()}).")
+    return ("Noted", "Thank you. The comment will be considered in the next revision.")
 
 
-def comment_plan(folder: Path) -> dict[str, list[Path]]:
-    """Which example files go to which draft ("en-v1" or "sv"), from comments/expected.json."""
-    manifest = folder / "expected.json"
-    files = sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in {".docx", ".csv", ".xlsx"}
-    )
-    if not manifest.exists():
-        return {"en-v1": files}
-    expected: dict[str, Any] = json.loads(manifest.read_text(encoding="utf-8"))
-    entries = expected.get("files", expected)
-    plan: dict[str, list[Path]] = {}
-    for path in files:
-        info = entries.get(path.name, {}) if isinstance(entries, dict) else {}
-        plan.setdefault(str(info.get("draft", "en-v1")), []).append(path)
-    return plan
+def fill_worksheet(path: Path) -> int:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Answers"]
+    header = next(r for r in ws.iter_rows(values_only=True) if r and r[0] == "ID")
+    col = {name: i for i, name in enumerate(header)}
+    filled = 0
+    for row in ws.iter_rows(min_row=1):
+        if row[col["Kind"]].value != "cluster":
+            continue
+        label = str(row[col["Label / comment"]].value or "").split(" — ")[0]
+        members = sum(
+            1
+            for other in ws.iter_rows(min_row=1, values_only=True)
+            if other[col["Cluster"]] == row[0].value and other[col["Kind"]] == "comment"
+        )
+        bodies = len(
+            [o for o in str(row[col["Organisations"]].value or "").split(";") if o.strip()]
+        )
+        disposition, answer = answer_for(label, members, bodies)
+        row[col["Disposition"]].value = disposition
+        row[col["Answer"]].value = answer
+        row[col["Editor"]].value = "Demo editor"
+        filled += 1
+    wb.save(path)
+    return filled
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "out")
-    parser.add_argument("--drafts", type=Path, default=ROOT / "drafts")
-    parser.add_argument("--comments", type=Path, default=ROOT / "comments")
     args = parser.parse_args()
     out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
     db = out / "guidefeedback.db"
 
-    ids: dict[str, str] = {}
-    for path in draft_files(args.drafts):
-        result = json.loads(run(db, "draft", "import", path, "--json", capture=True))
-        name = path.name
-        key = "sv" if "-sv" in name else ("en-v2" if "-v2" in name else "en-v1")
-        ids[key] = result["id"]
-        print(f"{result['id']}: {result['title']} ({result['language']}, {result['units']} units)")
-    run(db, "draft", "list")
-    english = ids.get("en-v1")
-    if english is None:
-        return
-    run(db, "draft", "show", english)
-
-    if not args.comments.is_dir():
-        return
-    run(db, "form", english, "-o", out / "comment-form.docx")
-    run(db, "form", english, "-o", out / "comment-form.xlsx")
-    totals = {"comments": 0, "unlocated": 0, "refused": 0}
-    organisations: set[str] = set()
-    for key, files in comment_plan(args.comments).items():
-        draft = ids.get(key)
-        if draft is None or not files:
-            continue
-        results = json.loads(run(db, "collect", *files, "--draft", draft, "--json", capture=True))
-        for item in results:
-            if item.get("error"):
-                totals["refused"] += 1
-                print(f"  refused: {item['error']}")
-                continue
-            totals["comments"] += item["comments"]
-            totals["unlocated"] += item["comments"] - item["located"]
-            organisations.add(item.get("organisation") or "?")
-            print(
-                f"  {item['submission']}: {Path(item['file']).name}: {item['comments']} comments"
-                f" from {item.get('organisation') or 'unknown'}, {item['located']} located"
-            )
-    run(db, "comments", "list", "--draft", english, "--section", "5.1")
+    run("run", ROOT)
+    run("--db", db, "draft", "show", "D1")
+    comments: list[dict[str, Any]] = json.loads(
+        run("--db", db, "comments", "list", "--json", capture=True)
+    )
+    orgs = Counter(c["organisation"] or "(none)" for c in comments)
+    unlocated = sum(1 for c in comments if c["unit"] is None)
     print(
-        f"\nStored {totals['comments']} comments from {len(organisations)} organisations;"
-        f" {totals['unlocated']} could not be located; {totals['refused']} files refused."
-        f"\nDatabase: {db}"
+        f"\nCollected {len(comments)} comments from {len(orgs)} organisations;"
+        f" {unlocated} could not be located (kept as general comments)."
+    )
+    run("--db", db, "clusters", "list", "--draft", "D1")
+
+    sheet = out / "responses" / "editor-worksheet.xlsx"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    run("--db", db, "respond", "worksheet", "D1", "-o", sheet)
+    print(f"(the demo editor fills in {fill_worksheet(sheet)} clusters in {sheet.name})")
+    run("run", ROOT)
+    run("--db", db, "respond", "status", "D1")
+    run("--db", db, "draft", "diff", "D1", "D2", "--check", "--width", "50")
+    print(
+        f"\nOutputs: {out / 'D1' / 'comment-response.html'} and .docx, .md, the comment"
+        f" matrix, one answer per organisation and the merged review copy."
     )
 
 

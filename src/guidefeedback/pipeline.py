@@ -70,6 +70,10 @@ folder = "responses"              # filled worksheets to apply on every run
 formats = ["docx", "html", "md", "csv", "xlsx"]
 lang = "en"                       # language of the outputs' labels: en or sv
 publish = false                   # true: mask personal data, names only with consent
+
+# Files that do not name their organisation (a reviewed copy of the draft):
+# [files]
+# "comments/draft-v1/reviewed-copy.docx" = { organisation = "National Agency X" }
 """
 
 
@@ -99,6 +103,7 @@ class Config:
     lang: str
     publish: bool
     digest: str
+    organisations: dict[str, str] = field(default_factory=dict)
 
 
 def init_project(folder: Path, *, name: str | None = None) -> list[Path]:
@@ -160,6 +165,12 @@ def load_config(folder: Path) -> Config:
     if not isinstance(formats, list):
         raise ConfigError(f"{path.name}: [render] formats must be a list")
     threshold = analysis.get("threshold")
+    files = section("files")
+    organisations: dict[str, str] = {}
+    for name, value in files.items():
+        if not isinstance(value, dict) or not value.get("organisation"):
+            raise ConfigError(f"{path.name}: [files] {name!r} needs an organisation")
+        organisations[(folder / name).resolve().as_posix()] = str(value["organisation"])
     return Config(
         root=folder,
         name=str(project.get("name", folder.name)),
@@ -173,6 +184,7 @@ def load_config(folder: Path) -> Config:
         lang=str(render.get("lang", "en")),
         publish=bool(render.get("publish", False)),
         digest=hashlib.sha256(raw_bytes).hexdigest(),
+        organisations=organisations,
     )
 
 
@@ -261,7 +273,13 @@ def run_project(
             if not files:
                 continue
             step(f"collect {len(files)} files for {code}")
-            for collected in collect_files(store, files, draft=code):
+            results = []
+            for file in files:
+                # A reviewed copy of the draft names no organisation; [files] in the
+                # configuration does.
+                org = config.organisations.get(file.resolve().as_posix())
+                results.extend(collect_files(store, [file], draft=code, organisation=org))
+            for collected in results:
                 if collected.error:
                     summary.files_refused.append(collected.error)
                     if strict:

@@ -228,9 +228,22 @@ def check_decisions(
     comment asked for (``unrequested_change``). Renumbering and moves alone are not edits.
     """
     out: list[Inconsistency] = []
+    # A comment located on a heading is about its whole section: the section changed when
+    # any body unit in it (or its subsections) changed, was added or removed.
+    changed_sections: set[str] = set()
+    for a in alignment:
+        if a.kind in ("changed", "added", "removed"):
+            for unit in (a.old, a.new):
+                if unit is not None and unit.kind is not UnitKind.HEADING and unit.section:
+                    parts = unit.section.split(".")
+                    changed_sections.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
     for a in alignment:
         if a.old is not None and a.old.seq in accepted_by_unit:
-            if a.kind in ("unchanged", "renumbered", "moved"):
+            section_changed = a.old.kind is UnitKind.HEADING and (
+                a.old.section in changed_sections
+                or (a.new is not None and a.new.section in changed_sections)
+            )
+            if a.kind in ("unchanged", "renumbered", "moved") and not section_changed:
                 for comment in accepted_by_unit[a.old.seq]:
                     out.append(
                         Inconsistency(

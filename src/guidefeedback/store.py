@@ -593,6 +593,10 @@ class Store:
 
     # -- submissions --------------------------------------------------------------------
 
+    def find_draft_by_sha(self, sha256: str) -> dict[str, Any] | None:
+        rows = self.db.execute_returning_dicts("select * from drafts where sha256 = ?", [sha256])
+        return rows[0] if rows else None
+
     def find_submission_by_sha(self, draft_id: int, sha256: str) -> int | None:
         row = self.db.execute(
             "select id from submissions where draft_id = ? and sha256 = ?", [draft_id, sha256]

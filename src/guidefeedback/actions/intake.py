@@ -46,7 +46,16 @@ def import_draft(
 ) -> DraftImport:
     """Read a .docx draft and store it with its units (nothing happens for a known file)."""
     from ..drafts import read_draft
+    from ..safe_open import sha256_file
+    from ..store import DraftAdded
 
+    # A known file is recognised by its hash before any parsing: re-runs stay cheap.
+    known = store.find_draft_by_sha(sha256_file(path))
+    if known is not None:
+        added = DraftAdded(int(known["id"]), False, str(known["version"]), int(known["unit_count"]))
+        return DraftImport(
+            added=added, title=str(known["title"]), language=str(known["language"]), file=path
+        )
     doc = read_draft(path, lang=lang, title=title, limits=limits)
     content = path.read_bytes()
     added = store.add_draft(doc, content=content, version=version)

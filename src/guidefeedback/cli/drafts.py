@@ -146,7 +146,7 @@ DIFF_MARK = {
 @draft_group.command("diff")
 @click.argument("old")
 @click.argument("new")
-@click.option("--all", "show_all", is_flag=True, help="Also list unchanged units.")
+@click.option("--all", "show_all", is_flag=True, help="Also list unchanged and renumbered units.")
 @click.option(
     "--check",
     is_flag=True,
@@ -176,7 +176,7 @@ def draft_diff(
         print_json(result)
         return
     for u in result["units"]:
-        if u["kind"] == "unchanged" and not show_all:
+        if u["kind"] in ("unchanged", "renumbered") and not show_all:
             continue
         mark = DIFF_MARK[u["kind"]] + (">" if u["kind"] == "changed" and u["moved"] else "")
         text = u["new_text"] if u["new_text"] is not None else u["old_text"]

@@ -42,6 +42,7 @@ from typing import cast
 
 from ..errors import RefusedFile
 from ..model import Comment, Problem, Submission
+from ..nlp import detect_language
 from ..safe_open import DEFAULT_LIMITS, Limits, open_docx, sha256_file, sniff
 from .tables import NO_TABLE_MESSAGE, Collector, Metadata, agreed, split_names
 
@@ -122,6 +123,7 @@ def read_submission(
                 c,
                 position=c.position + offset,
                 reply_to=None if c.reply_to is None else c.reply_to + offset,
+                language=c.language or detect_language(c.text, fallback=default_language),
             )
         )
 
