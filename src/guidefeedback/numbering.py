@@ -21,7 +21,7 @@ where it implements the feature; see tests/test_numbering.py):
   used). LibreOffice 7.4 ignores ``w:lvlRestart``; we follow the standard.
 - A level that has not been used yet (a heading 3 straight after a heading 1, or a list
   that starts at level 2) shows its start value, as LibreOffice shows it: "1.1.1", not
-  "1.0.1".
+  "1.0.1"; that value then counts as used, so a heading 2 after it is "1.2".
 - ``w:isLgl`` shows every number in the level's text in Arabic numerals (LibreOffice
   supports it from 24.2).
 - Formats: decimal, decimalZero, lower/upperLetter (… y, z, aa, bb), lower/upperRoman,
@@ -393,7 +393,10 @@ class NumberingResolver:
                 return ""
             value = counters[index]
             if value is None:
+                # An unused higher level shows its start value and, as in LibreOffice,
+                # counts as used from then on: H1, H3, H2 → "1", "1.1.1", "1.2".
                 value = shown.start
+                counters[index] = value
             fmt = shown.fmt
             if level.is_legal and fmt not in ("decimalZero", "none"):
                 fmt = "decimal"
