@@ -60,7 +60,7 @@ comments = "comments/draft-v1"
 # version = "2"
 
 [analysis]
-threshold = 0.25                  # minimum similarity to join a cluster (0–1)
+threshold = 0.2                   # minimum similarity to join a cluster (0–1)
 model = ""                        # an installed spaCy model with vectors, e.g. "en_core_web_md"
 
 [responses]
