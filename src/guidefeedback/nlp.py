@@ -6,9 +6,10 @@ fast (see ../shared/performance.md).
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import re
 from functools import cache
+from pathlib import Path
 
 # Languages whose stop-word lists spaCy ships and that we try when detecting. Swedish and
 # English first: they are the languages of our users; the rest let a Danish or German
@@ -20,12 +21,24 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 @cache
 def stop_words(lang: str) -> frozenset[str]:
-    """spaCy's stop-word list for ``lang`` (empty when spaCy has none)."""
-    try:
-        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-    except ImportError:
+    """spaCy's stop-word list for ``lang`` (empty when spaCy has none).
+
+    The list is read from ``spacy/lang/<lang>/stop_words.py`` without importing the
+    language package: importing ``spacy.lang.fr`` compiles its tokenizer exceptions,
+    which takes seconds, while the stop-word module is a plain set literal.
+    """
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
         return frozenset()
-    return frozenset(w.lower() for w in module.STOP_WORDS)
+    for base in spec.submodule_search_locations:
+        path = Path(base) / "lang" / lang / "stop_words.py"
+        if path.is_file():
+            namespace: dict[str, object] = {}
+            exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+            words = namespace.get("STOP_WORDS", set())
+            if isinstance(words, set | frozenset):
+                return frozenset(str(w).lower() for w in words)
+    return frozenset()
 
 
 def detect_language(

@@ -16,21 +16,46 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib
 import json
 import sqlite3
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
-from sqlite_utils import Migrations
+from typing import TYPE_CHECKING, Any
 
 from .errors import NotFound, StoreError
 from .ids import draft_code, parse_code, unit_code
 from .model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
+
+
+def _import_sqlite_utils() -> Any:
+    """Import sqlite-utils without letting it import numpy and pandas.
+
+    sqlite-utils imports both at import time (when installed) only to map their scalar
+    types; that costs ~200 ms on every command, and we never store numpy values. Hiding
+    them during the import keeps `guidefeedback draft list` fast; they import normally
+    afterwards.
+    """
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes `import numpy` fail
+    try:
+        return importlib.import_module("sqlite_utils")
+    finally:
+        for name in hidden:
+            del sys.modules[name]
+
+
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils import Migrations
+else:
+    sqlite_utils = _import_sqlite_utils()
+    Migrations = sqlite_utils.Migrations
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -1388,7 +1413,9 @@ def open_store(path: Path | str | None = None, *, create: bool = True) -> Store:
                 f"{file_path.name if file_path else 'database'}: written by a newer guidefeedback"
                 f" (schema {current}, this one knows {known}); upgrade guidefeedback"
             )
-        if migrations.pending(db):
+        # user_version is set after the migrations ran: when it is current, nothing is
+        # pending and the (slower) migrations table need not be read.
+        if current < known and migrations.pending(db):
             migrations.apply(db)
             db.execute(f"pragma user_version = {known}")
     except sqlite3.DatabaseError as exc:

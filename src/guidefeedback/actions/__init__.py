@@ -9,17 +9,20 @@ inside the functions that need them so ``guidefeedback --help`` stays fast.
 - :mod:`.responses`: answers set, worksheets out and in, status and history.
 """
 
-from .intake import (
-    CheckedComment,
-    CheckReport,
-    Collected,
-    DraftImport,
-    check_file,
-    collect_files,
-    draft_outline,
-    import_draft,
-    resolve_draft_id,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .intake import (
+        CheckedComment,
+        CheckReport,
+        Collected,
+        DraftImport,
+        check_file,
+        collect_files,
+        draft_outline,
+        import_draft,
+        resolve_draft_id,
+    )
 
 __all__ = [
     "CheckReport",
@@ -32,3 +35,13 @@ __all__ = [
     "import_draft",
     "resolve_draft_id",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use (PEP 562) so that `guidefeedback --help` and listing commands
+    # do not pay for lxml and the readers.
+    if name in __all__:
+        from . import intake
+
+        return getattr(intake, name)
+    raise AttributeError(name)

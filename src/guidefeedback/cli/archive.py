@@ -9,7 +9,6 @@ import click
 
 from ..errors import RefusedFile
 from ..ids import draft_code, parse_code
-from ..safe_open import atomic_output
 from ._common import app
 
 MAX_ARCHIVE_BYTES = 4 * 1024**3
@@ -30,6 +29,8 @@ def export_cmd(ctx: click.Context, draft: str, output: Path) -> None:
     units, submissions with their files, comments, clusters, campaigns, answers and their
     history. `guidefeedback import-archive` restores it.
     """
+    from ..safe_open import atomic_output
+
     archive = app(ctx).store().export_draft(parse_code(draft, "D"))
     with atomic_output(output) as tmp, tmp.open("w", encoding="utf-8") as fh:
         json.dump(archive, fh, ensure_ascii=False, indent=1)

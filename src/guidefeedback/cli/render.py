@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..actions.render import FORMATS, render_outputs
 from ._common import app
+
+FORMATS = ("docx", "html", "md", "csv", "xlsx")
 
 
 @click.command("render")
@@ -57,6 +58,8 @@ def render_cmd(
     unknown = sorted(set(wanted) - set(FORMATS))
     if unknown:
         raise click.UsageError(f"unknown format(s): {', '.join(unknown)}")
+    from ..actions.render import render_outputs
+
     result = render_outputs(
         app(ctx).store(),
         draft,

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..actions import responses as act
 from ._common import app, print_json, shorten
 
 DISPOSITIONS = "accepted, partially, noted, rejected, duplicate, out_of_scope"
@@ -49,6 +48,8 @@ def respond_worksheet(
     """
     if output.suffix.lower() not in (".xlsx", ".docx"):
         raise click.UsageError("the worksheet must be a .xlsx or .docx file")
+    from ..actions import responses as act
+
     sheet = act.respond_worksheet(
         app(ctx).store(), draft, output, section=section, unanswered=unanswered, lang=lang
     )
@@ -74,6 +75,8 @@ def respond_import(
     not applied blindly: those rows are listed as conflicts, kept in the history and left
     for the editor. Exit code 1 when there are conflicts or problems.
     """
+    from ..actions import responses as act
+
     store = app(ctx).store()
     reports = [act.respond_import(store, f, editor=editor) for f in files]
     trouble = any(r.conflicts or r.problems for r in reports)
@@ -129,6 +132,8 @@ def respond_set(
     """Answer a cluster (K7) or, as an exception, one comment (C345)."""
     if disposition is None and answer is None:
         raise click.UsageError("give --disposition, --answer or both")
+    from ..actions import responses as act
+
     try:
         result = act.respond_set(
             app(ctx).store(), target, disposition=disposition, answer=answer, editor=editor
@@ -145,6 +150,8 @@ def respond_set(
 @click.pass_context
 def respond_status(ctx: click.Context, draft: str, as_json: bool) -> None:
     """How many clusters and comments are answered, per section and disposition."""
+    from ..actions import responses as act
+
     status = act.respond_status(app(ctx).store(), draft)
     if as_json:
         print_json(status)
@@ -176,6 +183,8 @@ def respond_status(ctx: click.Context, draft: str, as_json: bool) -> None:
 @click.pass_context
 def respond_history(ctx: click.Context, target: str, as_json: bool) -> None:
     """Every change to a cluster's or comment's answer: who, when, old and new."""
+    from ..actions import responses as act
+
     rows = act.respond_history(app(ctx).store(), target)
     if as_json:
         print_json(rows)
