@@ -459,6 +459,7 @@ class Store:
     def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
         self.db = db
         self.path = path
+        self._unit_id_cache: dict[int, dict[int, int]] = {}
 
     # -- transactions -------------------------------------------------------------------
 
@@ -628,6 +629,17 @@ class Store:
         ).fetchone()
         return None if row is None else int(row[0])
 
+    def _unit_ids(self, conn: sqlite3.Connection, draft_id: int) -> dict[int, int]:
+        """Unit seq → row id for a draft; cached, since a draft's units never change."""
+        cached = self._unit_id_cache.get(draft_id)
+        if cached is None:
+            cached = dict(
+                conn.execute("select seq, id from units where draft_id = ?", [draft_id]).fetchall()
+            )
+            if cached:
+                self._unit_id_cache[draft_id] = cached
+        return cached
+
     def add_submission(
         self,
         draft_id: int,
@@ -655,9 +667,7 @@ class Store:
                     [row[0]],
                 ).fetchone()[0]
                 return SubmissionAdded(int(row[0]), False, int(row[1]), int(located), ())
-            unit_ids = dict(
-                conn.execute("select seq, id from units where draft_id = ?", [draft_id]).fetchall()
-            )
+            unit_ids = self._unit_ids(conn, draft_id)
             self._put_file(conn, sub.sha256, sub.file_name, content)
             cur = conn.execute(
                 "insert into submissions (draft_id, organisation, contact, email, publish_names,"

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RefusedFile
 from ..ids import draft_code, parse_code
-from ..model import Location, Problem, Submission, Unit
+from ..model import Location, Problem, Submission
 from ..safe_open import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
+    from ..locate import Locator
     from ..store import DraftAdded, Store, SubmissionAdded
 
 # -- drafts ---------------------------------------------------------------------------------
@@ -125,17 +126,15 @@ class CheckReport:
 
 def _read_and_locate(
     path: Path,
-    units: Sequence[Unit],
+    locator: Locator,
     *,
     organisation: str | None,
     language: str,
     limits: Limits,
 ) -> tuple[Submission, list[Location]]:
     from ..intake import read_submission
-    from ..locate import Locator
 
     sub = read_submission(path, organisation=organisation, limits=limits, default_language=language)
-    locator = Locator(units)
     return sub, [locator.locate(c) for c in sub.comments]
 
 
@@ -151,8 +150,14 @@ def check_file(
     draft_row = store.draft(parse_code(draft, "D"))
     units = store.units(int(draft_row["id"]))
     by_seq = {u.seq: u for u in units}
+    from ..locate import Locator
+
     sub, locations = _read_and_locate(
-        path, units, organisation=organisation, language=draft_row["language"], limits=limits
+        path,
+        Locator(units),
+        organisation=organisation,
+        language=draft_row["language"],
+        limits=limits,
     )
     per_row: dict[str, list[str]] = {}
     file_problems: list[Problem] = []
@@ -219,7 +224,7 @@ def collect_files(
 
     draft_id = resolve_draft_id(store, draft)
     draft_row = store.draft(draft_id)
-    units: list[Unit] | None = None
+    locator: Locator | None = None
     results: list[Collected] = []
     for path in paths:
         if on_file is not None:
@@ -239,11 +244,15 @@ def collect_files(
                     )
                 )
                 continue
-            if units is None:
-                units = store.units(draft_id)
+            if locator is None:
+                # Built once per run: indexing a 300-page draft for every file made
+                # collecting thousands of small files slow.
+                from ..locate import Locator
+
+                locator = Locator(store.units(draft_id))
             sub, locations = _read_and_locate(
                 path,
-                units,
+                locator,
                 organisation=organisation,
                 language=draft_row["language"],
                 limits=limits,

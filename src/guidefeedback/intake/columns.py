@@ -23,7 +23,7 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..model import CommentType
@@ -121,8 +121,13 @@ def vocabulary() -> Vocabulary:
     )
 
 
+@lru_cache(maxsize=8192)
 def match_header(text: str) -> tuple[str, str] | None:
-    """``(canonical column, form style)`` for a header cell, or ``None`` when unknown."""
+    """``(canonical column, form style)`` for a header cell, or ``None`` when unknown.
+
+    Cached: header candidates repeat across the thousands of files of a large
+    consultation, and matching scans every synonym.
+    """
     vocab = vocabulary()
     full = normalise_header(text)
     if not full:
