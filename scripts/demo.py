@@ -108,10 +108,15 @@ def main() -> None:
     run("run", ROOT)
     run("--db", db, "respond", "status", "D1")
     run("--db", db, "draft", "diff", "D1", "D2", "--check", "--width", "50")
-    print(
-        f"\nOutputs: {out / 'D1' / 'comment-response.html'} and .docx, .md, the comment"
-        f" matrix, one answer per organisation and the merged review copy."
-    )
+    print("\nEvery output of the example project:")
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and "responses" not in p.parts):
+        if (
+            path.name.startswith(".")
+            or path.suffix == ".db"
+            or path.name.endswith(("-wal", "-shm"))
+        ):
+            continue
+        print(f"  {path}")
 
 
 if __name__ == "__main__":

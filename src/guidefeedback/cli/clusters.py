@@ -121,10 +121,14 @@ def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> 
         print_json(rows)
         return
     for k in rows:
+        orgs = k["organisations"]
+        supporters = "; ".join(orgs[:3]) + (f" +{len(orgs) - 3}" if len(orgs) > 3 else "")
         click.echo(
             f"{k['id']:<6} {k['size']:>4} comments {k['n_bodies']:>3} bodies"
             f"  {', '.join(k['sections'][:4]) or '-':<16} {shorten(k['label'] or '', width)}"
         )
+        if supporters:
+            click.echo(f"{'':<6} supported by {shorten(supporters, width + 30)}")
     click.echo(f"({len(rows)} clusters)", err=True)
 
 
