@@ -15,7 +15,14 @@ from typing import Any
 
 from ..report import Report, ReportComment
 from ..safe_open import atomic_output
-from .wordml import add_field, add_table, update_fields_on_open, word_text
+from .wordml import (
+    add_field,
+    add_table,
+    body_append,
+    paragraph,
+    update_fields_on_open,
+    word_text,
+)
 
 REFERENCE_DOCX = "reference.docx"
 
@@ -33,15 +40,16 @@ def _document(reference: Path | None) -> Any:
     return doc
 
 
+# Style ids of the built-in styles (the same in every language version of Word).
+_STYLE_IDS = {"Title": "Title", "Subtitle": "Subtitle", "Quote": "Quote"}
+
+
 def _heading(doc: Any, text: str, level: int) -> None:
-    doc.add_heading(word_text(text), level=min(max(level, 1), 9))
+    body_append(doc, paragraph(text, style_id=f"Heading{min(max(level, 1), 9)}"))
 
 
 def _para(doc: Any, text: str, style: str | None = None) -> Any:
-    try:
-        return doc.add_paragraph(word_text(text), style=style)
-    except KeyError:
-        return doc.add_paragraph(word_text(text))
+    return body_append(doc, paragraph(text, style_id=_STYLE_IDS.get(style or "")))
 
 
 def _stats_table(
@@ -110,7 +118,10 @@ def write_consolidated(report: Report, path: Path, *, reference: Path | None) ->
         ),
     )
     _heading(doc, w["contents"], 1)
-    add_field(doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', w["contents"] + " …")
+    from docx.text.paragraph import Paragraph
+
+    toc = body_append(doc, paragraph(""))
+    add_field(Paragraph(toc, doc._body), 'TOC \\o "1-3" \\h \\z \\u', w["contents"] + " …")
     update_fields_on_open(doc)
 
     _heading(doc, w["introduction"], 1)
@@ -159,14 +170,12 @@ def write_consolidated(report: Report, path: Path, *, reference: Path | None) ->
         if section.excerpt:
             _para(doc, f"{w['section_excerpt']}: “{section.excerpt}”", "Quote")
         for cluster in section.clusters:
-            p = doc.add_paragraph()
-            run = p.add_run(word_text(f"{cluster.id}: {cluster.label}"))
-            run.bold = True
-            p.add_run(
-                word_text(
-                    f" — {w['supporters'].format(bodies=cluster.n_bodies)}: "
-                    + "; ".join(cluster.organisations)
-                )
+            supporters = f" — {w['supporters'].format(bodies=cluster.n_bodies)}: " + "; ".join(
+                cluster.organisations
+            )
+            body_append(
+                doc,
+                paragraph("", runs=((f"{cluster.id}: {cluster.label}", True), (supporters, False))),
             )
             answer = (
                 f"{cluster.disposition_label}. {cluster.answer}".strip()
@@ -230,39 +239,76 @@ def safe_file_name(name: str) -> str:
     return cleaned[:80] or "organisation"
 
 
+_ORG = "\ue000ORG"
+_INTRO = "\ue000INTRO"
+
+
 def write_answer_letters(report: Report, folder: Path, *, reference: Path | None) -> list[Path]:
-    """One document per organisation: its comments and what was done with them."""
+    """One document per organisation: its comments and what was done with them.
+
+    A large consultation has thousands of organisations. Opening and saving a python-docx
+    document costs tens of milliseconds, so the letter is built once as a template and
+    each organisation's letter only replaces ``word/document.xml`` in a copy of its zip.
+    """
+    import copy
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from .wordml import table_row
+
     w = report.words["report"]
+    doc = _document(reference)
+    doc.core_properties.title = w["answer_title"]
+    doc.core_properties.author = "guidefeedback"
+    _para(doc, w["answer_title"], "Title")
+    _para(doc, _ORG, "Subtitle")
+    _para(doc, _INTRO)
+    header = [w["id"], w["place"], w["comment"], w["disposition"], w["answer"]]
+    widths = (1.4, 2.0, 7.5, 2.5, 6.0)
+    add_table(doc, header, [], widths_cm=widths)
+    _para(
+        doc,
+        w["generated"].format(
+            date=report.generated_at[:10], draft=report.draft, version=report.version
+        ),
+    )
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as template:
+        members = [(info, template.read(info)) for info in template.infolist()]
+    document_xml = next(data for info, data in members if info.filename == "word/document.xml")
+    template_root = etree.fromstring(document_xml)
     by_id = {c.id: c for c in report.comments}
     written: list[Path] = []
     folder.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
+    t_tag = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+    tbl_tag = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"
     for org in report.organisations:
-        doc = _document(reference)
-        doc.core_properties.title = f"{w['answer_title']}: {org.name}"
-        doc.core_properties.author = "guidefeedback"
-        _para(doc, w["answer_title"], "Title")
-        _para(doc, org.name, "Subtitle")
-        _para(doc, w["answer_intro"].format(title=report.title, organisation=org.name))
-        comments = [by_id[i] for i in org.comment_ids if i in by_id]
-        add_table(
-            doc,
-            [w["id"], w["place"], w["comment"], w["disposition"], w["answer"]],
-            [[c.id, c.place, c.text, c.disposition_label, c.answer] for c in comments],
-            widths_cm=(1.4, 2.0, 7.5, 2.5, 6.0),
-        )
-        _para(
-            doc,
-            w["generated"].format(
-                date=report.generated_at[:10], draft=report.draft, version=report.version
-            ),
-        )
+        root = copy.deepcopy(template_root)
+        intro = w["answer_intro"].format(title=report.title, organisation=org.name)
+        for t in root.iter(t_tag):
+            if t.text == _ORG:
+                t.text = word_text(org.name)
+            elif t.text == _INTRO:
+                t.text = word_text(intro)
+        table = next(root.iter(tbl_tag))
+        for i in org.comment_ids:
+            c = by_id.get(i)
+            if c is not None:
+                values = [c.id, c.place, c.text, c.disposition_label, c.answer]
+                table.append(table_row(values, widths))
+        xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         stem = safe_file_name(org.name)
         while stem in used:
             stem += "-2"
         used.add(stem)
         target = folder / f"{stem}.docx"
-        with atomic_output(target) as tmp:
-            doc.save(str(tmp))
+        with atomic_output(target) as tmp, zipfile.ZipFile(tmp, "w") as out:
+            for info, data in members:
+                payload = xml if info.filename == "word/document.xml" else data
+                out.writestr(info, payload, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
         written.append(target)
     return written

@@ -96,12 +96,18 @@ def add_table(
         tr.append(_cell(word_text(text), width, bold=True, size=font_half_points))
     tbl.append(tr)
     for values in rows:
-        tr = OxmlElement("w:tr")
-        # A comment row may be long; let it break across pages rather than jump whole.
-        for value, width in zip(values, widths, strict=True):
-            tr.append(_cell(word_text(value), width, bold=False, size=font_half_points))
-        tbl.append(tr)
+        tbl.append(table_row(values, widths_cm, font_half_points=font_half_points))
     return table
+
+
+def table_row(
+    values: Sequence[object], widths_cm: Sequence[float], *, font_half_points: int | None = 18
+) -> Any:
+    """One ``w:tr`` of plain text cells (a long comment row may break across pages)."""
+    tr = OxmlElement("w:tr")
+    for value, width in zip(values, widths_cm, strict=True):
+        tr.append(_cell(word_text(value), int(width * 567), bold=False, size=font_half_points))
+    return tr
 
 
 def add_field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
@@ -135,3 +141,39 @@ def update_fields_on_open(document: Any) -> None:
         existing = OxmlElement("w:updateFields")
         settings.append(existing)
     existing.set(qn("w:val"), "true")
+
+
+def body_append(document: Any, element: Any) -> Any:
+    """Append a block element to the body, before the final section properties."""
+    body = document.element.body
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(element)
+    else:
+        body.append(element)
+    return element
+
+
+def paragraph(
+    text: str,
+    *,
+    style_id: str | None = None,
+    bold: bool = False,
+    runs: Sequence[tuple[str, bool]] = (),
+) -> Any:
+    """A ``w:p`` with a style id and text, built directly.
+
+    python-docx resolves a style *name* to its id by scanning styles.xml for every
+    paragraph (milliseconds each); we know the ids of our reference document.
+    """
+    p = OxmlElement("w:p")
+    if style_id:
+        ppr = OxmlElement("w:pPr")
+        pstyle = OxmlElement("w:pStyle")
+        pstyle.set(qn("w:val"), style_id)
+        ppr.append(pstyle)
+        p.append(ppr)
+    for piece, piece_bold in runs or ((text, bold),):
+        if piece:
+            p.append(_run(word_text(piece), bold=piece_bold))
+    return p
