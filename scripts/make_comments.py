@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docx  # noqa: E402
 import openpyxl  # noqa: E402
 from docx.oxml import parse_xml  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
 from openpyxl.worksheet.datavalidation import DataValidation  # noqa: E402
 
 from make_drafts import fix_zip_times  # noqa: E402
@@ -486,6 +487,16 @@ def _doc(title: str) -> Any:
 
 
 def _save(document: Any, path: Path) -> None:
+    """Save with fixed times (properties, comment dates, zip entries): same input, same bytes."""
+    import datetime as dt
+
+    fixed = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
+    document.core_properties.created = fixed
+    document.core_properties.modified = fixed
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/comments"):
+            for comment in rel.target_part.element.iter(qn("w:comment")):
+                comment.set(qn("w:date"), DATE)
     document.save(str(path))
     fix_zip_times(path)
 
@@ -807,6 +818,9 @@ def association_xlsx(path: Path) -> dict[str, Any]:
     validation.add("D4:D200")
     ws.add_data_validation(validation)
     wb.properties.creator = "Federation of Innovative Suppliers"
+    import datetime as dt
+
+    wb.properties.created = wb.properties.modified = dt.datetime(2026, 11, 2, 10, 0)
     wb.save(path)
     fix_zip_times(path)
     return {
