@@ -822,6 +822,7 @@ def association_xlsx(path: Path) -> dict[str, Any]:
 
     wb.properties.created = wb.properties.modified = dt.datetime(2026, 11, 2, 10, 0)
     wb.save(path)
+    _fix_xlsx_modified(path)
     fix_zip_times(path)
     return {
         "organisation": "Federation of Innovative Suppliers",
@@ -831,6 +832,23 @@ def association_xlsx(path: Path) -> dict[str, Any]:
         "wrong_sections": [],
         "locators": {"1": "3.3¶1"},
     }
+
+
+def _fix_xlsx_modified(path: Path) -> None:
+    """openpyxl stamps the save time into docProps/core.xml; pin it for reproducibility."""
+    import re
+
+    with zipfile.ZipFile(path) as src:
+        members = [(info.filename, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in members:
+            if name == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>2026-11-02T10:00:00Z\g<2>",
+                    data,
+                )
+            out.writestr(name, data)
 
 
 def _csv_text(header: Sequence[str], rows: Sequence[Sequence[str]], delimiter: str) -> str:
