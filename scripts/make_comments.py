@@ -18,8 +18,10 @@ import argparse
 import csv
 import io
 import json
+import re
 import shutil
 import sys
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -836,8 +838,6 @@ def association_xlsx(path: Path) -> dict[str, Any]:
 
 def _fix_xlsx_modified(path: Path) -> None:
     """openpyxl stamps the save time into docProps/core.xml; pin it for reproducibility."""
-    import re
-
     with zipfile.ZipFile(path) as src:
         members = [(info.filename, src.read(info)) for info in src.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
