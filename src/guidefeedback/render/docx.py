@@ -256,7 +256,7 @@ def write_answer_letters(report: Report, folder: Path, *, reference: Path | None
 
     from lxml import etree
 
-    from .wordml import table_row
+    from .wordml import table_rows
 
     w = report.words["report"]
     doc = _document(reference)
@@ -276,9 +276,21 @@ def write_answer_letters(report: Report, folder: Path, *, reference: Path | None
     )
     buffer = io.BytesIO()
     doc.save(buffer)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as template:
-        members = [(info, template.read(info)) for info in template.infolist()]
-    document_xml = next(data for info, data in members if info.filename == "word/document.xml")
+    # The static parts are compressed once into a base zip; each letter copies it and
+    # appends its own word/document.xml.
+    base = io.BytesIO()
+    document_xml = b""
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as template,
+        zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in template.infolist():
+            data = template.read(info)
+            if info.filename == "word/document.xml":
+                document_xml = data
+            else:
+                out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    base_bytes = base.getvalue()
     template_root = etree.fromstring(document_xml)
     by_id = {c.id: c for c in report.comments}
     written: list[Path] = []
@@ -295,20 +307,22 @@ def write_answer_letters(report: Report, folder: Path, *, reference: Path | None
             elif t.text == _INTRO:
                 t.text = word_text(intro)
         table = next(root.iter(tbl_tag))
-        for i in org.comment_ids:
-            c = by_id.get(i)
-            if c is not None:
-                values = [c.id, c.place, c.text, c.disposition_label, c.answer]
-                table.append(table_row(values, widths))
+        values = [
+            [c.id, c.place, c.text, c.disposition_label, c.answer]
+            for c in (by_id.get(i) for i in org.comment_ids)
+            if c is not None
+        ]
+        for tr in table_rows(values, widths):
+            table.append(tr)
         xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         stem = safe_file_name(org.name)
         while stem in used:
             stem += "-2"
         used.add(stem)
         target = folder / f"{stem}.docx"
-        with atomic_output(target) as tmp, zipfile.ZipFile(tmp, "w") as out:
-            for info, data in members:
-                payload = xml if info.filename == "word/document.xml" else data
-                out.writestr(info, payload, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+        with atomic_output(target) as tmp:
+            tmp.write_bytes(base_bytes)
+            with zipfile.ZipFile(tmp, "a", zipfile.ZIP_DEFLATED) as out:
+                out.writestr("word/document.xml", xml)
         written.append(target)
     return written

@@ -13,6 +13,7 @@ import contextlib
 import re
 from collections.abc import Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -95,9 +96,43 @@ def add_table(
     for text, width in zip(header, widths, strict=True):
         tr.append(_cell(word_text(text), width, bold=True, size=font_half_points))
     tbl.append(tr)
-    for values in rows:
-        tbl.append(table_row(values, widths_cm, font_half_points=font_half_points))
+    for tr in table_rows(rows, widths_cm, font_half_points=font_half_points):
+        tbl.append(tr)
     return table
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def table_rows(
+    rows: Sequence[Sequence[object]],
+    widths_cm: Sequence[float],
+    *,
+    font_half_points: int | None = 18,
+) -> list[Any]:
+    """Many ``w:tr`` at once: written as one XML string and parsed once, which is several
+    times faster than building each element through python-docx for big comment tables."""
+    from docx.oxml import parse_xml
+
+    if not rows:
+        return []
+    size = f'<w:rPr><w:sz w:val="{font_half_points}"/></w:rPr>' if font_half_points else ""
+    widths = [int(w * 567) for w in widths_cm]
+    parts: list[str] = [f"<w:tbl {_W_NS}>"]
+    for values in rows:
+        parts.append("<w:tr>")
+        for value, width in zip(values, widths, strict=True):
+            parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>')
+            text = word_text(value)
+            if text:
+                runs = "<w:br/>".join(
+                    f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n")
+                )
+                parts.append(f"<w:r>{size}{runs}</w:r>")
+            parts.append("</w:p></w:tc>")
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return list(parse_xml("".join(parts)))
 
 
 def table_row(
