@@ -55,16 +55,29 @@ def detect_language(
     A text with fewer than ``min_words`` words, or no stop word at all, is too short to
     tell and gets ``fallback`` (the caller passes the draft's language).
     """
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = _WORD.findall(text.lower())
     if len(words) < min_words:
         return fallback
+    index = _stop_word_index(candidates)
+    hits = dict.fromkeys(candidates, 0)
+    for word in words:
+        for lang in index.get(word, ()):
+            hits[lang] += 1
     best, best_hits = fallback, 0
-    for lang in candidates:
-        sw = stop_words(lang)
-        hits = sum(1 for w in words if w in sw)
-        if hits > best_hits:
-            best, best_hits = lang, hits
+    for lang in candidates:  # in order, so ties go to the first (Swedish, then English)
+        if hits[lang] > best_hits:
+            best, best_hits = lang, hits[lang]
     return best
+
+
+@cache
+def _stop_word_index(candidates: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Stop word → the candidate languages that list it (one lookup per word)."""
+    index: dict[str, list[str]] = {}
+    for lang in candidates:
+        for word in stop_words(lang):
+            index.setdefault(word, []).append(lang)
+    return {word: tuple(langs) for word, langs in index.items()}
 
 
 # -- pipelines and terms -----------------------------------------------------------------

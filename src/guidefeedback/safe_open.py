@@ -294,6 +294,9 @@ def sniff(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     raise RefusedFile(path, "not a Word, Excel or CSV file (unknown binary content)")
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def _looks_like_text(head: bytes) -> bool:
     if not head:
         return False
@@ -302,11 +305,11 @@ def _looks_like_text(head: bytes) -> bool:
     if b"\x00" in head:
         # NUL bytes: decode_text gives the precise reason; sniff calls it text so the
         # CSV reader reports "contains NUL bytes" instead of "unknown binary".
-        printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in head)
+        printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in head)  # rare path
         return printable > 0.7 * len(head)
     # Stray control characters happen in real CSVs (pasted from other programs); binary
     # formats are full of them.
-    controls = sum(b < 32 and b not in (9, 10, 13, 12) for b in head)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls <= len(head) // 10
 
 

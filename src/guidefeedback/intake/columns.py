@@ -121,6 +121,9 @@ def vocabulary() -> Vocabulary:
     )
 
 
+_MAX_HEADER_CHARS = 120
+
+
 @lru_cache(maxsize=8192)
 def match_header(text: str) -> tuple[str, str] | None:
     """``(canonical column, form style)`` for a header cell, or ``None`` when unknown.
@@ -128,6 +131,10 @@ def match_header(text: str) -> tuple[str, str] | None:
     Cached: header candidates repeat across the thousands of files of a large
     consultation, and matching scans every synonym.
     """
+    if len(text) > _MAX_HEADER_CHARS:
+        # Data cells (whole comments) are tried as headers while the header row is
+        # searched; no header is this long, so skip the synonym scan.
+        return None
     vocab = vocabulary()
     full = normalise_header(text)
     if not full:
