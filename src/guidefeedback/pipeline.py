@@ -73,7 +73,7 @@ publish = false                   # true: mask personal data, names only with co
 
 # Files that do not name their organisation (a reviewed copy of the draft):
 # [files]
-# "comments/draft-v1/reviewed-copy.docx" = { organisation = "National Agency X" }
+# "comments/draft-v1/reviewed-copy.docx" = {{ organisation = "National Agency X" }}
 """
 
 
