@@ -312,6 +312,15 @@ def main() -> None:
                     "10 000 in < 60 s",
                 )
                 results[n]["render"] = seconds
+                seconds, mem = _whole_run(work, draft, folder, n)
+                report(
+                    "whole `run` (all formats)",
+                    n,
+                    seconds,
+                    f"{n / seconds:.0f} comments/s",
+                    mem,
+                    "-",
+                )
         growth = _growth(results)
         if growth:
             print()
@@ -325,6 +334,18 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"data kept in {work}")
+
+
+def _whole_run(work: Path, draft: Path, comments: Path, n: int) -> tuple[float, float]:
+    """`guidefeedback run` on a fresh project folder: import, collect, cluster, render all."""
+    project = work / f"project-{n}"
+    (project / "drafts").mkdir(parents=True)
+    shutil.copy(draft, project / "drafts" / "draft.docx")
+    shutil.copytree(comments, project / "comments")
+    (project / "guidefeedback.toml").write_text(
+        '[[drafts]]\nfile = "drafts/draft.docx"\ncomments = "comments"\n', encoding="utf-8"
+    )
+    return timed(["run", str(project)], db=work / "unused.db")
 
 
 def _wall(cmd: list[str]) -> float:

@@ -57,7 +57,7 @@ def _save(
     store: Store, draft: int, groups: list[tuple[int, ...]], reuse: list[int | None]
 ) -> tuple[int, ...]:
     records = [
-        ClusterRecord(g, f"label {i}", g[0], ("3",), ("Agency A",), 1, {"te": len(g)})
+        ClusterRecord(g, f"label {i}", g[0], (str(3 + i),), ("Agency A",), 1, {"te": len(g)})
         for i, g in enumerate(groups)
     ]
     return store.save_analysis(
@@ -205,3 +205,22 @@ def test_docx_worksheet_round_trip_in_swedish(tmp_path: Path, db_path: Path) -> 
     ws = openpyxl.load_workbook(unanswered)["Answers"]
     clusters = [r[0] for r in ws.iter_rows(min_row=5, values_only=True) if r[1] == "cluster"]
     assert clusters == [f"K{k2}"]
+
+
+def test_section_worksheets_import_in_any_order(tmp_path: Path, db_path: Path) -> None:
+    (k1, k2), _ = _project(db_path)
+    capacity, funding = tmp_path / "chapter3.xlsx", tmp_path / "chapter4.xlsx"
+    assert _run("respond", "worksheet", "D1", "-o", capacity, "--section", "3").exit_code == 0
+    assert _run("respond", "worksheet", "D1", "-o", funding, "--section", "4").exit_code == 0
+    ids3 = [
+        r[0]
+        for r in openpyxl.load_workbook(capacity)["Answers"].iter_rows(min_row=5, values_only=True)
+    ]
+    assert f"K{k1}" in ids3 and f"K{k2}" not in ids3
+    _fill_xlsx(capacity, {f"K{k1}": ("Accepted", "Chapter 3 answer")})
+    _fill_xlsx(funding, {f"K{k2}": ("Noted", "Chapter 4 answer")})
+    # The later worksheet first: no conflicts either way.
+    assert _run("respond", "import", funding).exit_code == 0
+    assert _run("respond", "import", capacity).exit_code == 0
+    status = json.loads(_run("respond", "status", "D1", "--json").stdout)
+    assert status["clusters"] == {"total": 2, "answered": 2}

@@ -710,19 +710,36 @@ class Store:
                 )
             position_to_id: dict[int, int] = {}
             located = 0
-            for comment, loc in zip(sub.comments, locations, strict=True):
-                unit_id = unit_ids.get(loc.unit_seq) if loc.unit_seq is not None else None
-                located += unit_id is not None
-                cur = conn.execute(
-                    "insert into comments (submission_id, draft_id, position, source, kind, type,"
-                    " type_raw, organisation, author, section_ref, paragraph_ref, line_ref,"
-                    " page_ref, table_ref, quoted, anchor_text, text, proposed, old_text, date,"
-                    " reply_to, language, extra, unit_id, locate_method, locate_reason)"
-                    " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    " ?, ?, ?, ?)",
-                    _comment_row(sub_id, draft_id, comment, position_to_id, unit_id, loc),
+            insert = (
+                "insert into comments (submission_id, draft_id, position, source, kind, type,"
+                " type_raw, organisation, author, section_ref, paragraph_ref, line_ref,"
+                " page_ref, table_ref, quoted, anchor_text, text, proposed, old_text, date,"
+                " reply_to, language, extra, unit_id, locate_method, locate_reason)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?, ?)"
+            )
+            pairs = list(zip(sub.comments, locations, strict=True))
+            unit_of = [
+                unit_ids.get(loc.unit_seq) if loc.unit_seq is not None else None for _, loc in pairs
+            ]
+            located = sum(u is not None for u in unit_of)
+            if all(c.reply_to is None for c in sub.comments):
+                # The common case (forms, CSV, XLSX): one executemany for the whole file.
+                conn.executemany(
+                    insert,
+                    [
+                        _comment_row(sub_id, draft_id, c, position_to_id, unit_id, loc)
+                        for (c, loc), unit_id in zip(pairs, unit_of, strict=True)
+                    ],
                 )
-                position_to_id[comment.position] = int(cur.lastrowid or 0)
+            else:
+                # Replies point at the row id of their parent, known only after its insert.
+                for (comment, loc), unit_id in zip(pairs, unit_of, strict=True):
+                    cur = conn.execute(
+                        insert,
+                        _comment_row(sub_id, draft_id, comment, position_to_id, unit_id, loc),
+                    )
+                    position_to_id[comment.position] = int(cur.lastrowid or 0)
         return SubmissionAdded(sub_id, True, len(sub.comments), located, tuple(superseded))
 
     def submission(self, submission_id: int) -> dict[str, Any]:
