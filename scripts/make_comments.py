@@ -36,22 +36,14 @@ from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from openpyxl.worksheet.datavalidation import DataValidation  # noqa: E402
 
+from guidefeedback.render.forms import FORM_COLUMNS  # noqa: E402
 from make_drafts import fix_zip_times  # noqa: E402
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 DRAFT_EN = ROOT / "drafts" / "innovation-procurement-guidance-v1.docx"
 DATE = "2026-11-02T10:00:00Z"
 
-ISO_HEADER = [
-    "MB/NC",
-    "Line number",
-    "Clause/Subclause",
-    "Paragraph/Figure/Table",
-    "Type of comment",
-    "Comments",
-    "Proposed change",
-    "Observations of the secretariat",
-]
+ISO_HEADER = list(FORM_COLUMNS["iso"])  # the columns of our own ISO form
 ISO_INSTRUCTIONS = ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"]
 
 # -- comment texts (organisation → rows) ---------------------------------------------------

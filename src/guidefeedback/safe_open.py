@@ -327,17 +327,22 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _checked_package(path: Path, limits: Limits, kind: str) -> None:
+    """Sniff, check the zip and refuse DTDs before a library opens the package."""
+    found = sniff(path, limits)
+    if found != kind:
+        names = {"docx": "a Word document", "xlsx": "an Excel workbook", "csv": "a text/CSV file"}
+        raise RefusedFile(path, f"{names[found]}, not {names[kind]}")
+    with check_zip(path, limits) as zf:
+        _refuse_dtds(zf, path, limits)
+
+
 def open_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> DocxDocument:
     """Check the package without inflating it, then open it with python-docx."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    kind = sniff(path, limits)
-    if kind != "docx":
-        what = "an Excel workbook" if kind == "xlsx" else "a text/CSV file"
-        raise RefusedFile(path, f"{what}, not a Word document")
-    with check_zip(path, limits) as zf:
-        _refuse_dtds(zf, path, limits)
+    _checked_package(path, limits, "docx")
     try:
         return docx.Document(str(path))
     except etree.XMLSyntaxError as exc:
@@ -350,12 +355,7 @@ def open_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
     """An openpyxl workbook, read-only: formulas never evaluated, external links ignored."""
     import openpyxl
 
-    kind = sniff(path, limits)
-    if kind != "xlsx":
-        what = "a Word document" if kind == "docx" else "a text/CSV file"
-        raise RefusedFile(path, f"{what}, not an Excel workbook")
-    with check_zip(path, limits) as zf:
-        _refuse_dtds(zf, path, limits)
+    _checked_package(path, limits, "xlsx")
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds; all mean "cannot read this"

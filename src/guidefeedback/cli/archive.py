@@ -9,20 +9,14 @@ import click
 
 from ..errors import RefusedFile
 from ..ids import draft_code, parse_code
-from ._common import app
+from ._common import app, output_option
 
 MAX_ARCHIVE_BYTES = 4 * 1024**3
 
 
 @click.command("export")
 @click.argument("draft")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The JSON archive to write.",
-)
+@output_option("The JSON archive to write.")
 @click.pass_context
 def export_cmd(ctx: click.Context, draft: str, output: Path) -> None:
     """Write everything about a draft to one JSON file: the draft and its original file,

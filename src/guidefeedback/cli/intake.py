@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from .. import actions
-from ._common import app, print_json, progress, shorten
+from ._common import app, output_option, print_json, progress, shorten
 
 _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -230,13 +230,7 @@ def comments_search(
 
 @click.command("form")
 @click.argument("draft")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The form to write: .docx or .xlsx.",
-)
+@output_option("The form to write: .docx or .xlsx.")
 @click.option(
     "--style",
     type=click.Choice(["iso", "remiss"]),

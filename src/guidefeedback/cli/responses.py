@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._common import app, print_json, shorten
+from ._common import app, output_option, print_json, shorten
 
 DISPOSITIONS = "accepted, partially, noted, rejected, duplicate, out_of_scope"
 
@@ -19,13 +19,7 @@ def respond_group() -> None:
 
 @respond_group.command("worksheet")
 @click.argument("draft")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The worksheet to write: FILE.xlsx or FILE.docx.",
-)
+@output_option("The worksheet to write: FILE.xlsx or FILE.docx.")
 @click.option("--section", help="Only clusters touching this section, e.g. 3 or 3.2.")
 @click.option(
     "--unanswered", is_flag=True, help="Only clusters and comments without a disposition."

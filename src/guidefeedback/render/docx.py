@@ -15,6 +15,7 @@ from typing import Any
 
 from ..report import Report, ReportComment
 from ..safe_open import atomic_output
+from .tables import matrix_header
 from .wordml import (
     add_field,
     add_table,
@@ -186,16 +187,7 @@ def write_consolidated(report: Report, path: Path, *, reference: Path | None) ->
         add_table(doc, header, _comment_rows(section.comments), widths_cm=widths)
 
     _heading(doc, w["appendix"], 1)
-    appendix_header = [
-        w["mb"],
-        w["line"],
-        w["clause"],
-        w["paragraph"],
-        w["type"],
-        w["comment"],
-        w["proposed"],
-        w["observations"],
-    ]
+    appendix_header = matrix_header(report)[:8]
     add_table(
         doc,
         appendix_header,
