@@ -68,6 +68,7 @@ def test_example_project_runs_twice_and_the_second_run_changes_nothing(tmp_path:
     assert summary["rendered"] == ["D1", "D3"]
     assert (project / "out" / "D1" / "comment-response.docx").is_file()
     assert (project / "out" / "revision-D1-D2.json").is_file()
+    assert "## Accepted comments" in (project / "out" / "revision-D1-D2.md").read_text()
     before = _snapshot(project / "out")
     second = _run("run", project)
     assert second.exit_code == 0

@@ -273,13 +273,14 @@ def run_project(
             if not files:
                 continue
             step(f"collect {len(files)} files for {code}")
-            results = []
-            for file in files:
-                # A reviewed copy of the draft names no organisation; [files] in the
-                # configuration does.
-                org = config.organisations.get(file.resolve().as_posix())
-                results.extend(collect_files(store, [file], draft=code, organisation=org))
-            for collected in results:
+            # A reviewed copy of the draft names no organisation; [files] in the
+            # configuration does.
+            named = {
+                f: config.organisations[f.resolve().as_posix()]
+                for f in files
+                if f.resolve().as_posix() in config.organisations
+            }
+            for collected in collect_files(store, files, draft=code, organisations=named):
                 if collected.error:
                     summary.files_refused.append(collected.error)
                     if strict:
@@ -315,12 +316,17 @@ def run_project(
             summary.revisions.append(
                 {"old": old, "new": new, "summary": diff["summary"], "check": diff["check"]}
             )
-            target = config.output / f"revision-{old}-{new}.json"
             config.output.mkdir(parents=True, exist_ok=True)
-            text = json.dumps(diff, ensure_ascii=False, indent=1)
-            if not target.is_file() or target.read_text(encoding="utf-8") != text:
-                with atomic_output(target) as tmp:
-                    tmp.write_text(text, encoding="utf-8")
+            for target, text in (
+                (
+                    config.output / f"revision-{old}-{new}.json",
+                    json.dumps(diff, ensure_ascii=False, indent=1),
+                ),
+                (config.output / f"revision-{old}-{new}.md", revision_markdown(diff)),
+            ):
+                if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                    with atomic_output(target) as tmp:
+                        tmp.write_text(text, encoding="utf-8")
         for _, code in consultation:
             fingerprint = _fingerprint(store, int(code[1:]))
             out = config.output / code
@@ -353,3 +359,24 @@ def run_project(
         with atomic_output(state_path) as tmp:
             tmp.write_text(json.dumps(previous, indent=1, sort_keys=True), encoding="utf-8")
     return summary
+
+
+def revision_markdown(diff: dict[str, Any]) -> str:
+    """The decisions-against-revision check as a page the editors can read."""
+    lines = [
+        f"# Revision {diff['old']} → {diff['new']}",
+        "",
+        ", ".join(f"{n} {k}" for k, n in sorted(diff["summary"].items())),
+        "",
+        "## Accepted comments whose text did not change",
+        "",
+    ]
+    accepted = [c for c in diff["check"] if c["kind"] == "accepted_unchanged"]
+    lines += [
+        f"- {c['comment']} on {c['old']} (now {c['new']}): {c['text'][:120]}" for c in accepted
+    ]
+    lines += ["" if accepted else "None.", "", "## Changes no accepted comment asked for", ""]
+    changed = [c for c in diff["check"] if c["kind"] == "unrequested_change"]
+    lines += [f"- {c['new'] or c['old'] + ' (removed)'}: {c['text'][:120]}" for c in changed]
+    lines += ["" if changed else "None.", ""]
+    return "\n".join(lines)

@@ -7,7 +7,7 @@ inside the functions that need them so ``guidefeedback --help`` stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -212,6 +212,7 @@ def collect_files(
     *,
     draft: str,
     organisation: str | None = None,
+    organisations: Mapping[Path, str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
     on_file: Callable[[Path], None] | None = None,
 ) -> list[Collected]:
@@ -253,7 +254,7 @@ def collect_files(
             sub, locations = _read_and_locate(
                 path,
                 locator,
-                organisation=organisation,
+                organisation=(organisations or {}).get(path, organisation),
                 language=draft_row["language"],
                 limits=limits,
             )
