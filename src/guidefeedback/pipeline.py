@@ -230,13 +230,30 @@ def _fingerprint(store: Store, draft_id: int) -> str:
     return hashlib.sha256(json.dumps(store.state_fingerprint(draft_id)).encode()).hexdigest()
 
 
+def plan_size(folder: Path) -> int:
+    """How many steps a run of ``folder`` takes at most (for a progress bar): a draft, a
+    comment file, a clustering, a worksheet and a render each count one."""
+    config = load_config(folder)
+    consultations = [e for e in config.drafts if e.comments is not None]
+    return (
+        len(config.drafts)
+        + sum(len(_files(e.comments, COMMENT_SUFFIXES)) for e in consultations)
+        + 2 * len(consultations)
+        + len(_files(config.responses, WORKSHEET_SUFFIXES))
+    )
+
+
 def run_project(
     folder: Path,
     *,
     strict: bool = False,
-    on_step: Callable[[str], None] | None = None,
+    on_step: Callable[[str, int], None] | None = None,
 ) -> RunSummary:
-    """One batch run over a project folder (see the module docstring)."""
+    """One batch run over a project folder (see the module docstring).
+
+    ``on_step(label, steps)`` is told what starts and how many steps of
+    :func:`plan_size` it covers.
+    """
     from .actions import collect_files, import_draft
     from .actions.clusters import run_clustering
     from .actions.render import render_outputs
@@ -244,9 +261,9 @@ def run_project(
     from .actions.revisions import draft_diff
     from .store import open_store
 
-    def step(message: str) -> None:
+    def step(message: str, steps: int = 1) -> None:
         if on_step is not None:
-            on_step(message)
+            on_step(message, steps)
 
     config = load_config(folder)
     summary = RunSummary()
@@ -272,7 +289,7 @@ def run_project(
             files = _files(entry.comments, COMMENT_SUFFIXES)
             if not files:
                 continue
-            step(f"collect {len(files)} files for {code}")
+            step(f"collect {code}", len(files))
             # A reviewed copy of the draft names no organisation; [files] in the
             # configuration does.
             named = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -42,15 +43,21 @@ def run_cmd(ctx: click.Context, folder: Path, strict: bool, as_json: bool) -> No
     out/. A second run with nothing new does no work and says so. A file that cannot be
     read is reported and skipped (exit code 1 at the end); --strict stops at it.
     """
-    from ..pipeline import run_project
+    from ..pipeline import plan_size, run_project
 
     quiet = bool(ctx.obj and ctx.obj.quiet) or not sys.stderr.isatty()
+    # A progress bar on a terminal (on stderr); nothing when piped or with -q.
+    bar = click.progressbar(
+        length=plan_size(folder), label="guidefeedback run", file=sys.stderr, show_pos=True
+    )
 
-    def on_step(message: str) -> None:
+    def on_step(label: str, steps: int) -> None:
         if not quiet:
-            click.echo(f"… {message}", err=True)
+            bar.label = label
+            bar.update(steps)
 
-    summary = run_project(folder, strict=strict, on_step=on_step)
+    with bar if not quiet else contextlib.nullcontext():
+        summary = run_project(folder, strict=strict, on_step=on_step)
     if as_json:
         print_json(summary.as_dict())
     elif summary.nothing_new:
