@@ -243,7 +243,8 @@ def main() -> None:
     def report(
         stage: str, n: int | str, seconds: float, rate: str, mem: float, target: str
     ) -> None:
-        line = f"| {stage} | {n} | {seconds:.2f} s | {rate} | {mem:.0f} MiB | {target} |"
+        memory = f"{mem:.0f} MiB" if mem else "-"
+        line = f"| {stage} | {n} | {seconds:.2f} s | {rate} | {memory} | {target} |"
         lines.append(line)
         print(line, flush=True)
 
