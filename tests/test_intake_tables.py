@@ -196,13 +196,15 @@ def test_iso_form(tmp_path: Path) -> None:
     ]
     te, ed, ge = CommentType.TECHNICAL, CommentType.EDITORIAL, CommentType.GENERAL
     assert got == [
-        (1, "table 1 row 4", "SE", "17", "3.2", "¶4", te, "The period is too short."),
-        (2, "table 1 row 5", "SE", "25", "3.3", "Table 1", ed, "Typo in the table."),
-        (3, "table 1 row 7", "SE", "30", "4", None, None, "Unknown type here."),
+        (1, "table 1 row 4", None, "17", "3.2", "¶4", te, "The period is too short."),
+        (2, "table 1 row 5", None, "25", "3.3", "Table 1", ed, "Typo in the table."),
+        (3, "table 1 row 7", None, "30", "4", None, None, "Unknown type here."),
         (4, "table 1 row 8", None, "31", "4.1", None, ge, "Merged cell comment."),
-        (5, "table 2 row 1", "SE", "40", "5", "para 2", te, "Continued comment."),
-        (6, "table 3 row 2", "SE", "41", "5.1", None, ge, "Last comment."),
+        (5, "table 2 row 1", None, "40", "5", "para 2", te, "Continued comment."),
+        (6, "table 3 row 2", None, "41", "5.1", None, ge, "Last comment."),
     ]
+    # The member-body code is kept with each comment, not taken for an organisation.
+    assert [c.extra.get("MB/NC") for c in sub.comments] == ["SE", "SE", "SE", None, "SE", "SE"]
     first, second = sub.comments[0], sub.comments[1]
     assert first.proposed == "Eight weeks."
     assert first.type_raw == "te"
@@ -418,8 +420,9 @@ def test_blank_docx_form_round_trip(tmp_path: Path, style: str) -> None:
     )
     assert sub.unrecognised_columns == ()
     first = sub.comments[0]
+    assert first.extra.get("MB/NC") == "RTA"
     assert (first.organisation, first.line, first.section, first.paragraph) == (
-        "RTA",
+        None,
         "12",
         "3.2",
         "¶1",

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import cast
@@ -141,6 +142,8 @@ def read_submission(
     org = organisation or meta.organisation or column_org
     if org is None and signatories:
         org = signatories[0]
+    if org is not None:
+        comments = [_code_to_extra(c, org) for c in comments]
     return Submission(
         file_name=path.name,
         sha256=sha,
@@ -155,3 +158,15 @@ def read_submission(
         problems=tuple(problems),
         unrecognised_columns=tuple(collector.unrecognised),
     )
+
+
+_BODY_CODE = re.compile(r"^[A-Z]{2,4}$")
+
+
+def _code_to_extra(comment: Comment, organisation: str) -> Comment:
+    """A row's "SE" or "NBN" in the MB/NC column is a member-body code, not another
+    organisation: when the file names its organisation, the code is kept in ``extra``."""
+    value = (comment.organisation or "").strip()
+    if not value or value == organisation or not _BODY_CODE.match(value):
+        return comment
+    return dataclasses.replace(comment, organisation=None, extra={**comment.extra, "MB/NC": value})
