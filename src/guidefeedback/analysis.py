@@ -212,7 +212,17 @@ def find_campaigns(
 def _term_map() -> dict[str, dict[str, list[str]]]:
     text = resources.files("guidefeedback").joinpath("data/term_map.toml").read_text("utf-8")
     raw = tomllib.loads(text)
-    return {lang: {k: str(v).split() for k, v in table.items()} for lang, table in raw.items()}
+    return {
+        lang: {k: str(v).split() for k, v in table.items()}
+        for lang, table in raw.items()
+        if lang != "generic"
+    }
+
+
+@cache
+def _generic_words() -> frozenset[str]:
+    text = resources.files("guidefeedback").joinpath("data/term_map.toml").read_text("utf-8")
+    return frozenset(tomllib.loads(text).get("generic", {}).get("words", []))
 
 
 def _documents(items: Sequence[AnalysisItem], model: str | None) -> list[str]:
@@ -346,7 +356,10 @@ def _describe(
     for g in groups:
         counts: Counter[str] = Counter()
         for i in g:
-            words = [w for w in doc_of.get(leader[i], "").split() if not _is_code(w)]
+            generic = _generic_words()
+            words = [
+                w for w in doc_of.get(leader[i], "").split() if not _is_code(w) and w not in generic
+            ]
             counts.update(set(words))
         group_terms.append(counts)
     df: Counter[str] = Counter()
