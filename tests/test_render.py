@@ -275,7 +275,7 @@ def test_swedish_labels(tmp_path: Path, db_path: Path) -> None:
     assert _run("render", "D1", "--out", out, "--lang", "sv", "--format", "md").exit_code == 0
     md = (out / "comment-response.md").read_text(encoding="utf-8")
     assert md.startswith("# Remissammanställning")
-    assert "**Beaktad**" in md and "Synpunkter per ställningstagande" in md
+    assert "**Beaktad.**" in md and "Synpunkter per ställningstagande" in md
 
 
 def test_user_template_overrides_ours_in_the_sandbox(tmp_path: Path, db_path: Path) -> None:
