@@ -217,3 +217,10 @@ def test_moving_into_a_differently_answered_cluster_is_flagged(tmp_path: Path) -
     status = json.loads(_run("respond", "status", "D1", "--json").stdout)
     assert [f["comment"] for f in status["flagged"]] == ["C1"]
     assert "(accepted) to" in status["flagged"][0]["reason"]
+
+
+def test_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
+    _project(tmp_path)
+    result = _run("cluster", "--draft", "D1", "--model", "xx_no_such_model")
+    assert result.exit_code == 1
+    assert "spaCy model 'xx_no_such_model' is not installed" in result.stderr

@@ -11,6 +11,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from .errors import GuidefeedbackError
+
 # Languages whose stop-word lists spaCy ships and that we try when detecting. Swedish and
 # English first: they are the languages of our users; the rest let a Danish or German
 # comment be recognised instead of being forced into one of the two.
@@ -83,7 +85,7 @@ def _stop_word_index(candidates: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
 # -- pipelines and terms -----------------------------------------------------------------
 
 
-class ModelNotInstalled(ValueError):
+class ModelNotInstalled(GuidefeedbackError):
     """A spaCy model was named that is not installed (we never download one)."""
 
 
