@@ -171,9 +171,12 @@ def write_consolidated(report: Report, path: Path, *, reference: Path | None) ->
         if section.excerpt:
             _para(doc, f"{w['section_excerpt']}: “{section.excerpt}”", "Quote")
         for cluster in section.clusters:
-            supporters = f" — {w['supporters'].format(bodies=cluster.n_bodies)}: " + "; ".join(
-                cluster.organisations
+            raised = (
+                w["supporters_one"]
+                if cluster.n_bodies == 1
+                else w["supporters"].format(bodies=cluster.n_bodies)
             )
+            supporters = f" — {raised}: " + "; ".join(cluster.organisations)
             body_append(
                 doc,
                 paragraph("", runs=((f"{cluster.id}: {cluster.label}", True), (supporters, False))),
