@@ -224,3 +224,19 @@ def test_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
     result = _run("cluster", "--draft", "D1", "--model", "xx_no_such_model")
     assert result.exit_code == 1
     assert "spaCy model 'xx_no_such_model' is not installed" in result.stderr
+
+
+def test_swedish_compounds_meet_their_parts() -> None:
+    from guidefeedback.analysis import _documents, _vectors
+
+    texts = [
+        "Vi efterlyser exempel på innovationsupphandling.",
+        "Hur går upphandling av innovation till i praktiken?",
+        "Tabell 1 saknar utgångsvärden för indikatorerna.",
+        "Kommunerna vill ha mer pengar till skolor.",
+    ]
+    items = [AnalysisItem(i, t, "sv", "", ("x",)) for i, t in enumerate(texts)]
+    vectors, _, _ = _vectors(_documents(items, None))
+    sims = vectors @ vectors.T
+    # No word in common, yet the compound and its parts are closer than anything else.
+    assert sims[0, 1] > max(sims[0, 2], sims[0, 3], sims[1, 2], sims[1, 3]) + 0.1
