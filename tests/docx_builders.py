@@ -162,14 +162,15 @@ def number_headings(
     num_id: int = 50,
     texts: Sequence[str] = ("%1", "%1.%2", "%1.%2.%3"),
     fmts: Sequence[str] = ("decimal", "decimal", "decimal"),
-    starts: Sequence[int] = (1, 1, 1),
+    starts: Sequence[int] | None = None,
     explicit_ilvl: bool = True,
 ) -> int:
     """Multilevel numbering linked to Heading 1, 2, 3 … (one level per entry of ``texts``).
 
-    Returns the num id. ``explicit_ilvl=False`` writes only ``numId`` into the heading
+    ``starts`` defaults to 1 for every level. Returns the num id. ``explicit_ilvl=False`` writes only ``numId`` into the heading
     styles, leaving the level to the ``w:pStyle`` links.
     """
+    starts = (1,) * len(texts) if starts is None else starts
     levels = [
         Level(ilvl=i, fmt=fmt, text=text, start=start, style=f"Heading{i + 1}")
         for i, (text, fmt, start) in enumerate(zip(texts, fmts, starts, strict=True))
@@ -353,7 +354,7 @@ def add_table(
     if caption is not None and not caption_below:
         add_caption(document, caption)
     width = max(len(r) for r in rows)
-    table = document.add_table(rows=len(rows), cols=width)
+    table: Table = document.add_table(rows=len(rows), cols=width)
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             table.cell(r, c).text = value

@@ -20,8 +20,10 @@ where it implements the feature; see tests/test_numbering.py):
   says otherwise (0: never restart; *k*: restart only when a level at or above *k* is
   used). LibreOffice 7.4 ignores ``w:lvlRestart``; we follow the standard.
 - A level that has not been used yet (a heading 3 straight after a heading 1, or a list
-  that starts at level 2) shows its start value, as LibreOffice shows it: "1.1.1", not
-  "1.0.1"; that value then counts as used, so a heading 2 after it is "1.2".
+  that starts at level 2) counts as used at its start value as soon as a deeper level is
+  used, whether the deeper label shows it or not, as LibreOffice does: "1.1.1", not
+  "1.0.1", and a heading 2 after it is "1.2"; "(a)" at level 3 followed by a level-1
+  item "%1." gives "2.".
 - ``w:isLgl`` shows every number in the level's text in Arabic numerals (LibreOffice
   supports it from 24.2).
 - Formats: decimal, decimalZero, lower/upperLetter (… y, z, aa, bb), lower/upperRoman,
@@ -275,12 +277,12 @@ def bullet_text(lvl_text: str) -> str:
 
 
 _LEADING_PUNCT = "([{"
-_TRAILING_PUNCT = ".)]}:"
+_TRAILING_PUNCT = ".)]}:\u2013\u2014"
 
 
 def strip_label(text: str) -> str:
     """A label without the punctuation around it: "3.2." → "3.2", "(iv)" → "iv"."""
-    return text.strip().rstrip(_TRAILING_PUNCT).lstrip(_LEADING_PUNCT).strip()
+    return text.strip().rstrip(_TRAILING_PUNCT + " ").lstrip(_LEADING_PUNCT + " ").strip()
 
 
 # -- the resolver ---------------------------------------------------------------------------
@@ -367,6 +369,12 @@ class NumberingResolver:
             if num is not None:
                 for overridden in num.start_overrides:
                     counters[overridden] = None
+        # Higher levels not used yet count as used at their start value, shown or not
+        # (as LibreOffice and Word do): "(a)" at level 3 and then a level-1 item is "2.".
+        for higher in range(ilvl):
+            if counters[higher] is None:
+                higher_level = view.levels.get(higher)
+                counters[higher] = higher_level.start if higher_level is not None else 0
         current = counters[ilvl]
         counters[ilvl] = level.start if current is None else current + 1
         for deeper in range(ilvl + 1, MAX_LEVELS):
@@ -504,7 +512,8 @@ def split_typed_number(text: str) -> tuple[str | None, str]:
     section number. The rule, chosen so that years and quantities are not numbers:
 
     - a word that introduces a part, then its number: "Chapter 3", "Kapitel 3",
-      "Annex A", "Bilaga 2", "Article 4.1", "§ 14" (the number keeps its word);
+      "Annex A", "Bilaga 2", "Article 4.1", "§ 14" (the number keeps its word; "§14"
+      becomes "§ 14");
     - a dotted number with one to three digits per part, optionally starting with a
       capital letter: "3.2 Scope", "3.2. Scope", "3.2.1", "A.1 Templates";
     - a one- or two-digit integer: "3 Scope", "3. Scope", "3) Scope";
@@ -521,6 +530,8 @@ def split_typed_number(text: str) -> tuple[str | None, str]:
     match = _KEYWORD_NUMBER.match(stripped)
     if match:
         number = ooxml.normalise_space(match.group("number"))
+        if number.startswith("§"):
+            number = "§ " + number[1:].lstrip()
         return number, match.group("rest").strip()
     match = _DOTTED_NUMBER.match(stripped) or _SMALL_INTEGER.match(stripped)
     if match:
