@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from guidefeedback.cli import cli
 from guidefeedback.model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
-from guidefeedback.responses import parse_disposition
 from guidefeedback.records import ClusterRecord
+from guidefeedback.responses import parse_disposition
 from guidefeedback.store import Store, open_store
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from guidefeedback.errors import StoreError
-from guidefeedback.model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
 from guidefeedback.migrations import SCHEMA_VERSION
+from guidefeedback.model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
 from guidefeedback.store import open_store
 
 
