@@ -43,7 +43,7 @@ def test_schema_version_and_pragmas(tmp_path: Path) -> None:
     assert store.db.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("pragma foreign_keys").fetchone()[0] == 1
-    fks = {fk.other_table for fk in store.db["comments"].foreign_keys}
+    fks = {fk.other_table for fk in store.db.table("comments").foreign_keys}
     assert {"submissions", "drafts", "units"} <= fks
     store.close()
 

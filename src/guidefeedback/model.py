@@ -118,11 +118,11 @@ class Comment:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something wrong with a file or one of its rows; ``fatal`` refuses the whole file."""
+    """Something wrong with one part of a file (a row, a comment) that did not stop the rest
+    of it being read; a file that cannot be read at all is refused with ``RefusedFile``."""
 
     where: str
     message: str
-    fatal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
