@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from guidefeedback.model import Comment, Location, Submission
+from guidefeedback.model import Comment, LocateMethod, Location, Submission
 from guidefeedback.records import ClusterRecord
 from guidefeedback.store import open_store
 
@@ -77,7 +77,9 @@ def _project(tmp_path: Path, db_path: Path) -> dict[str, Any]:
             signatories=("Town X", "Town Y") if org == "Buyers' network" else (),
         )
         locations = [
-            Location(seq, "section") if seq else Location(None, "general", "no such section")
+            Location(seq, LocateMethod.SECTION)
+            if seq
+            else Location(None, LocateMethod.GENERAL, "no such section")
             for _, _, seq, _ in rows
         ]
         store.add_submission(1, sub, locations, content=str(n).encode())

@@ -9,7 +9,15 @@ import docx
 import openpyxl
 import pytest
 
-from guidefeedback.model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
+from guidefeedback.model import (
+    Comment,
+    DraftDoc,
+    LocateMethod,
+    Location,
+    Submission,
+    Unit,
+    UnitKind,
+)
 from guidefeedback.records import ClusterRecord
 from guidefeedback.responses import parse_disposition
 from guidefeedback.store import Store, open_store
@@ -39,7 +47,11 @@ def _project(db_path: Path) -> tuple[list[int], list[int]]:
             Comment(3, "row 3", f"{org}: operating costs are missing", section="4"),
         )
         sub = Submission(f"{n}.csv", str(n) * 64, "csv", comments, organisation=org)
-        locations = [Location(2, "section"), Location(2, "section"), Location(4, "section")]
+        locations = [
+            Location(2, LocateMethod.SECTION),
+            Location(2, LocateMethod.SECTION),
+            Location(4, LocateMethod.SECTION),
+        ]
         store.add_submission(draft, sub, locations, content=str(n).encode())
     ids = [c.id for c in store.list_comments(draft_id=draft)]
     dialogue = tuple(ids[i] for i in (0, 1, 3, 4))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from guidefeedback.model import Comment, Location, Submission
+from guidefeedback.model import Comment, LocateMethod, Location, Submission
 from guidefeedback.store import open_store
 
 from . import docx_builders as b
@@ -84,9 +84,9 @@ def test_decisions_checked_against_the_revision(tmp_path: Path, db_path: Path) -
     )
     sub = Submission("a.csv", "a" * 64, "csv", comments, organisation="Agency A")
     locations = [
-        Location(units["2¶2"], "section"),
-        Location(units["1¶1"], "section"),
-        Location(units["1¶2"], "section"),
+        Location(units["2¶2"], LocateMethod.SECTION),
+        Location(units["1¶1"], LocateMethod.SECTION),
+        Location(units["1¶2"], LocateMethod.SECTION),
     ]
     store.add_submission(1, sub, locations, content=b"a")
     store.close()
@@ -115,7 +115,7 @@ def test_comments_on_version_1_shown_against_version_2(tmp_path: Path, db_path: 
         (Comment(1, "row 1", "Training matters.", section="1"),),
         organisation="Agency A",
     )
-    store.add_submission(1, sub, [Location(units["1¶2"], "section")], content=b"a")
+    store.add_submission(1, sub, [Location(units["1¶2"], LocateMethod.SECTION)], content=b"a")
     store.close()
     rows = json.loads(
         run_cli("comments", "list", "--draft", "D1", "--against", "D2", "--json").stdout

@@ -143,10 +143,22 @@ class Submission:
     unrecognised_columns: tuple[str, ...] = ()
 
 
+class LocateMethod(StrEnum):
+    """How a comment was placed on the draft (or why it has no place)."""
+
+    ANCHOR = "anchor"  # the text a Word comment or tracked change is attached to
+    QUOTE = "quote"  # text the submitter quoted, found in the draft
+    SECTION_PARAGRAPH = "section+paragraph"
+    SECTION = "section"
+    TABLE = "table"
+    LINE = "line"  # a line number only: not placeable without the laid-out draft
+    GENERAL = "general"  # no place given, or none found (``reason`` says which)
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a comment landed in the draft: a unit position, or ``None`` with a reason."""
 
     unit_seq: int | None
-    method: str
+    method: LocateMethod
     reason: str = ""

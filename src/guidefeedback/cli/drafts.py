@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..app import drafts as actions
 from ..nlp import DETECT_LANGUAGES
 from ._common import app, print_json, shorten
 
@@ -54,7 +53,9 @@ def draft_import(
     Importing the same file again changes nothing and says so.
     """
     store = app(ctx).store()
-    result = actions.import_draft(store, file, title=title, version=version, lang=lang)
+    from ..app.drafts import import_draft
+
+    result = import_draft(store, file, title=title, version=version, lang=lang)
     added = result.added
     if as_json:
         print_json(
@@ -108,7 +109,9 @@ def draft_show(ctx: click.Context, draft: str, as_json: bool, show_all: bool, wi
     With --all, every paragraph, list item, table row and footnote is listed with its
     locator (e.g. 3.2¶4) and first words.
     """
-    outline = actions.draft_outline(app(ctx).store(), draft)
+    from ..app.drafts import draft_outline
+
+    outline = draft_outline(app(ctx).store(), draft)
     if as_json:
         print_json(outline)
         return
