@@ -75,6 +75,22 @@ publish = false                   # true: mask personal data, names only with co
 # Files that do not name their organisation (a reviewed copy of the draft):
 # [files]
 # "comments/draft-v1/reviewed-copy.docx" = {{ organisation = "National Agency X" }}
+
+# A coordinator answering upstream for its network (guidefeedback submit):
+# [coordinator]
+# name = "National Agency X"
+# code = "SE"                     # MB/NC code in the ISO template
+# city = "Stockholm"
+# reference = "2026/123"          # diarienummer
+# signatory = "Name Surname"
+# title = "Director-General"
+#
+# With [submit], `run` also writes out/D1/joint-submission.docx from the positions
+# (clusters answered Accepted or Partially accepted):
+# [submit]
+# as = "iso"                      # iso, remiss (Swedish letter) or letter (English)
+# form = ""                       # or the form the drafting body sent, filled in place
+# supporters = true               # "Supported by: …" under each joint comment
 """
 
 
@@ -200,6 +216,7 @@ class RunSummary:
     conflicts: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     revisions: list[dict[str, Any]] = field(default_factory=list)
+    submitted: list[str] = field(default_factory=list)
     nothing_new: bool = False
 
     def as_dict(self) -> dict[str, Any]:
@@ -213,6 +230,7 @@ class RunSummary:
             "conflicts": self.conflicts,
             "rendered": self.rendered,
             "revisions": self.revisions,
+            "submitted": self.submitted,
             "nothing_new": self.nothing_new,
         }
 
@@ -354,6 +372,19 @@ def run_project(
             )
             summary.rendered.append(code)
             previous[key] = wanted
+        # [submit]: the coordinator's joint answer on the upstream draft, when configured.
+        from .submit import submit_for_run
+
+        written = submit_for_run(
+            store,
+            folder / CONFIG_NAME,
+            consultation=[(e.file, c) for e, c in consultation],
+            output=config.output,
+            previous=previous,
+            fingerprint=lambda code: _fingerprint(store, parse_draft(code)),
+            digest=config.digest,
+        )
+        summary.submitted.extend(str(p) for p in written)
     finally:
         store.close()
     summary.nothing_new = not (
@@ -362,6 +393,7 @@ def run_project(
         or summary.clustered
         or summary.answers_changed
         or summary.rendered
+        or summary.submitted
     )
     if not summary.nothing_new or not state_path.exists():
         config.output.mkdir(parents=True, exist_ok=True)
