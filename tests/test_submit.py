@@ -26,7 +26,9 @@ from lxml import etree
 from openpyxl.styles import Border, Font, Side
 
 from guidefeedback.cli import cli
+from guidefeedback.submit import JointComment, join_names, supporters_line
 
+from . import hostile
 from .conftest import COMMENTS, DRAFTS, ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -247,6 +249,11 @@ def test_english_letter(project: Path, tmp_path: Path) -> None:
     assert all(h.startswith("Section ") for h in headings[2:])
     assert any(t.startswith("Proposed change: ") for t in texts)
     assert "Yours sincerely," in texts and "Stockholm, 1 December 2026" in texts
+    preamble = texts[texts.index(headings[0]) + 1]
+    assert preamble.startswith(
+        "National Public Procurement Agency welcomes the opportunity to comment on Guidance on"
+        " innovation procurement (version 1)."
+    )
     assert any(t.startswith("Supported by: ") for t in texts)
     for name in NOT_CONSENTING:
         assert name not in "\n".join(texts)
@@ -517,3 +524,64 @@ def test_libreoffice_opens_every_output(project: Path, tmp_path: Path) -> None:
             ).stdout
             for phrase in expected[path.stem]:
                 assert phrase in " ".join(text.split()), (path.name, phrase)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        hostile.make_not_a_zip,
+        hostile.make_pdf,
+        hostile.make_docm,
+        hostile.make_external_entity,
+        hostile.make_billion_laughs,
+        hostile.make_dtd_in_other_part,
+        hostile.make_deep_nesting,
+        hostile.make_traversal,
+        hostile.make_duplicate_members,
+    ],
+    ids=lambda f: f.__name__.removeprefix("make_"),
+)
+def test_a_hostile_received_form_is_refused(project: Path, tmp_path: Path, make: Any) -> None:
+    form = make(tmp_path)
+    out = tmp_path / f"filled{form.suffix or '.docx'}"
+    result = _gf(
+        "--db", _db(project), "submit", "D1", "-o", out, "--form", form,
+        "--config", project / "guidefeedback.toml",
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and form.name in lines[0], result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".filled")]
+
+
+def _joint(named: tuple[str, ...], unnamed: int) -> JointComment:
+    return JointComment(
+        number=1, section="3.2", section_title="", paragraph=None, table=None, row=None,
+        type="te", text="Text.", also=(), proposed="", named=named, unnamed=unnamed,
+        sources=("K1",), comment_ids=("C1",),
+    )  # fmt: skip
+
+
+def test_supporter_lines_read_as_written_in_each_language() -> None:
+    two = ("Region X", "Y kommun")
+    assert supporters_line(_joint(two, 12), "en") == (
+        "Supported by: Region X, Y kommun and 12 others."
+    )
+    assert (
+        supporters_line(_joint(two, 1), "en") == "Supported by: Region X, Y kommun and one other."
+    )
+    assert supporters_line(_joint(two, 0), "en") == "Supported by: Region X and Y kommun."
+    assert supporters_line(_joint((), 3), "en") == "Supported by 3 members of the network."
+    assert supporters_line(_joint((), 0), "en") == ""
+    assert supporters_line(_joint(two, 12), "sv") == (
+        "Står bakom synpunkten: Region X, Y kommun och ytterligare 12 organisationer."
+    )
+    assert supporters_line(_joint(("Region X",), 1), "sv") == (
+        "Står bakom synpunkten: Region X och ytterligare en organisation."
+    )
+    assert (
+        supporters_line(_joint((), 1), "sv") == "Synpunkten stöds av en organisation i nätverket."
+    )
+    assert join_names(["A", "B", "C"], "sv") == "A, B och C"

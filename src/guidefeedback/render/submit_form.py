@@ -53,6 +53,8 @@ from ..safe_open import (
     Limits,
     atomic_output,
     check_zip,
+    open_docx,
+    open_xlsx,
     parse_xml,
     read_member,
     sniff,
@@ -149,9 +151,13 @@ def fill_form(
 ) -> int:
     """Write ``form`` with the joint comments added to ``output``; the rows written."""
     kind = sniff(form, limits)
+    # The whole package is checked as intake checks it (a DTD in any part, a damaged
+    # part Word or Excel would choke on) before a byte of it is copied into our output.
     if kind == "docx":
+        open_docx(form, limits)
         return _fill_docx(sub, form, output, limits)
     if kind == "xlsx":
+        open_xlsx(form, limits).close()
         return _fill_xlsx(sub, form, output, limits)
     raise RefusedFile(form, "a received form must be a Word (.docx) or Excel (.xlsx) file")
 

@@ -103,8 +103,10 @@ def write_letter(sub: JointSubmission, path: Path, *, reference: Path | None = N
             doc.add_paragraph(word_text(line)).paragraph_format.space_after = Pt(0)
 
     doc.add_heading(word_text(title), level=1)
-    version = f", {sub.version}" if sub.version else ""
-    what = f"{sub.title}{version}" if sub.lang == "en" else sub.title
+    # The English letter names the version ("… (version 1)"); a remissvar names the
+    # remiss by its title only, as Swedish bodies do.
+    version = f" (version {sub.version})" if sub.version and sub.lang == "en" else ""
+    what = f"{sub.title}{version}"
     members = sub.members
     key = "preamble_one" if members == 1 else "preamble"
     doc.add_paragraph(word_text(str(w[key]).format(name=c.name, title=what, members=members)))
