@@ -221,6 +221,8 @@ class _Reader:
             if isinstance(event, rx.Marker):
                 self.marker(event, p)
                 continue
+            if isinstance(event, rx.NoteRef):
+                continue
             if event.current:
                 self.pieces.append(event.text)
             change = event.change
