@@ -350,6 +350,21 @@ def m004_responses(db: sqlite_utils.Database) -> None:
 
 ARCHIVE_FORMAT = "guidefeedback-archive/1"
 
+@migrations()
+def m005_unit_layout(db: sqlite_utils.Database) -> None:
+    """Where each unit is printed (``draft import --layout``) and its label as Word shows it.
+
+    ``page``/``line`` to ``last_page``/``last_line``: lines count from 1 on every page;
+    all null when the draft was not laid out. ``label``: the automatic number or bullet as
+    displayed ("3.2.", "a)", "•").
+    """
+    db.table("units").add_column("page", int)
+    db.table("units").add_column("line", int)
+    db.table("units").add_column("last_page", int)
+    db.table("units").add_column("last_line", int)
+    db.table("units").add_column("label", str)
+
+
 # Every table that holds a draft's data, in an order that satisfies the foreign keys, with
 # the condition that selects one draft's rows (``:d`` is the draft id).
 ARCHIVE_TABLES: tuple[tuple[str, str], ...] = (
@@ -530,8 +545,9 @@ class Store:
             draft_id = int(cur.lastrowid or 0)
             conn.executemany(
                 "insert into units (draft_id, seq, kind, level, number, section, para, running,"
-                " locator, heading_title, table_ref, row_no, style, text)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " locator, heading_title, table_ref, row_no, style, text, page, line, last_page,"
+                " last_line, label)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         draft_id,
@@ -548,6 +564,11 @@ class Store:
                         u.row,
                         u.style,
                         u.text,
+                        u.page,
+                        u.line,
+                        u.last_page,
+                        u.last_line,
+                        u.label,
                     )
                     for u in doc.units
                 ),
@@ -595,7 +616,8 @@ class Store:
     def units(self, draft_id: int) -> list[Unit]:
         cur = self.db.execute(
             "select seq, kind, text, locator, section, para, running, level, number, style,"
-            " table_ref, row_no, heading_title from units where draft_id = ? order by seq",
+            " table_ref, row_no, heading_title, page, line, last_page, last_line, label"
+            " from units where draft_id = ? order by seq",
             [draft_id],
         )
         return [
@@ -613,6 +635,11 @@ class Store:
                 table=r[10],
                 row=r[11],
                 heading_title=r[12],
+                page=r[13],
+                line=r[14],
+                last_page=r[15],
+                last_line=r[16],
+                label=r[17],
             )
             for r in cur
         ]

@@ -30,6 +30,9 @@ class DraftImport:
     title: str
     language: str
     file: Path
+    tracked_changes: int = 0
+    accepted_changes: bool = False
+    laid_out: bool = False
 
     @property
     def code(self) -> str:
@@ -44,8 +47,14 @@ def import_draft(
     version: str | None = None,
     lang: str = "auto",
     limits: Limits = DEFAULT_LIMITS,
+    accept_changes: bool = False,
+    layout: bool = False,
 ) -> DraftImport:
-    """Read a .docx draft and store it with its units (nothing happens for a known file)."""
+    """Read a .docx draft and store it with its units (nothing happens for a known file).
+
+    Tracked changes are rejected unless ``accept_changes``; ``layout`` lays the draft out
+    with LibreOffice and records each unit's page and lines (:mod:`..layout`).
+    """
     from ..drafts import read_draft
     from ..safe_open import sha256_file
     from ..store import DraftAdded
@@ -57,14 +66,32 @@ def import_draft(
         return DraftImport(
             added=added, title=str(known["title"]), language=str(known["language"]), file=path
         )
-    doc = read_draft(path, lang=lang, title=title, limits=limits)
+    doc = read_draft(path, lang=lang, title=title, limits=limits, accept_changes=accept_changes)
+    if layout:
+        from dataclasses import replace
+
+        from ..layout import lay_out
+
+        doc = replace(doc, units=tuple(lay_out(path, doc.units)))
     content = path.read_bytes()
     added = store.add_draft(doc, content=content, version=version)
-    return DraftImport(added=added, title=doc.title, language=doc.language, file=path)
+    return DraftImport(
+        added=added,
+        title=doc.title,
+        language=doc.language,
+        file=path,
+        tracked_changes=doc.tracked_changes,
+        accepted_changes=accept_changes,
+        laid_out=layout,
+    )
 
 
-def draft_outline(store: Store, code: str) -> dict[str, Any]:
-    """The draft's record with its units in reading order, as plain JSON-ready data."""
+def draft_outline(store: Store, code: str, *, printed: bool = False) -> dict[str, Any]:
+    """The draft's record with its units in reading order, as plain JSON-ready data.
+
+    ``printed`` adds each unit's label as Word shows it and its page and lines (from
+    ``--layout``), for ``draft show``'s text and ``--json --printed``.
+    """
     draft = store.draft(code)
     units = store.units(int(draft["id"]))
     draft_id = int(draft["id"])
@@ -84,6 +111,17 @@ def draft_outline(store: Store, code: str) -> dict[str, Any]:
             "row": u.row,
             "title": u.heading_title,
             "text": u.text,
+            **(
+                {
+                    "label": u.label,
+                    "page": u.page,
+                    "line": u.line,
+                    "last_page": u.last_page,
+                    "last_line": u.last_line,
+                }
+                if printed
+                else {}
+            ),
         }
         for u in units
     ]
@@ -159,6 +197,7 @@ def check_file(
         language=draft_row["language"],
         limits=limits,
     )
+    locations = _same_file_hint(sub, locations, draft_row)
     per_row: dict[str, list[str]] = {}
     file_problems: list[Problem] = []
     for p in sub.problems:
@@ -195,6 +234,24 @@ def check_file(
     for where, messages in per_row.items():
         file_problems.extend(Problem(where, m) for m in messages)
     return CheckReport(path, sub, tuple(checked), tuple(file_problems))
+
+
+def _same_file_hint(
+    sub: Submission, locations: list[Location], draft_row: Mapping[str, Any]
+) -> list[Location]:
+    """A reviewed copy that is the very file the draft was imported from: its changes are
+    part of the draft, so say that instead of "not located"."""
+    if sub.sha256 != draft_row.get("sha256"):
+        return locations
+    hint = (
+        f"this file is the one draft {draft_code(int(draft_row['id']))} was imported from,"
+        " so its tracked changes are part of the draft; import the draft as it was sent"
+        " out and collect this copy against it"
+    )
+    return [
+        Location(loc.unit_seq, loc.method, hint) if loc.unit_seq is None else loc
+        for loc in locations
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +315,7 @@ def collect_files(
                 language=draft_row["language"],
                 limits=limits,
             )
+            locations = _same_file_hint(sub, locations, draft_row)
             content = path.read_bytes()
             if sub.sha256 != sha:
                 raise RefusedFile(path, "the file changed while it was being read; try again")
