@@ -56,8 +56,8 @@ from .model import DraftDoc, Unit, UnitKind
 from .named_sections import heading_level_of_style, name_of, same_place
 from .numbering import NumberingResolver, split_typed_number
 from .ooxml import StyleDef
-from .wordtext import NoteRef, TextWalker
 from .safe_open import DEFAULT_LIMITS, Limits, open_docx, sha256_file
+from .wordtext import NoteRef, TextWalker
 
 _HEADING_NAME = re.compile(
     r"^(?:heading|rubrik|überschrift|titre|kop|otsikko|overskrift)\s*([1-9])$", re.IGNORECASE
@@ -371,9 +371,7 @@ def _reader_for(document: object, *, accept_changes: bool = False) -> _DraftRead
         )
         for kind, reltype in (("footnote", ooxml.RT_FOOTNOTES), ("endnote", ooxml.RT_ENDNOTES))
     }
-    return _DraftReader(
-        NumberingResolver(numbering, styles), notes, accept_changes=accept_changes
-    )
+    return _DraftReader(NumberingResolver(numbering, styles), notes, accept_changes=accept_changes)
 
 
 def tracked_changes(document: object) -> int:

@@ -350,6 +350,7 @@ def m004_responses(db: sqlite_utils.Database) -> None:
 
 ARCHIVE_FORMAT = "guidefeedback-archive/1"
 
+
 @migrations()
 def m005_unit_layout(db: sqlite_utils.Database) -> None:
     """Where each unit is printed (``draft import --layout``) and its label as Word shows it.

@@ -163,9 +163,7 @@ def normalise_space(text: str) -> str:
 
 # The Symbol font's code points (0x20–0xFF, stored by Word as F020–F0FF) that are letters
 # or signs with a Unicode equivalent: Adobe's Symbol encoding.
-_SYMBOL_FONT = (
-    " !∀#∃%&∋()∗+,−./0123456789:;<=>?≅ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ[∴]⊥_‾αβχδεφγηιϕκλμνοπθρστυϖωξψζ{|}∼"
-)
+_SYMBOL_FONT = " !∀#∃%&∋()∗+,−./0123456789:;<=>?≅ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ[∴]⊥_‾αβχδεφγηιϕκλμνοπθρστυϖωξψζ{|}∼"
 _SYMBOL_HIGH = {
     0xA1: "ϒ",
     0xA2: "′",
@@ -302,25 +300,19 @@ class ParagraphScan:
 
     def text(self, *, accepted: bool = True) -> str:
         """The paragraph's text with every change accepted (or rejected), as one line."""
-        if accepted:
-            return normalise_space("".join(e.text for e in self.events if _current_piece(e)))
-        return normalise_space("".join(e.text for e in self.events if _old_piece(e)))
+        return normalise_space(
+            "".join(
+                e.text
+                for e in self.events
+                if isinstance(e, Piece) and (e.current if accepted else e.old)
+            )
+        )
 
     def notes(self, *, accepted: bool = True) -> tuple[NoteRef, ...]:
         """The note references in that version of the text, in order."""
         return tuple(
-            e
-            for e in self.events
-            if isinstance(e, NoteRef) and (e.current if accepted else e.old)
+            e for e in self.events if isinstance(e, NoteRef) and (e.current if accepted else e.old)
         )
-
-
-def _current_piece(event: Event) -> bool:
-    return isinstance(event, Piece) and event.current
-
-
-def _old_piece(event: Event) -> bool:
-    return isinstance(event, Piece) and event.old
 
 
 def change_of(element: etree._Element, kind: ChangeKind) -> Change:
@@ -483,7 +475,7 @@ class TextWalker:
         for child in run:
             tag = child.tag
             is_del_text = False
-            if tag == W_T or tag == W_DEL_TEXT:
+            if tag in (W_T, W_DEL_TEXT):
                 # w:t counts wherever it is; w:delText only as original text (Word writes
                 # it inside deletions, where the current text never looks).
                 text = child.text or ""
@@ -500,7 +492,7 @@ class TextWalker:
             elif tag == W_INSTR_TEXT or tag == w("delInstrText"):
                 self._instruction(child.text or "", inserted=inserted, deleted=deleted)
                 continue
-            elif tag == W_FOOTNOTE_REFERENCE or tag == W_ENDNOTE_REFERENCE:
+            elif tag in (W_FOOTNOTE_REFERENCE, W_ENDNOTE_REFERENCE):
                 note_id = child.get(W_ID)
                 if note_id is not None:
                     note_kind: Literal["footnote", "endnote"] = (
