@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import zipfile
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
@@ -43,7 +43,9 @@ needs_corpus = pytest.mark.skipif(
 def _soffice() -> str:
     found = shutil.which("soffice")
     if found is None:
-        pytest.skip("LibreOffice (soffice) is not installed; apt-get install libreoffice-writer-nogui")
+        pytest.skip(
+            "LibreOffice (soffice) is not installed; apt-get install libreoffice-writer-nogui"
+        )
     return found
 
 

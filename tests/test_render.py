@@ -19,7 +19,8 @@ from lxml import etree
 
 from guidefeedback.cli import cli
 from guidefeedback.model import Comment, Location, Submission
-from guidefeedback.store import ClusterRecord, open_store
+from guidefeedback.records import ClusterRecord
+from guidefeedback.store import open_store
 
 from . import docx_builders as b
 
@@ -84,7 +85,7 @@ def _project(tmp_path: Path, db_path: Path) -> dict[str, Any]:
             for _, _, seq, _ in rows
         ]
         store.add_submission(1, sub, locations, content=str(n).encode())
-    ids = [int(c["id"][1:]) for c in store.list_comments(draft_id=1)]
+    ids = [c.id for c in store.list_comments(draft_id=1)]
     saved = store.save_analysis(
         1,
         clusters=[

@@ -13,8 +13,9 @@ from click.testing import CliRunner
 
 from guidefeedback.cli import cli
 from guidefeedback.model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
+from guidefeedback.records import ClusterRecord
 from guidefeedback.responses import parse_disposition
-from guidefeedback.store import ClusterRecord, Store, open_store
+from guidefeedback.store import Store, open_store
 
 
 def _run(*args: str | Path) -> Any:
@@ -45,7 +46,7 @@ def _project(db_path: Path) -> tuple[list[int], list[int]]:
         sub = Submission(f"{n}.csv", str(n) * 64, "csv", comments, organisation=org)
         locations = [Location(2, "section"), Location(2, "section"), Location(4, "section")]
         store.add_submission(draft, sub, locations, content=str(n).encode())
-    ids = [int(c["id"][1:]) for c in store.list_comments(draft_id=draft)]
+    ids = [c.id for c in store.list_comments(draft_id=draft)]
     dialogue = tuple(ids[i] for i in (0, 1, 3, 4))
     funding = (ids[2], ids[5])
     saved = _save(store, draft, [dialogue, funding], [None, None])

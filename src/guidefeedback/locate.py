@@ -46,6 +46,7 @@ from difflib import SequenceMatcher
 
 from .model import Comment, CommentType, Location, Unit, UnitKind
 from .named_sections import same_place
+from .sections import is_within
 
 # Typographic variants that submitters (and Word's AutoFormat) use interchangeably.
 _FOLD = str.maketrans(
@@ -348,7 +349,7 @@ class Locator:
         # A quote in 3.2.1 is within a comment on "3.2": subsections belong to it.
         own = section_key(self.units[index].section)
         given = section_key(self.units[heading].section)
-        return own == given or own.startswith(given + ".")
+        return is_within(own, given)
 
     def _nearest(self, key: str) -> str:
         numbered = [k for k in self._headings if re.fullmatch(r"[0-9a-z]+(?:\.\d+)*", k)]

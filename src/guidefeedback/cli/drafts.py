@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .. import actions
+from ..app import drafts as actions
 from ..nlp import DETECT_LANGUAGES
 from ._common import app, print_json, shorten
 
@@ -122,15 +122,15 @@ def draft_list(ctx: click.Context, as_json: bool) -> None:
     """List the drafts in the database."""
     rows = app(ctx).store().list_drafts()
     if as_json:
-        print_json(rows)
+        print_json([r.to_json() for r in rows])
         return
     if not rows:
         click.echo("No drafts yet. Import one with: guidefeedback draft import FILE.docx")
         return
     for r in rows:
         click.echo(
-            f"{r['id']:<4} v{r['version']:<4} {r['language']}  {r['unit_count']:>5} units"
-            f"  {r['submissions']:>3} submissions  {r['comments']:>5} comments  {r['title']}"
+            f"{r.code:<4} v{r.version:<4} {r.language}  {r.unit_count:>5} units"
+            f"  {r.submissions:>3} submissions  {r.comments:>5} comments  {r.title}"
         )
 
 
@@ -218,7 +218,7 @@ def draft_diff(
 
     Marks: ~ changed, > moved, # renumbered, - removed, + added.
     """
-    from ..actions.revisions import draft_diff as diff
+    from ..app.drafts import draft_diff as diff
 
     result = diff(app(ctx).store(), old, new, check=check)
     if as_json:
