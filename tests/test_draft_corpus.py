@@ -252,12 +252,29 @@ def test_import_says_the_draft_holds_tracked_changes(runner: CliRunner, tmp_path
 
 
 @needs_corpus
-def test_reviewed_copy_imported_as_its_own_draft_gets_a_hint(runner: CliRunner) -> None:
-    path = REVIEWED / "pandoc__paragraph_insertion_deletion.docx"
+def test_reviewed_copy_imported_as_its_own_draft_gets_a_hint(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = REVIEWED / "pandoc__track_changes_deletion.docx"
     invoke(runner, "draft", "import", path, "--accept-changes")
     out = invoke(runner, "check", path, "--draft", "D1").output  # type: ignore[attr-defined]
-    if "not located" in out:
-        assert "imported from" in out
+    assert 'Delete "n excessively modified"' in out
+    assert "this file is the one draft D1 was imported from" in out
+    # Imported as sent out (changes rejected), the same copy's deletion is located.
+    other = tmp_path / "other.db"
+    invoke(runner, "--db", other, "draft", "import", path)
+    located = invoke(runner, "--db", other, "check", path, "--draft", "D1")
+    assert "not located" not in located.output  # type: ignore[attr-defined]
+
+
+@needs_corpus
+def test_tracked_paragraph_split_and_join_are_review_comments(runner: CliRunner) -> None:
+    path = REVIEWED / "pandoc__paragraph_insertion_deletion.docx"
+    invoke(runner, "draft", "import", path)
+    out = invoke(runner, "check", path, "--draft", "D1").output  # type: ignore[attr-defined]
+    assert 'Split the paragraph after "This is a"' in out
+    assert 'Join "split" with the next paragraph' in out
+    assert "not located" not in out
 
 
 # -- named places -----------------------------------------------------------------------------
