@@ -9,8 +9,8 @@ drafts print them.
 
 Reading the PDF: pypdfium2 (PDFium's Python binding; Apache-2.0/BSD-3-Clause, wheels
 carry the library, nothing is downloaded at run time) gives the text segments of each page
-with their boxes. It reads a 300-page PDF in about a second, several times faster than the
-pure-Python readers (pypdf, pdfminer.six). Segments whose vertical extents overlap are one
+with their boxes, in C: a 334-page PDF is read in about 3 s (LibreOffice's conversion of
+the same draft takes about as long). Segments whose vertical extents overlap are one
 printed line, as ``pdftotext -layout`` prints it; every line with text counts (a running
 header counts too). Where the draft prints its own line numbers (Word's line numbering,
 which ISO drafts switch on), those printed numbers are the lines.

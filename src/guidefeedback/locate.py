@@ -25,7 +25,7 @@ comment. Rules, first hit wins:
 5. **line** — Word line numbers are not stored in the document: they come from laying it
    out. A draft imported with ``--layout`` knows where each unit is printed, so "page 3"
    with "line 12" is the unit printed there (a line alone, with a section, is looked for
-   within that section). Without a layout, or off the printed pages, a comment that gives
+   within that section; a page alone is the first unit printed on it; :mod:`.printed`). Without a layout, or off the printed pages, a comment that gives
    only a line (or page) number stays unlocated, with the reason "line 120 cannot be
    resolved: line numbers depend on the submitter's page layout; add the section number".
    Method ``line``.
@@ -46,6 +46,7 @@ from difflib import SequenceMatcher
 
 from .model import Comment, CommentType, Location, Unit, UnitKind
 from .named_sections import same_place
+from .printed import PrintedPlaces
 from .sections import is_within
 
 # Typographic variants that submitters (and Word's AutoFormat) use interchangeably.
@@ -92,7 +93,6 @@ _TABLE = re.compile(r"\b(?:table|tabell|tab\.?|tbl\.?)\s*([0-9]{1,4}|[A-Z](?:\.\
 _FIGURE = re.compile(
     r"\b(?:figure|figur|fig\.?|bild|diagram)\s*([0-9]{1,4}|[A-Z](?:\.\d{1,4})?)\b", re.I
 )
-_FIRST_INT = re.compile(r"\d{1,6}")
 _ROW = re.compile(r"\b(?:row|rad|line)\s*(\d{1,6})\b", re.IGNORECASE)
 _SECTION_WORDS = re.compile(
     r"^(?:§+|sections?\b|sect\.|sec\.|avsnitt(?:et)?\b|avsn\.|sub-?clauses?\b|clauses?\b"
@@ -202,11 +202,8 @@ class Locator:
         self._paras: dict[tuple[str, int], int] = {}
         self._tables: dict[str, list[int]] = {}
         self._figures: dict[str, int] = {}
-        self._printed: list[tuple[tuple[int, int], tuple[int, int], int]] = []
+        self._printed = PrintedPlaces(self.units)
         for i, unit in enumerate(self.units):
-            if unit.page is not None and unit.line is not None:
-                last = (unit.last_page or unit.page, unit.last_line or unit.line)
-                self._printed.append(((unit.page, unit.line), last, i))
             if unit.kind in (UnitKind.PARAGRAPH, UnitKind.HEADING):
                 figure = _FIGURE.match(unit.text)
                 if figure is not None:
@@ -294,8 +291,8 @@ class Locator:
                         f"section {section_raw} has no paragraph {para}"
                         f" (it has {count}); located at the section heading"
                     )
-                printed = self._at_printed(
-                    (comment.page or "").strip(), (comment.line or "").strip(), heading
+                printed = self._printed.at(
+                    comment.page or "", comment.line or "", lambda i: self._within(i, heading)
                 )
                 if printed is not None and para is None:
                     return Location(self.units[printed].seq, "line", _join(notes))
@@ -312,7 +309,7 @@ class Locator:
 
         where = (comment.line or "").strip()
         page = (comment.page or "").strip()
-        printed = self._at_printed(page, where, None)
+        printed = self._printed.at(page, where)
         if printed is not None:
             return Location(self.units[printed].seq, "line", _join(notes))
         if where or page:
@@ -397,39 +394,6 @@ class Locator:
             match = _FIGURE.search(unicodedata.normalize("NFKC", raw or ""))
             if match is not None:
                 return self._figures.get(f"figure {match.group(1).casefold()}")
-        return None
-
-    def _at_printed(self, page_raw: str, line_raw: str, heading: int | None) -> int | None:
-        """The unit printed at ``page``/``line`` (draft laid out with --layout), or None.
-
-        With a heading and no page, the line is looked for on the pages of that section.
-        """
-        if not self._printed or not line_raw:
-            return None
-        line_match = _FIRST_INT.search(line_raw)
-        page_match = _FIRST_INT.search(page_raw)
-        if line_match is None:
-            return None
-        line = int(line_match.group(0))
-        pages: list[int]
-        if page_match is not None:
-            pages = [int(page_match.group(0))]
-        elif heading is not None:
-            pages = sorted(
-                {
-                    p
-                    for (start, end, i) in self._printed
-                    if self._within(i, heading)
-                    for p in range(start[0], end[0] + 1)
-                }
-            )
-        else:
-            return None
-        for page in pages:
-            where = (page, line)
-            for start, end, i in self._printed:
-                if start <= where <= end and (heading is None or self._within(i, heading)):
-                    return i
         return None
 
     # -- quoted and anchored text -----------------------------------------------------------

@@ -164,67 +164,10 @@ def normalise_space(text: str) -> str:
 # The Symbol font's code points (0x20–0xFF, stored by Word as F020–F0FF) that are letters
 # or signs with a Unicode equivalent: Adobe's Symbol encoding.
 _SYMBOL_FONT = " !∀#∃%&∋()∗+,−./0123456789:;<=>?≅ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ[∴]⊥_‾αβχδεφγηιϕκλμνοπθρστυϖωξψζ{|}∼"
-_SYMBOL_HIGH = {
-    0xA1: "ϒ",
-    0xA2: "′",
-    0xA3: "≤",
-    0xA4: "⁄",
-    0xA5: "∞",
-    0xA6: "ƒ",
-    0xA7: "♣",
-    0xA8: "♦",
-    0xA9: "♥",
-    0xAA: "♠",
-    0xAB: "↔",
-    0xAC: "←",
-    0xAD: "↑",
-    0xAE: "→",
-    0xAF: "↓",
-    0xB0: "°",
-    0xB1: "±",
-    0xB2: "″",
-    0xB3: "≥",
-    0xB4: "×",
-    0xB5: "∝",
-    0xB6: "∂",
-    0xB7: "•",
-    0xB8: "÷",
-    0xB9: "≠",
-    0xBA: "≡",
-    0xBB: "≈",
-    0xBC: "…",
-    0xC0: "ℵ",
-    0xC4: "⊗",
-    0xC5: "⊕",
-    0xC6: "∅",
-    0xC7: "∩",
-    0xC8: "∪",
-    0xC9: "⊃",
-    0xCA: "⊇",
-    0xCB: "⊄",
-    0xCC: "⊂",
-    0xCD: "⊆",
-    0xCE: "∈",
-    0xCF: "∉",
-    0xD0: "∠",
-    0xD1: "∇",
-    0xD5: "∏",
-    0xD6: "√",
-    0xD7: "⋅",
-    0xD8: "¬",
-    0xD9: "∧",
-    0xDA: "∨",
-    0xDB: "⇔",
-    0xDC: "⇐",
-    0xDD: "⇑",
-    0xDE: "⇒",
-    0xDF: "⇓",
-    0xE0: "◊",
-    0xE1: "〈",
-    0xE5: "∑",
-    0xF1: "〉",
-    0xF2: "∫",
-}
+# 0xA1 onwards; a space where the glyph has no Unicode equivalent.
+_SYMBOL_HIGH = (
+    "ϒ′≤⁄∞ƒ♣♦♥♠↔←↑→↓°±″≥×∝∂•÷≠≡≈…   ℵ   ⊗⊕∅∩∪⊃⊇⊄⊂⊆∈∉∠∇   ∏√⋅¬∧∨⇔⇐⇑⇒⇓◊〈   ∑           〉∫"
+)
 
 
 def symbol_text(sym: etree._Element) -> str:
@@ -240,7 +183,9 @@ def symbol_text(sym: etree._Element) -> str:
         code -= 0xF000
     if 0x20 <= code < 0x20 + len(_SYMBOL_FONT):
         return _SYMBOL_FONT[code - 0x20]
-    return _SYMBOL_HIGH.get(code, "")
+    if 0xA1 <= code < 0xA1 + len(_SYMBOL_HIGH):
+        return _SYMBOL_HIGH[code - 0xA1].strip()
+    return ""
 
 
 # -- events ---------------------------------------------------------------------------------
