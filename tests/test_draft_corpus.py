@@ -375,3 +375,32 @@ def test_page_and_line_comment_lands_where_libreoffice_prints_it(
     assert found.method == "line", found.reason
     unit = next(u for u in units if u.seq == found.unit_seq)
     assert "".join(normalise_text(printed).split()) in "".join(normalise_text(unit.text).split())
+
+
+@pytest.mark.libreoffice
+def test_lines_are_counted_per_page_when_the_draft_prints_no_numbers(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    d = b.new_document()
+    d.add_heading("Scope", 1)
+    for n in range(1, 60):
+        d.add_paragraph(f"Paragraph {n} of the draft says something about procurement.")
+    path = b.save(d, tmp_path / "plain.docx")
+    assert invoke(runner, "draft", "import", path, "--layout").exit_code == 0  # type: ignore[attr-defined]
+    pdf = _convert(tmp_path, "pdf", [path]) / "plain.pdf"
+    page2 = subprocess.run(
+        ["pdftotext", "-layout", "-f", "2", "-l", "2", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    fifth = [ln.strip() for ln in page2.splitlines() if ln.strip()][4]
+
+    from guidefeedback.store import open_store
+
+    units = open_store(Path(os.environ["GUIDEFEEDBACK_DB"])).units(1)
+    found = Locator(units).locate(Comment(1, "r", "Unclear.", page="2", line="5"))
+    assert found.method == "line", found.reason
+    assert next(u for u in units if u.seq == found.unit_seq).text == fifth

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import RefusedFile
+from .errors import GuidefeedbackError, RefusedFile
 from .locate import normalise_text
 from .model import Unit, UnitKind
 
@@ -45,8 +45,9 @@ _LONG_SEGMENT = 12
 _NOTES = (UnitKind.FOOTNOTE, UnitKind.ENDNOTE)
 
 
-class LayoutUnavailable(Exception):
-    """LibreOffice is not installed: ``--layout`` cannot be honoured."""
+class LayoutUnavailable(GuidefeedbackError):
+    """LibreOffice is not installed: ``--layout`` cannot be honoured (one line, exit 1 from
+    ``run``; ``draft import --layout`` makes it a usage error, exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)
