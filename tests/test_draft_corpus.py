@@ -17,7 +17,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
 from docx.enum.style import WD_STYLE_TYPE
 
 from guidefeedback import wordtext
@@ -27,7 +26,7 @@ from guidefeedback.locate import Locator, normalise_text
 from guidefeedback.model import Comment, Unit, UnitKind
 
 from . import docx_builders as b
-from .conftest import DRAFTS, ROOT, invoke
+from .conftest import DRAFTS, ROOT, run_cli
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_DRAFTS = sorted((CORPUS / "drafts").glob("*.docx"))
@@ -243,35 +242,33 @@ def test_paragraph_marks_of_tracked_changes_are_honoured(accept: bool) -> None:
 
 
 @needs_corpus
-def test_import_says_the_draft_holds_tracked_changes(runner: CliRunner, tmp_path: Path) -> None:
+def test_import_says_the_draft_holds_tracked_changes(tmp_path: Path) -> None:
     path = REVIEWED / "pandoc__track_changes_deletion.docx"
-    out = invoke(runner, "draft", "import", path).output  # type: ignore[attr-defined]
+    out = run_cli("draft", "import", path).output
     assert "still holds" in out and "tracked changes" in out and "--accept-changes" in out
-    shown = invoke(runner, "draft", "show", "D1", "--all", "--json").output  # type: ignore[attr-defined]
+    shown = run_cli("draft", "show", "D1", "--all", "--json").output
     assert _pandoc(path, "reject")[0] in shown
 
 
 @needs_corpus
-def test_reviewed_copy_imported_as_its_own_draft_gets_a_hint(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_reviewed_copy_imported_as_its_own_draft_gets_a_hint(tmp_path: Path) -> None:
     path = REVIEWED / "pandoc__track_changes_deletion.docx"
-    invoke(runner, "draft", "import", path, "--accept-changes")
-    out = invoke(runner, "check", path, "--draft", "D1").output  # type: ignore[attr-defined]
+    run_cli("draft", "import", path, "--accept-changes")
+    out = run_cli("check", path, "--draft", "D1").output
     assert 'Delete "n excessively modified"' in out
     assert "this file is the one draft D1 was imported from" in out
     # Imported as sent out (changes rejected), the same copy's deletion is located.
     other = tmp_path / "other.db"
-    invoke(runner, "--db", other, "draft", "import", path)
-    located = invoke(runner, "--db", other, "check", path, "--draft", "D1")
-    assert "not located" not in located.output  # type: ignore[attr-defined]
+    run_cli("draft", "import", path, db=other)
+    located = run_cli("check", path, "--draft", "D1", db=other)
+    assert "not located" not in located.output
 
 
 @needs_corpus
-def test_tracked_paragraph_split_and_join_are_review_comments(runner: CliRunner) -> None:
+def test_tracked_paragraph_split_and_join_are_review_comments() -> None:
     path = REVIEWED / "pandoc__paragraph_insertion_deletion.docx"
-    invoke(runner, "draft", "import", path)
-    out = invoke(runner, "check", path, "--draft", "D1").output  # type: ignore[attr-defined]
+    run_cli("draft", "import", path)
+    out = run_cli("check", path, "--draft", "D1").output
     assert 'Split the paragraph after "This is a"' in out
     assert 'Join "split" with the next paragraph' in out
     assert "not located" not in out
@@ -350,14 +347,12 @@ def test_symbol_font_characters_are_text() -> None:
 
 
 @pytest.mark.libreoffice
-def test_page_and_line_comment_lands_where_libreoffice_prints_it(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_page_and_line_comment_lands_where_libreoffice_prints_it(tmp_path: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     draft = DRAFTS / "innovation-procurement-guidance-v1.docx"
-    imported = invoke(runner, "draft", "import", draft, "--layout")
-    assert imported.exit_code == 0, imported.output  # type: ignore[attr-defined]
+    imported = run_cli("draft", "import", draft, "--layout")
+    assert imported.exit_code == 0, imported.output
     pdf = _convert(tmp_path, "pdf", [draft]) / f"{draft.stem}.pdf"
     page3 = subprocess.run(
         ["pdftotext", "-layout", "-f", "3", "-l", "3", str(pdf), "-"],
@@ -378,9 +373,7 @@ def test_page_and_line_comment_lands_where_libreoffice_prints_it(
 
 
 @pytest.mark.libreoffice
-def test_lines_are_counted_per_page_when_the_draft_prints_no_numbers(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_lines_are_counted_per_page_when_the_draft_prints_no_numbers(tmp_path: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     d = b.new_document()
@@ -388,7 +381,7 @@ def test_lines_are_counted_per_page_when_the_draft_prints_no_numbers(
     for n in range(1, 60):
         d.add_paragraph(f"Paragraph {n} of the draft says something about procurement.")
     path = b.save(d, tmp_path / "plain.docx")
-    assert invoke(runner, "draft", "import", path, "--layout").exit_code == 0  # type: ignore[attr-defined]
+    assert run_cli("draft", "import", path, "--layout").exit_code == 0
     pdf = _convert(tmp_path, "pdf", [path]) / "plain.pdf"
     page2 = subprocess.run(
         ["pdftotext", "-layout", "-f", "2", "-l", "2", str(pdf), "-"],

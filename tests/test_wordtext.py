@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from click.testing import CliRunner
 from docx.oxml import parse_xml
 
 from guidefeedback import wordtext
-from guidefeedback.cli import cli
 from guidefeedback.drafts import read_draft
 
 from . import docx_builders as b
-from .conftest import invoke
+from .conftest import run_cli
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 _W = f'xmlns:w="{wordtext.W_NS}"'
 
 
-def _body(document: object, xml: str) -> None:
+def _body(document: Document, xml: str) -> None:
     """Append raw body XML (paragraphs, content controls) before the section properties."""
-    body = document.element.body  # type: ignore[attr-defined]
+    body = document.element.body
     for element in parse_xml(f"<w:body {_W}>{xml}</w:body>"):
         body.sectPr.addprevious(element)
 
@@ -121,32 +123,27 @@ def test_tracked_changes_are_rejected_or_accepted(tmp_path: Path, accept: bool, 
     assert draft.tracked_changes == 2
 
 
-def test_draft_show_prints_list_numbers_as_word_shows_them(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_draft_show_prints_list_numbers_as_word_shows_them(tmp_path: Path) -> None:
     d = b.new_document()
     b.number_headings(d)
     d.add_heading("Scope", 1)
     letters = b.add_list(d, 71, [b.Level(0, fmt="lowerLetter", text="%1)")])
     for item in ("first", "second"):
         b.set_numbering(d.add_paragraph(f"Item {item}"), letters, 0)
-    invoke(runner, "draft", "import", b.save(d, tmp_path / "l.docx"))
-    shown = invoke(runner, "draft", "show", "D1", "--all").output  # type: ignore[attr-defined]
+    run_cli("draft", "import", b.save(d, tmp_path / "l.docx"))
+    shown = run_cli("draft", "show", "D1", "--all").output
     assert "a)" in shown and "b)" in shown and "•" not in shown
     assert any(line.startswith("1") and "Scope" in line for line in shown.splitlines())
 
 
 def test_layout_without_libreoffice_says_it_needs_it(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     d = b.new_document()
     d.add_paragraph("Text.")
     path = b.save(d, tmp_path / "x.docx")
     monkeypatch.setenv("PATH", str(tmp_path))
-    result = runner.invoke(
-        cli,
-        ["draft", "import", str(path), "--layout"],
-    )
+    result = run_cli("draft", "import", path, "--layout")
     assert result.exit_code == 2
     assert "needs LibreOffice" in result.output
-    assert invoke(runner, "draft", "list").output.startswith("No drafts")  # type: ignore[attr-defined]
+    assert run_cli("draft", "list").output.startswith("No drafts")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..app import drafts as actions
 from ..nlp import DETECT_LANGUAGES
 from ._common import app, print_json, shorten
 
@@ -71,8 +70,10 @@ def draft_import(
     from ..layout import LayoutUnavailable
 
     store = app(ctx).store()
+    from ..app.drafts import import_draft
+
     try:
-        result = actions.import_draft(
+        result = import_draft(
             store,
             file,
             title=title,
@@ -153,7 +154,9 @@ def draft_show(
     With --all, every paragraph, list item, table row and footnote is listed with its
     locator (e.g. 3.2¶4) and first words.
     """
-    outline = actions.draft_outline(app(ctx).store(), draft, printed=printed or not as_json)
+    from ..app.drafts import draft_outline
+
+    outline = draft_outline(app(ctx).store(), draft, printed=printed or not as_json)
     if as_json:
         print_json(outline)
         return

@@ -10,9 +10,7 @@ from typing import Any
 
 import click
 
-from ..app import drafts
-from ..app import intake as actions
-from ..ids import submission_code
+from ..ids import parse_draft, submission_code
 from ..records import StoredComment
 from ._common import app, output_option, print_json, progress_ticks, shorten
 
@@ -33,7 +31,9 @@ def check_cmd(
     Writes nothing. Exit code 0 when the file is fine, 1 when it has problems or cannot
     be read at all.
     """
-    report = actions.check_file(app(ctx).store(), file, draft=draft, organisation=organisation)
+    from ..app.intake import check_file
+
+    report = check_file(app(ctx).store(), file, draft=draft, organisation=organisation)
     sub = report.submission
     if as_json:
         print_json(
@@ -105,10 +105,12 @@ def collect_cmd(
     supersedes the older submission, which is kept. A file that cannot be read is
     reported in one line and skipped; the exit code is then 1.
     """
+    from ..app.intake import collect_files
+
     a = app(ctx)
     store = a.store()
     with progress_ticks(length=len(files), label="Collecting", quiet=a.quiet) as tick:
-        results = actions.collect_files(
+        results = collect_files(
             store, list(files), draft=draft, organisation=organisation, on_file=tick
         )
     if as_json:
@@ -195,7 +197,7 @@ def comments_list(
     paragraph in D2 and whether that paragraph changed.
     """
     store = app(ctx).store()
-    draft_id = drafts.resolve_draft_id(store, draft) if draft else None
+    draft_id = store.draft(parse_draft(draft)).id if draft else None
     rows = store.list_comments(
         draft_id=draft_id,
         organisation=organisation,
@@ -234,7 +236,7 @@ def comments_search(
 ) -> None:
     """Full-text search over comments, proposed changes and organisations."""
     store = app(ctx).store()
-    draft_id = drafts.resolve_draft_id(store, draft) if draft else None
+    draft_id = store.draft(parse_draft(draft)).id if draft else None
     rows = store.search_comments(query, draft_id=draft_id, limit=limit)
     if as_json:
         print_json([r.to_json() for r in rows])
@@ -257,5 +259,7 @@ def form_cmd(ctx: click.Context, draft: str, output: Path, style: str | None) ->
     """Write a blank comment form for a draft, with its sections listed for reference."""
     if output.suffix.lower() not in {".docx", ".xlsx"}:
         raise click.UsageError("the form must be a .docx or .xlsx file", ctx=ctx)
-    outline, chosen = actions.write_form(app(ctx).store(), draft, output, style=style)
+    from ..app.intake import write_form
+
+    outline, chosen = write_form(app(ctx).store(), draft, output, style=style)
     click.echo(f"Wrote {output} ({chosen} form for {outline['id']}: {outline['title']})")

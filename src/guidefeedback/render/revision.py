@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..safe_open import atomic_output
+from ..safe_open import atomic_write_text
 
 
 def write_revision_check(diff: dict[str, Any], folder: Path) -> list[Path]:
@@ -24,8 +24,7 @@ def write_revision_check(diff: dict[str, Any], folder: Path) -> list[Path]:
         (folder / f"{stem}.md", revision_markdown(diff)),
     ):
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            with atomic_output(target) as tmp:
-                tmp.write_text(text, encoding="utf-8")
+            atomic_write_text(target, text)
             written.append(target)
     return written
 
