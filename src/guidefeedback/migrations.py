@@ -305,12 +305,27 @@ def m004_responses(db: sqlite_utils.Database) -> None:
     )
 
 
+def m005_unit_layout(db: sqlite_utils.Database) -> None:
+    """Where each unit is printed (``draft import --layout``) and its label as Word shows it.
+
+    ``page``/``line`` to ``last_page``/``last_line``: lines count from 1 on every page;
+    all null when the draft was not laid out. ``label``: the automatic number or bullet as
+    displayed ("3.2.", "a)", "•").
+    """
+    db.table("units").add_column("page", int)
+    db.table("units").add_column("line", int)
+    db.table("units").add_column("last_page", int)
+    db.table("units").add_column("last_line", int)
+    db.table("units").add_column("label", str)
+
+
 # The schema, in order. Appending here is the only way the schema changes.
 STEPS: tuple[Step, ...] = (
     m001_drafts,
     m002_submissions,
     m003_analysis,
     m004_responses,
+    m005_unit_layout,
 )
 
 for _step in STEPS:

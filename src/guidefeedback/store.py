@@ -48,6 +48,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 ARCHIVE_FORMAT = "guidefeedback-archive/1"
 
+
 # Every table that holds a draft's data, in an order that satisfies the foreign keys, with
 # the condition that selects one draft's rows (``:d`` is the draft id).
 ARCHIVE_TABLES: tuple[tuple[str, str], ...] = (
@@ -175,8 +176,9 @@ class Store(AnalysisQueries, AnswerQueries):
             draft_id = int(cur.lastrowid or 0)
             conn.executemany(
                 "insert into units (draft_id, seq, kind, level, number, section, para, running,"
-                " locator, heading_title, table_ref, row_no, style, text)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " locator, heading_title, table_ref, row_no, style, text, page, line, last_page,"
+                " last_line, label)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         draft_id,
@@ -193,6 +195,11 @@ class Store(AnalysisQueries, AnswerQueries):
                         u.row,
                         u.style,
                         u.text,
+                        u.page,
+                        u.line,
+                        u.last_page,
+                        u.last_line,
+                        u.label,
                     )
                     for u in doc.units
                 ),
@@ -320,7 +327,8 @@ class Store(AnalysisQueries, AnswerQueries):
     def units(self, draft_id: int) -> list[Unit]:
         cur = self.db.execute(
             "select seq, kind, text, locator, section, para, running, level, number, style,"
-            " table_ref, row_no, heading_title from units where draft_id = ? order by seq",
+            " table_ref, row_no, heading_title, page, line, last_page, last_line, label"
+            " from units where draft_id = ? order by seq",
             [draft_id],
         )
         return [
@@ -338,6 +346,11 @@ class Store(AnalysisQueries, AnswerQueries):
                 table=r[10],
                 row=r[11],
                 heading_title=r[12],
+                page=r[13],
+                line=r[14],
+                last_page=r[15],
+                last_line=r[16],
+                label=r[17],
             )
             for r in cur
         ]

@@ -55,6 +55,8 @@ file = "drafts/draft-v1.docx"
 version = "1"
 language = "auto"                 # or "en", "sv", …
 comments = "comments/draft-v1"
+# layout = true                   # pages and lines with LibreOffice ("page 3, line 12")
+# accept_changes = true           # a draft with tracked changes: read them accepted
 
 # [[drafts]]
 # file = "drafts/draft-v2.docx"
@@ -104,6 +106,8 @@ class DraftEntry:
     version: str | None
     language: str
     comments: Path | None
+    layout: bool = False
+    accept_changes: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +180,8 @@ def load_config(folder: Path) -> Config:
                 version=str(entry["version"]) if entry.get("version") is not None else None,
                 language=str(entry.get("language", "auto")),
                 comments=folder / str(comments) if comments else None,
+                layout=entry.get("layout") is True,
+                accept_changes=entry.get("accept_changes") is True,
             )
         )
     formats = render.get("formats", ["docx", "html", "md", "csv", "xlsx"])
@@ -301,7 +307,14 @@ def run_project(
             step(f"draft {entry.file.name}")
             if not entry.file.is_file():
                 raise ConfigError(f"{CONFIG_NAME}: draft file {entry.file} not found")
-            result = import_draft(store, entry.file, version=entry.version, lang=entry.language)
+            result = import_draft(
+                store,
+                entry.file,
+                version=entry.version,
+                lang=entry.language,
+                layout=entry.layout,
+                accept_changes=entry.accept_changes,
+            )
             if result.added.created:
                 summary.drafts_imported.append(result.code)
             codes.append((entry, result.code))
