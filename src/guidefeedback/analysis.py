@@ -661,6 +661,9 @@ def trim_title(sentence: str, limit: int = TITLE_MAX) -> str:
         else:
             cut = text.rfind(" ", 0, limit)
             text = text[: cut if cut > 25 else limit].rstrip(" ,;:–—-") + " …"
+    # A sentence split inside a quotation leaves a quote mark open: drop the marks.
+    if text.count('"') % 2 or text.count("“") != text.count("”"):
+        text = " ".join(text.replace('"', "").replace("“", "").replace("”", "").split())
     first = text.split(" ", 1)[0]
     return text[:1].upper() + text[1:] if first.isalpha() else text
 
