@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import GuidefeedbackError, RefusedFile
+from .intake.columns import ColumnMap, parse_column_map
 from .safe_open import atomic_output
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "guidefeedback.toml"
 STATE_NAME = ".guidefeedback-run.json"
-COMMENT_SUFFIXES = frozenset({".docx", ".xlsx", ".csv", ".txt", ".tsv"})
 WORKSHEET_SUFFIXES = frozenset({".docx", ".xlsx"})
 
 CONFIG_TEMPLATE = """\
@@ -74,6 +74,15 @@ publish = false                   # true: mask personal data, names only with co
 # Files that do not name their organisation (a reviewed copy of the draft):
 # [files]
 # "comments/draft-v1/reviewed-copy.docx" = {{ organisation = "National Agency X" }}
+
+# Sheets whose headers guidefeedback does not know: which header is which column, per
+# comments folder (names: comment, organisation, section, paragraph, type, proposed, …).
+# [columns]
+# "comments/draft-v1" = {{ comment = "data", organisation = "Source" }}
+
+# One body under several names: the name to show, and the other names it goes by.
+# [organisations]
+# "Upphandlingsmyndigheten" = ["UHM", "Swedish National Agency for Public Procurement"]
 """
 
 
@@ -104,6 +113,10 @@ class Config:
     publish: bool
     digest: str
     organisations: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, ColumnMap] = field(default_factory=dict)
+    """Column map per comments folder (resolved POSIX path of the folder)."""
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """``[organisations]``: the name to show → the other names of the same body."""
 
 
 def init_project(folder: Path, *, name: str | None = None) -> list[Path]:
@@ -171,6 +184,25 @@ def load_config(folder: Path) -> Config:
         if not isinstance(value, dict) or not value.get("organisation"):
             raise ConfigError(f"{path.name}: [files] {name!r} needs an organisation")
         organisations[(folder / name).resolve().as_posix()] = str(value["organisation"])
+    columns: dict[str, ColumnMap] = {}
+    for name, value in section("columns").items():
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path.name}: [columns] {name!r} must be a table such as"
+                              ' { comment = "data" }')
+        try:
+            columns[(folder / name).resolve().as_posix()] = parse_column_map(
+                {str(k): str(v) for k, v in value.items()}
+            )
+        except ValueError as exc:
+            raise ConfigError(f"{path.name}: [columns] {name!r}: {exc}") from exc
+    aliases: dict[str, tuple[str, ...]] = {}
+    for name, value in section("organisations").items():
+        others = [value] if isinstance(value, str) else value
+        if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
+            raise ConfigError(
+                f"{path.name}: [organisations] {name!r} must be a list of other names"
+            )
+        aliases[str(name)] = tuple(others)
     return Config(
         root=folder,
         name=str(project.get("name", folder.name)),
@@ -185,6 +217,8 @@ def load_config(folder: Path) -> Config:
         publish=bool(render.get("publish", False)),
         digest=hashlib.sha256(raw_bytes).hexdigest(),
         organisations=organisations,
+        columns=columns,
+        aliases=aliases,
     )
 
 
@@ -200,6 +234,7 @@ class RunSummary:
     rendered: list[str] = field(default_factory=list)
     revisions: list[dict[str, Any]] = field(default_factory=list)
     nothing_new: bool = False
+    aliases_changed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -213,6 +248,7 @@ class RunSummary:
             "rendered": self.rendered,
             "revisions": self.revisions,
             "nothing_new": self.nothing_new,
+            "aliases_changed": self.aliases_changed,
         }
 
 
@@ -226,6 +262,32 @@ def _files(folder: Path | None, suffixes: frozenset[str]) -> list[Path]:
     )
 
 
+def comment_files(folder: Path | None) -> tuple[list[Path], list[str]]:
+    """Every file in a comments folder, and the ones that are not submissions at all.
+
+    Nothing a user put there is skipped without a line: every file goes to ``collect``,
+    which reads it or refuses it with its reason (a legacy .doc, a .pages or .zip file, an
+    empty file). Only Office's lock files (``~$name.docx``, written while the file is
+    open) are not collected; they are listed with that reason. Hidden files (``.name``,
+    such as ``.DS_Store``) are the operating system's, not the user's.
+    """
+    if folder is None or not folder.is_dir():
+        return [], []
+    files: list[Path] = []
+    lock_files: list[str] = []
+    for p in sorted(folder.rglob("*")):
+        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(folder).parts):
+            continue
+        if p.name.startswith("~$"):
+            lock_files.append(
+                f"{p.name}: an Office lock file (the document is open in Word or Excel);"
+                " not collected"
+            )
+            continue
+        files.append(p)
+    return files, lock_files
+
+
 def _fingerprint(store: Store, draft_id: int) -> str:
     return hashlib.sha256(json.dumps(store.state_fingerprint(draft_id)).encode()).hexdigest()
 
@@ -237,7 +299,7 @@ def plan_size(folder: Path) -> int:
     consultations = [e for e in config.drafts if e.comments is not None]
     return (
         len(config.drafts)
-        + sum(len(_files(e.comments, COMMENT_SUFFIXES)) for e in consultations)
+        + sum(len(comment_files(e.comments)[0]) for e in consultations)
         + 2 * len(consultations)
         + len(_files(config.responses, WORKSHEET_SUFFIXES))
     )
@@ -248,6 +310,7 @@ def run_project(
     *,
     strict: bool = False,
     on_step: Callable[[str, int], None] | None = None,
+    convert_legacy: bool = False,
 ) -> RunSummary:
     """One batch run over a project folder (see the module docstring).
 
@@ -276,6 +339,8 @@ def run_project(
             previous = {}
     store = open_store(config.database)
     try:
+        if store.set_config_aliases(config.aliases):
+            summary.aliases_changed = True
         codes: list[tuple[DraftEntry, str]] = []
         for entry in config.drafts:
             step(f"draft {entry.file.name}")
@@ -286,7 +351,8 @@ def run_project(
                 summary.drafts_imported.append(result.code)
             codes.append((entry, result.code))
         for entry, code in codes:
-            files = _files(entry.comments, COMMENT_SUFFIXES)
+            files, not_collected = comment_files(entry.comments)
+            summary.files_refused.extend(not_collected)
             if not files:
                 continue
             step(f"collect {code}", len(files))
@@ -297,7 +363,20 @@ def run_project(
                 for f in files
                 if f.resolve().as_posix() in config.organisations
             }
-            for collected in collect_files(store, files, draft=code, organisations=named):
+            maps = {
+                f: config.columns[folder_key]
+                for f in files
+                for folder_key in [_folder_with_map(f, config.columns)]
+                if folder_key
+            }
+            for collected in collect_files(
+                store,
+                files,
+                draft=code,
+                organisations=named,
+                column_maps=maps,
+                convert_legacy=convert_legacy,
+            ):
                 if collected.error:
                     summary.files_refused.append(collected.error)
                     if strict:
@@ -370,12 +449,23 @@ def run_project(
         or summary.clustered
         or summary.answers_changed
         or summary.rendered
+        or summary.aliases_changed
     )
     if not summary.nothing_new or not state_path.exists():
         config.output.mkdir(parents=True, exist_ok=True)
         with atomic_output(state_path) as tmp:
             tmp.write_text(json.dumps(previous, indent=1, sort_keys=True), encoding="utf-8")
     return summary
+
+
+def _folder_with_map(path: Path, columns: dict[str, ColumnMap]) -> str:
+    """The configured folder (the nearest enclosing one) whose column map applies."""
+    resolved = path.resolve()
+    best = ""
+    for folder in columns:
+        if resolved.is_relative_to(folder) and len(folder) > len(best):
+            best = folder
+    return best
 
 
 def revision_markdown(diff: dict[str, Any]) -> str:

@@ -124,6 +124,8 @@ def build_report(store: Store, draft: str, *, publish: bool = False, lang: str =
     membership = store.cluster_membership(draft_id)
     submissions = {f"S{s['id']}": s for s in store.list_submissions(draft_id)}
     masked: list[tuple[str, str, Masked]] = []
+    # One body, one name: spellings and merged aliases are shown (and lettered) as one.
+    identity = store.org_identity()
 
     def clean(comment_id: str, field_name: str, text: str | None) -> str:
         if not text:
@@ -141,7 +143,9 @@ def build_report(store: Store, draft: str, *, publish: bool = False, lang: str =
         sub = submissions.get(c["submission"], {})
         eff = effective_answer(cid, cluster_id=membership.get(cid), answers=answers)
         organisation = c.get("organisation") or sub.get("organisation") or ""
-        if not organisation:
+        if organisation:
+            organisation = identity.display(organisation)
+        else:
             organisation = labels().get(lang, labels()["en"])["report"]["private_individual"]
         agreed = bool(sub.get("publish_names"))
         person = c.get("author") or ""
@@ -225,7 +229,7 @@ def build_report(store: Store, draft: str, *, publish: bool = False, lang: str =
         entry["comments"].append(rc.id)
         sigs = submissions.get(rc.submission, {}).get("signatories")
         if sigs:
-            entry["signatories"] = tuple(str(sigs).split("; "))
+            entry["signatories"] = identity.bodies(str(sigs).split("; "))
     organisations = tuple(
         ReportOrganisation(
             name, tuple(sorted(v["subs"])), tuple(v["signatories"]), tuple(v["comments"])

@@ -7,6 +7,7 @@ inside the functions that need them so ``guidefeedback --help`` stays fast.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -310,12 +311,15 @@ def collect_files(
     on_file: Callable[[Path], None] | None = None,
     columns: ColumnMap | None = None,
     column_maps: Mapping[Path, ColumnMap] | None = None,
+    convert_legacy: bool = False,
 ) -> list[Collected]:
     """Store each file as one submission, each in its own transaction.
 
     A refused file is reported with its reason and leaves the database as it was; the
     other files are still collected. ``columns`` is the column map for every file,
     ``column_maps`` one per file (a project's ``[columns]`` per comments folder).
+    ``convert_legacy`` converts a legacy .doc/.xls with LibreOffice and reads the result
+    (the original file is what is stored).
     """
     from ..safe_open import sha256_file
 
@@ -347,14 +351,25 @@ def collect_files(
                 from ..locate import Locator
 
                 locator = Locator(store.units(draft_id))
-            sub, locations = _read_and_locate(
-                path,
-                locator,
-                organisation=(organisations or {}).get(path, organisation),
-                language=draft_row["language"],
-                limits=limits,
-                columns=(column_maps or {}).get(path, columns),
-            )
+            options: dict[str, Any] = {
+                "organisation": (organisations or {}).get(path, organisation),
+                "language": draft_row["language"],
+                "limits": limits,
+                "columns": (column_maps or {}).get(path, columns),
+            }
+            try:
+                sub, locations = _read_and_locate(path, locator, **options)
+            except RefusedFile as refused:
+                from ..intake.refusals import converted, is_legacy
+
+                if not (convert_legacy and is_legacy(refused)):
+                    raise
+                with converted(path, refused) as new:
+                    sub, locations = _read_and_locate(new, locator, **options)
+                note = Problem("file", f"converted from {path.suffix or 'a legacy file'} by LibreOffice")
+                sub = dataclasses.replace(
+                    sub, file_name=path.name, sha256=sha, problems=(*sub.problems, note)
+                )
             content = path.read_bytes()
             if sub.sha256 != sha:
                 raise RefusedFile(path, "the file changed while it was being read; try again")

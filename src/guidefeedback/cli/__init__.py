@@ -18,6 +18,7 @@ from .archive import export_cmd, import_archive_cmd
 from .clusters import cluster_group, clusters_group
 from .drafts import draft_group
 from .intake import check_cmd, collect_cmd, comments_group, form_cmd
+from .orgs import orgs_group
 from .pipeline import init_cmd, run_cmd
 from .render import render_cmd
 from .responses import respond_group
@@ -77,6 +78,7 @@ cli.add_command(init_cmd)
 cli.add_command(run_cmd)
 cli.add_command(cluster_group)
 cli.add_command(clusters_group)
+cli.add_command(orgs_group)
 
 
 def main() -> None:

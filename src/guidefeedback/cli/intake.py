@@ -11,6 +11,7 @@ import click
 
 from .. import actions
 from ..intake.columns import ColumnMap, parse_column_map
+from ..orgs import clean_name
 from ._common import app, output_option, print_json, progress, shorten
 
 _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -140,6 +141,11 @@ def check_cmd(
 @click.option("--draft", required=True, help="The draft the comments are about, e.g. D1.")
 @click.option("--org", "organisation", help="The submitting organisation, for files that lack it.")
 @click.option("--columns", "columns_spec", help=_COLUMNS_HELP)
+@click.option(
+    "--convert-legacy",
+    is_flag=True,
+    help="Convert legacy .doc/.xls files with LibreOffice (soffice) instead of refusing them.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result per file as JSON.")
 @click.pass_context
 def collect_cmd(
@@ -148,6 +154,7 @@ def collect_cmd(
     draft: str,
     organisation: str | None,
     columns_spec: str | None,
+    convert_legacy: bool,
     as_json: bool,
 ) -> None:
     """Store comment files as submissions to a draft, one transaction per file.
@@ -161,7 +168,12 @@ def collect_cmd(
     store = a.store()
     with progress(files, length=len(files), label="Collecting", quiet=a.quiet) as bar:
         results = actions.collect_files(
-            store, list(bar), draft=draft, organisation=organisation, columns=columns
+            store,
+            list(bar),
+            draft=draft,
+            organisation=organisation,
+            columns=columns,
+            convert_legacy=convert_legacy,
         )
     if as_json:
         out: list[dict[str, Any]] = []
@@ -188,7 +200,7 @@ def collect_cmd(
                     f"S{r.added.submission_id}: {r.file.name} already collected; nothing changed"
                 )
             elif r.added is not None:
-                who = r.organisation or (
+                who = (clean_name(r.organisation) if r.organisation else None) or (
                     f"{len(r.row_organisations)} organisations named in its rows"
                     if len(r.row_organisations) > 1
                     else "unknown organisation"

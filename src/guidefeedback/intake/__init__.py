@@ -46,6 +46,7 @@ from ..model import Comment, Problem, Submission
 from ..nlp import detect_language
 from ..safe_open import DEFAULT_LIMITS, Limits, open_docx, sha256_file, sniff
 from .columns import ColumnMap
+from .refusals import explained
 from .tables import NO_TABLE_MESSAGE, Collector, Metadata, agreed, split_names
 
 __all__ = ["read_submission"]
@@ -104,7 +105,10 @@ def read_submission(
     names decide those columns in every table or sheet that has them.
     """
     path = Path(path)
-    kind = sniff(path, limits)
+    try:
+        kind = sniff(path, limits)
+    except RefusedFile as exc:
+        raise explained(exc) from exc
     sha = sha256_file(path)
     collector = Collector(
         path=path,
