@@ -82,8 +82,7 @@ _PARA = re.compile(
     re.IGNORECASE,
 )
 _DOTTED = re.compile(r"^\s*(?:§\s*)?(?:\d{1,4}|[A-Z])(?:\.\d{1,4})+\.?\s*$")
-_BARE_DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d{1,4}),(\d{1,4})(?![\d,])")
-_NUMBER = re.compile(r"^\s*(\d{1,6})\s*\.?\s*$")
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,6})\s*\.?\s*$")
 _TABLE = re.compile(r"\b(?:table|tabell|tab\.?|tbl\.?)\s*([0-9]{1,4}|[A-Z](?:\.\d{1,4})?)\b", re.I)
 _ROW = re.compile(r"\b(?:row|rad|line)\s*(\d{1,6})\b", re.IGNORECASE)
 _SECTION_WORDS = re.compile(

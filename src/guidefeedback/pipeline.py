@@ -187,8 +187,9 @@ def load_config(folder: Path) -> Config:
     columns: dict[str, ColumnMap] = {}
     for name, value in section("columns").items():
         if not isinstance(value, dict):
-            raise ConfigError(f"{path.name}: [columns] {name!r} must be a table such as"
-                              ' { comment = "data" }')
+            raise ConfigError(
+                f'{path.name}: [columns] {name!r} must be a table such as {{ comment = "data" }}'
+            )
         try:
             columns[(folder / name).resolve().as_posix()] = parse_column_map(
                 {str(k): str(v) for k, v in value.items()}

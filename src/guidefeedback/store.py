@@ -1321,7 +1321,9 @@ class Store:
                 "select id, organisation from submissions where org_key is null"
                 " and organisation is not null"
             ).fetchall():
-                conn.execute("update submissions set org_key = ? where id = ?", [org_key(name), sid])
+                conn.execute(
+                    "update submissions set org_key = ? where id = ?", [org_key(name), sid]
+                )
         return draft_id
 
     # -- organisations ----------------------------------------------------------------------

@@ -247,7 +247,11 @@ def check_file(
         if not paragraphs_known and reason and "has no paragraph" in reason:
             # The form lists sections, not paragraphs: nothing to say about ¶ numbers.
             reason = "; ".join(r for r in reason.split("; ") if "has no paragraph" not in r)
-        if loc.method == "general":
+        gave_place = any(
+            (v or "").strip()
+            for v in (c.section, c.paragraph, c.table_ref, c.quoted, c.line, c.page)
+        )
+        if loc.method == "general" and (not gave_place or reason.startswith("general comment")):
             # A row without a place is a general comment: worth saying, nothing to fix.
             notes.append(reason or "general comment")
         elif loc.unit_seq is None:
@@ -366,7 +370,9 @@ def collect_files(
                     raise
                 with converted(path, refused) as new:
                     sub, locations = _read_and_locate(new, locator, **options)
-                note = Problem("file", f"converted from {path.suffix or 'a legacy file'} by LibreOffice")
+                note = Problem(
+                    "file", f"converted from {path.suffix or 'a legacy file'} by LibreOffice"
+                )
                 sub = dataclasses.replace(
                     sub, file_name=path.name, sha256=sha, problems=(*sub.problems, note)
                 )

@@ -65,9 +65,7 @@ def run_cmd(
             bar.update(steps)
 
     with bar if not quiet else contextlib.nullcontext():
-        summary = run_project(
-            folder, strict=strict, on_step=on_step, convert_legacy=convert_legacy
-        )
+        summary = run_project(folder, strict=strict, on_step=on_step, convert_legacy=convert_legacy)
     if as_json:
         print_json(summary.as_dict())
     elif summary.nothing_new:

@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import ooxml
 from ..model import Unit, UnitKind
 from ..safe_open import DEFAULT_LIMITS, Limits, open_docx, open_xlsx, sniff
+from .docx_form import cell_text
 
 _SECTION_HEADERS = frozenset({("section", "heading"), ("avsnitt", "rubrik")})
 
@@ -75,11 +76,12 @@ def read_form_draft(path: Path, limits: Limits = DEFAULT_LIMITS) -> FormDraft | 
         sections: list[tuple[str, str]] = []
         for tbl in doc.element.body.iter(ooxml.W_TBL):
             rows = [
-                [ooxml.normalise_space(" ".join(tc.itertext())) for tc in ooxml.row_cells(tr)]
-                for tr in ooxml.table_rows(tbl)
+                [cell_text(tc) for tc in ooxml.row_cells(tr)] for tr in ooxml.table_rows(tbl)
             ]
-            if rows and len(rows[0]) == 2 and tuple(c.casefold() for c in rows[0]) in (
-                _SECTION_HEADERS
+            if (
+                rows
+                and len(rows[0]) == 2
+                and tuple(c.casefold() for c in rows[0]) in (_SECTION_HEADERS)
             ):
                 sections = [(r[0], r[1]) for r in rows[1:] if len(r) == 2]
                 break
@@ -102,8 +104,10 @@ def read_form_draft(path: Path, limits: Limits = DEFAULT_LIMITS) -> FormDraft | 
                     ["" if v is None else str(v).strip() for v in row[:2]]
                     for row in ws.iter_rows(values_only=True)
                 ]
-                if rows and len(rows[0]) == 2 and tuple(c.casefold() for c in rows[0]) in (
-                    _SECTION_HEADERS
+                if (
+                    rows
+                    and len(rows[0]) == 2
+                    and tuple(c.casefold() for c in rows[0]) in (_SECTION_HEADERS)
                 ):
                     sections = [(r[0], r[1]) for r in rows[1:] if len(r) == 2 and r[0]]
                     break

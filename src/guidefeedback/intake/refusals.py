@@ -80,7 +80,9 @@ def converted(path: Path, exc: RefusedFile) -> Iterator[Path]:
                 check=False,
             )
         except (OSError, subprocess.TimeoutExpired) as err:
-            raise RefusedFile(path, f"{exc.reason} (LibreOffice could not convert it: {err})")
+            raise RefusedFile(
+                path, f"{exc.reason} (LibreOffice could not convert it: {err})"
+            ) from err
         out = folder / f"{path.stem}.{target}"
         if done.returncode != 0 or not out.is_file():
             raise RefusedFile(path, f"{exc.reason} (LibreOffice could not convert it)")

@@ -96,7 +96,9 @@ def csv_rows(text: str, delimiter: str, path: Path) -> Iterator[GridRow]:
 
 # A UTF-8 multi-byte sequence: a lead byte and its continuation bytes. cp1252 text of
 # Swedish or German words ("Malmö" = 4D 61 6C 6D F6) practically never forms one.
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 def decode_lines(data: bytes, *, path: Path) -> tuple[str, str, list[int]]:
