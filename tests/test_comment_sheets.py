@@ -245,7 +245,7 @@ def test_a_comment_column_alone_is_a_comment_table(tmp_path: Path) -> None:
 
 def test_azredistrict_needs_and_takes_a_column_map(tmp_path: Path) -> None:
     path = corpus(AZ_CSV)
-    with pytest.raises(RefusedFile, match="'data', 'label'.*--columns"):
+    with pytest.raises(RefusedFile, match=r"'data', 'label'.*--columns"):
         read_submission(path)
     sub = read_submission(path, columns=parse_column_map("comment=data"))
     with path.open(encoding="utf-8", newline="") as fh:
@@ -298,7 +298,7 @@ def test_column_map_overrides_a_guess_and_names_the_organisation(tmp_path: Path)
 def test_mixed_encoding_csv_is_read_row_by_row(tmp_path: Path) -> None:
     path = tmp_path / "mixed.csv"
     path.write_bytes(
-        "Organisation,Section,Comment\n".encode()
+        b"Organisation,Section,Comment\n"
         + "Malmö stad,3.1,Bra förslag\n".encode()
         + "Göteborgs stad,3.2,Otydligt om värde\n".encode("cp1252")
         + "Örebro kommun,3.3,Saknar källor\n".encode()

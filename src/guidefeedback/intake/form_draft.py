@@ -75,9 +75,7 @@ def read_form_draft(path: Path, limits: Limits = DEFAULT_LIMITS) -> FormDraft | 
             return None
         sections: list[tuple[str, str]] = []
         for tbl in doc.element.body.iter(ooxml.W_TBL):
-            rows = [
-                [cell_text(tc) for tc in ooxml.row_cells(tr)] for tr in ooxml.table_rows(tbl)
-            ]
+            rows = [[cell_text(tc) for tc in ooxml.row_cells(tr)] for tr in ooxml.table_rows(tbl)]
             if (
                 rows
                 and len(rows[0]) == 2
