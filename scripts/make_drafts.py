@@ -36,7 +36,6 @@ import docx  # noqa: E402
 from docx.shared import Pt  # noqa: E402
 
 import _docx_parts as parts  # noqa: E402
-from _docx_parts import fix_zip_times  # noqa: E402,F401  (make_comments.py imports it from here)
 from draft_content import (  # noqa: E402
     EN_V1,
     EN_V1_REWORD_OLD,

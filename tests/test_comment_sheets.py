@@ -21,16 +21,14 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from docx.shared import Cm
 
-from guidefeedback.cli import cli
 from guidefeedback.errors import RefusedFile
 from guidefeedback.intake import read_submission
 from guidefeedback.intake.columns import match_header, parse_column_map
 from guidefeedback.model import CommentType
 
-from .conftest import DRAFTS, ROOT
+from .conftest import DRAFTS, ROOT, run_cli
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 ISO = CORPUS / "forms" / "commenter__iso_comment_template_2012-03.docx"
@@ -61,7 +59,7 @@ def fill_iso(target: Path) -> Path:
     document = docx.Document(str(corpus(ISO)))
     table = document.tables[0]
     while len(table.rows) < len(ISO_ROWS):
-        table.add_row()
+        table.add_row()  # type: ignore[no-untyped-call]
     for row, values in zip(table.rows, ISO_ROWS, strict=False):
         for cell, value in zip(row.cells, values, strict=False):
             cell.text = value
@@ -265,14 +263,12 @@ def test_azredistrict_xlsx_with_the_same_map() -> None:
     assert len(sub.comments) == len(expected) == 694
 
 
-def test_collect_with_columns_on_the_command_line(runner: CliRunner, tmp_path: Path) -> None:
-    assert runner.invoke(cli, ["draft", "import", str(EN_DRAFT)]).exit_code == 0
-    result = runner.invoke(
-        cli, ["collect", str(corpus(AZ_CSV)), "--draft", "D1", "--columns", "comment=data"]
-    )
+def test_collect_with_columns_on_the_command_line(tmp_path: Path) -> None:
+    assert run_cli("draft", "import", str(EN_DRAFT)).exit_code == 0
+    result = run_cli("collect", str(corpus(AZ_CSV)), "--draft", "D1", "--columns", "comment=data")
     assert result.exit_code == 0, result.output
     assert "694 comments" in result.output
-    bad = runner.invoke(cli, ["collect", str(AZ_CSV), "--draft", "D1", "--columns", "kommentt=x"])
+    bad = run_cli("collect", str(AZ_CSV), "--draft", "D1", "--columns", "kommentt=x")
     assert bad.exit_code == 2
     assert "unknown column 'kommentt'" in bad.output
 
@@ -314,13 +310,13 @@ def test_mixed_encoding_csv_is_read_row_by_row(tmp_path: Path) -> None:
     assert [(p.where, "Windows-1252" in p.message) for p in sub.problems] == [("line 3", True)]
 
 
-def test_rows_naming_organisations_are_not_unknown(runner: CliRunner, tmp_path: Path) -> None:
-    assert runner.invoke(cli, ["draft", "import", str(EN_DRAFT)]).exit_code == 0
+def test_rows_naming_organisations_are_not_unknown(tmp_path: Path) -> None:
+    assert run_cli("draft", "import", str(EN_DRAFT)).exit_code == 0
     path = tmp_path / "many.csv"
     path.write_text(
         "Organisation,Section,Comment\nA kommun,1,One\nB region,2,Two\n", encoding="utf-8"
     )
-    result = runner.invoke(cli, ["collect", str(path), "--draft", "D1"])
+    result = run_cli("collect", str(path), "--draft", "D1")
     assert "2 organisations named in its rows" in result.output
     assert "unknown organisation" not in result.output
 
@@ -328,10 +324,10 @@ def test_rows_naming_organisations_are_not_unknown(runner: CliRunner, tmp_path: 
 # -- check ------------------------------------------------------------------------------
 
 
-def _blank_form(runner: CliRunner, tmp_path: Path, draft: Path, suffix: str) -> Path:
-    assert runner.invoke(cli, ["draft", "import", str(draft)]).exit_code == 0
+def _blank_form(tmp_path: Path, draft: Path, suffix: str) -> Path:
+    assert run_cli("draft", "import", str(draft)).exit_code == 0
     form = tmp_path / f"form{suffix}"
-    result = runner.invoke(cli, ["form", "D1", "-o", str(form)])
+    result = run_cli("form", "D1", "-o", str(form))
     assert result.exit_code == 0, result.output
     return form
 
@@ -345,10 +341,8 @@ def _fill_docx_form(form: Path, rows: list[list[str]]) -> None:
     document.save(str(form))
 
 
-def test_check_without_a_database_uses_the_forms_sections(
-    runner: CliRunner, tmp_path: Path, db_path: Path
-) -> None:
-    form = _blank_form(runner, tmp_path, EN_DRAFT, ".docx")
+def test_check_without_a_database_uses_the_forms_sections(tmp_path: Path, db_path: Path) -> None:
+    form = _blank_form(tmp_path, EN_DRAFT, ".docx")
     _fill_docx_form(
         form,
         [
@@ -358,7 +352,7 @@ def test_check_without_a_database_uses_the_forms_sections(
         ],
     )
     db_path.unlink()
-    result = runner.invoke(cli, ["check", str(form), "--json"])
+    result = run_cli("check", str(form), "--json")
     assert not db_path.exists()  # no database was needed, none was made
     assert result.exit_code == 1, result.output
     report = json.loads(result.output)
@@ -370,45 +364,41 @@ def test_check_without_a_database_uses_the_forms_sections(
     assert {"header": "Comments", "column": "text"} in report["columns"]
 
 
-def test_check_prints_the_column_map_and_accepts_a_general_comment(
-    runner: CliRunner, tmp_path: Path
-) -> None:
-    form = _blank_form(runner, tmp_path, EN_DRAFT, ".docx")
+def test_check_prints_the_column_map_and_accepts_a_general_comment(tmp_path: Path) -> None:
+    form = _blank_form(tmp_path, EN_DRAFT, ".docx")
     _fill_docx_form(form, [["", "", "", "", "ge", "Well written overall.", "", ""]])
-    result = runner.invoke(cli, ["check", str(form)])
+    result = run_cli("check", str(form))
     assert result.exit_code == 0, result.output
     assert "Clause/Subclause → section" in result.output
     assert "OK: no problems found" in result.output
 
 
-def test_check_against_a_draft_file(runner: CliRunner, tmp_path: Path) -> None:
+def test_check_against_a_draft_file(tmp_path: Path) -> None:
     sheet = tmp_path / "c.csv"
     sheet.write_text("Section,Type,Comment\n3.2,te,Fine\n7.7,te,Nowhere\n", encoding="utf-8")
-    result = runner.invoke(cli, ["check", str(sheet), "--draft-file", str(EN_DRAFT), "--json"])
+    result = run_cli("check", str(sheet), "--draft-file", str(EN_DRAFT), "--json")
     report = json.loads(result.output)
     assert report["comments"][0]["locator"] == "3.2"
     assert "7.7 is not in the draft" in report["comments"][1]["problems"][0]
-    no_draft = runner.invoke(cli, ["check", str(sheet)])
+    no_draft = run_cli("check", str(sheet))
     assert no_draft.exit_code == 1
     assert "--draft-file" in no_draft.output
 
 
-def test_check_answers_a_swedish_form_in_swedish(runner: CliRunner, tmp_path: Path) -> None:
-    form = _blank_form(runner, tmp_path, SV_DRAFT, ".docx")
+def test_check_answers_a_swedish_form_in_swedish(tmp_path: Path) -> None:
+    form = _blank_form(tmp_path, SV_DRAFT, ".docx")
     _fill_docx_form(form, [["Åre kommun", "", "9.9", "", "teknisk", "Finns inte.", "", ""]])
-    result = runner.invoke(cli, ["check", str(form)])
+    result = run_cli("check", str(form))
     assert result.exit_code == 1
     assert "avsnitt 9.9 finns inte i utkastet" in result.output
     assert "problem att se över" in result.output
     assert "not in the draft" not in result.output
 
 
-def test_table_in_the_clause_column_is_reported_consistently(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_table_in_the_clause_column_is_reported_consistently(tmp_path: Path) -> None:
     sheet = tmp_path / "t.csv"
     sheet.write_text("Clause,Type,Comment\nTable 1,te,About the table\n", encoding="utf-8")
-    result = runner.invoke(cli, ["check", str(sheet), "--draft-file", str(EN_DRAFT), "--json"])
+    result = run_cli("check", str(sheet), "--draft-file", str(EN_DRAFT), "--json")
     (comment,) = json.loads(result.output)["comments"]
     # Either placed on the table, or not placed and said so; never both.
     if comment["locator"]:
@@ -418,8 +408,8 @@ def test_table_in_the_clause_column_is_reported_consistently(
     assert not any("section Table 1" in p for p in comment["problems"])
 
 
-def test_xlsx_form_has_submitter_contact_and_consent(runner: CliRunner, tmp_path: Path) -> None:
-    form = _blank_form(runner, tmp_path, EN_DRAFT, ".xlsx")
+def test_xlsx_form_has_submitter_contact_and_consent(tmp_path: Path) -> None:
+    form = _blank_form(tmp_path, EN_DRAFT, ".xlsx")
     wb = openpyxl.load_workbook(form)
     ws = wb.worksheets[0]
     labels = {str(ws.cell(row=r, column=1).value): r for r in range(1, 15)}
@@ -445,16 +435,16 @@ def test_xlsx_form_has_submitter_contact_and_consent(runner: CliRunner, tmp_path
         "eva@norrsund.se",
         True,
     )
-    result = runner.invoke(cli, ["check", str(form), "--json"])
+    result = run_cli("check", str(form), "--json")
     assert json.loads(result.output)["comments"][0]["locator"] == "3.2"
 
 
 # -- run: nothing skipped silently ---------------------------------------------------------
 
 
-def test_run_lists_every_file_it_cannot_read(runner: CliRunner, tmp_path: Path) -> None:
+def test_run_lists_every_file_it_cannot_read(tmp_path: Path) -> None:
     project = tmp_path / "p"
-    assert runner.invoke(cli, ["init", str(project)]).exit_code == 0
+    assert run_cli("init", str(project)).exit_code == 0
     shutil.copy(EN_DRAFT, project / "drafts" / "draft-v1.docx")
     folder = project / "comments" / "draft-v1"
     (folder / "ok.csv").write_text("Section,Comment\n3.2,Fine\n", encoding="utf-8")
@@ -464,7 +454,7 @@ def test_run_lists_every_file_it_cannot_read(runner: CliRunner, tmp_path: Path) 
     with zipfile.ZipFile(folder / "bundle.zip", "w") as z:
         z.writestr("a.txt", "x")
     (folder / "empty.docx").write_bytes(b"")
-    result = runner.invoke(cli, ["run", str(project), "--json"])
+    result = run_cli("run", str(project), "--json")
     assert result.exit_code == 1
     summary = json.loads(result.stdout)
     refused = {line.split(": ", 1)[0]: line.split(": ", 1)[1] for line in summary["files_refused"]}
@@ -475,32 +465,30 @@ def test_run_lists_every_file_it_cannot_read(runner: CliRunner, tmp_path: Path) 
     assert "empty" in refused["empty.docx"]
     assert summary["submissions_collected"] == 1
     # The text summary lists them too, and a second run says so again (still exit 1).
-    again = runner.invoke(cli, ["run", str(project)])
+    again = run_cli("run", str(project))
     assert again.exit_code == 1
     for name in refused:
         assert name in again.stderr
 
 
 @pytest.mark.libreoffice
-def test_collect_converts_a_legacy_doc_when_asked(runner: CliRunner, tmp_path: Path) -> None:
-    assert runner.invoke(cli, ["draft", "import", str(EN_DRAFT)]).exit_code == 0
+def test_collect_converts_a_legacy_doc_when_asked(tmp_path: Path) -> None:
+    assert run_cli("draft", "import", str(EN_DRAFT)).exit_code == 0
     filled = fill_iso(tmp_path / "iso.docx")
     out = tmp_path / "doc"
     out.mkdir()
     legacy = soffice_convert(filled, out, "doc")
-    refused = runner.invoke(cli, ["collect", str(legacy), "--draft", "D1"])
+    refused = run_cli("collect", str(legacy), "--draft", "D1")
     assert refused.exit_code == 1
     assert "save it as .docx" in refused.output
-    done = runner.invoke(
-        cli, ["collect", str(legacy), "--draft", "D1", "--convert-legacy", "--json"]
-    )
+    done = run_cli("collect", str(legacy), "--draft", "D1", "--convert-legacy", "--json")
     assert done.exit_code == 0, done.output
     assert json.loads(done.output)[0]["comments"] == 5
 
 
-def test_project_columns_per_folder(runner: CliRunner, tmp_path: Path) -> None:
+def test_project_columns_per_folder(tmp_path: Path) -> None:
     project = tmp_path / "p"
-    assert runner.invoke(cli, ["init", str(project)]).exit_code == 0
+    assert run_cli("init", str(project)).exit_code == 0
     shutil.copy(EN_DRAFT, project / "drafts" / "draft-v1.docx")
     shutil.copy(corpus(AZ_CSV), project / "comments" / "draft-v1" / "az.csv")
     config = project / "guidefeedback.toml"
@@ -509,7 +497,7 @@ def test_project_columns_per_folder(runner: CliRunner, tmp_path: Path) -> None:
         + '\n[columns]\n"comments/draft-v1" = { comment = "data" }\n',
         encoding="utf-8",
     )
-    result = runner.invoke(cli, ["run", str(project), "--json"])
+    result = run_cli("run", str(project), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["comments_collected"] == 694
 

@@ -8,11 +8,9 @@ import unicodedata
 from pathlib import Path
 
 import docx
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guidefeedback.cli import cli
 from guidefeedback.orgs import (
     Identity,
     OrgBody,
@@ -23,7 +21,7 @@ from guidefeedback.orgs import (
 )
 from guidefeedback.store import open_store
 
-from .conftest import DRAFTS
+from .conftest import DRAFTS, run_cli
 
 SV_DRAFT = DRAFTS / "innovationsupphandling-vagledning-sv.docx"
 NFC = unicodedata.normalize("NFC", "Åre kommun")
@@ -88,17 +86,17 @@ def _sheet(folder: Path, name: str, organisation: str, section: str, text: str) 
     return path
 
 
-def _clusters(runner: CliRunner) -> list[dict[str, object]]:
-    result = runner.invoke(cli, ["clusters", "list", "--draft", "D1", "--json"])
+def _clusters() -> list[dict[str, object]]:
+    result = run_cli("clusters", "list", "--draft", "D1", "--json")
     assert result.exit_code == 0, result.output
     data: list[dict[str, object]] = json.loads(result.output)
     return data
 
 
-def _letters(runner: CliRunner, out: Path) -> list[str]:
+def _letters(out: Path) -> list[str]:
     if out.exists():
         shutil.rmtree(out)
-    result = runner.invoke(cli, ["render", "D1", "--out", str(out), "--format", "docx"])
+    result = run_cli("render", "D1", "--out", str(out), "--format", "docx")
     assert result.exit_code == 0, result.output
     letters = sorted((out / "D1" / "answers").glob("*.docx")) or sorted(
         (out / "answers").glob("*.docx")
@@ -116,41 +114,39 @@ def _letters(runner: CliRunner, out: Path) -> list[str]:
     return names
 
 
-def test_nfc_and_nfd_names_are_one_body_and_supersede(runner: CliRunner, tmp_path: Path) -> None:
-    assert runner.invoke(cli, ["draft", "import", str(SV_DRAFT)]).exit_code == 0
+def test_nfc_and_nfd_names_are_one_body_and_supersede(tmp_path: Path) -> None:
+    assert run_cli("draft", "import", str(SV_DRAFT)).exit_code == 0
     a = _sheet(tmp_path, "a.csv", NFC, "1", "Första synpunkten om upphandling")
     b = _sheet(tmp_path, "b.csv", NFD, "1", "Andra synpunkten om upphandling")
-    result = runner.invoke(cli, ["collect", str(a), str(b), "--draft", "D1", "--json"])
+    result = run_cli("collect", str(a), str(b), "--draft", "D1", "--json")
     out = json.loads(result.output)
     assert out[1]["superseded"] == ["S1"]
-    listing = json.loads(runner.invoke(cli, ["orgs", "list", "--json"]).output)
+    listing = json.loads(run_cli("orgs", "list", "--json").output)
     (body,) = listing["organisations"]
     assert body["name"] == NFC and sorted(body["spellings"]) == sorted([NFC, NFD])
     assert body["submissions"] == 2
 
 
-def test_invisible_characters_are_not_shown(runner: CliRunner, tmp_path: Path) -> None:
-    assert runner.invoke(cli, ["draft", "import", str(SV_DRAFT)]).exit_code == 0
+def test_invisible_characters_are_not_shown(tmp_path: Path) -> None:
+    assert run_cli("draft", "import", str(SV_DRAFT)).exit_code == 0
     name = "Länsstyrelsen\u200b i Dalarna\u202e"
     sheet = _sheet(tmp_path, "f.csv", name, "2", "Exempel saknas")
-    collected = runner.invoke(cli, ["collect", str(sheet), "--draft", "D1"])
+    collected = run_cli("collect", str(sheet), "--draft", "D1")
     assert "from Länsstyrelsen i Dalarna," in collected.output
     store = open_store(tmp_path / "test.db")
     try:
         # Stored exactly as written (nothing imported is changed) …
-        assert store.list_submissions()[0]["organisation"] == name
+        assert store.list_submissions()[0].organisation == name
     finally:
         store.close()
     # … and listed so that the difference can be seen.
-    listing = runner.invoke(cli, ["orgs", "list"])
+    listing = run_cli("orgs", "list")
     assert "Länsstyrelsen i Dalarna: 1 submissions" in listing.output
     assert "\\u200b" in listing.output and "\u202e" not in listing.output
 
 
-def test_orgs_merge_changes_bodies_in_clusters_and_letters(
-    runner: CliRunner, tmp_path: Path
-) -> None:
-    assert runner.invoke(cli, ["draft", "import", str(SV_DRAFT)]).exit_code == 0
+def test_orgs_merge_changes_bodies_in_clusters_and_letters(tmp_path: Path) -> None:
+    assert run_cli("draft", "import", str(SV_DRAFT)).exit_code == 0
     files = [
         _sheet(tmp_path, "c.csv", "UHM", "2", "Vi saknar exempel på innovationsupphandling"),
         _sheet(
@@ -168,60 +164,57 @@ def test_orgs_merge_changes_bodies_in_clusters_and_letters(
             "Exempel på innovationsupphandling saknas helt",
         ),
     ]
-    assert runner.invoke(cli, ["collect", *map(str, files), "--draft", "D1"]).exit_code == 0
-    assert runner.invoke(cli, ["cluster", "--draft", "D1"]).exit_code == 0
-    before = _clusters(runner)
+    assert run_cli("collect", *map(str, files), "--draft", "D1").exit_code == 0
+    assert run_cli("cluster", "--draft", "D1").exit_code == 0
+    before = _clusters()
     assert max(int(str(k["n_bodies"])) for k in before) == 3
-    assert len(_letters(runner, tmp_path / "out")) == 3
+    assert len(_letters(tmp_path / "out")) == 3
 
-    listing = json.loads(runner.invoke(cli, ["orgs", "list", "--json"]).output)
+    listing = json.loads(run_cli("orgs", "list", "--json").output)
     assert {
         "names": ["UHM", "Upphandlingsmyndigheten"],
         "reason": "UHM may be an acronym of Upphandlingsmyndigheten",
     } in listing["likely_duplicates"]
 
-    merged = runner.invoke(
-        cli,
-        [
-            "orgs",
-            "merge",
-            "UHM",
-            "Swedish National Agency for Public Procurement",
-            "--into",
-            "Upphandlingsmyndigheten",
-            "--json",
-        ],
+    merged = run_cli(
+        "orgs",
+        "merge",
+        "UHM",
+        "Swedish National Agency for Public Procurement",
+        "--into",
+        "Upphandlingsmyndigheten",
+        "--json",
     )
     assert merged.exit_code == 0, merged.output
     result = json.loads(merged.output)
     assert result["superseded"] == [{"old": "S1", "by": "S3"}, {"old": "S2", "by": "S3"}]
-    after = _clusters(runner)
+    after = _clusters()
     assert max(int(str(k["n_bodies"])) for k in after) == 1
     assert all(k["organisations"] == ["Upphandlingsmyndigheten"] for k in after)
-    assert _letters(runner, tmp_path / "out") == ["Upphandlingsmyndigheten"]
+    assert _letters(tmp_path / "out") == ["Upphandlingsmyndigheten"]
     # A later file from any of the names supersedes the body's current submission.
     late = _sheet(tmp_path, "g.csv", "uhm", "3", "Ny synpunkt")
-    again = json.loads(runner.invoke(cli, ["collect", str(late), "--draft", "D1", "--json"]).output)
+    again = json.loads(run_cli("collect", str(late), "--draft", "D1", "--json").output)
     assert again[0]["superseded"] == ["S3"]
-    listing = json.loads(runner.invoke(cli, ["orgs", "list", "--json"]).output)
+    listing = json.loads(run_cli("orgs", "list", "--json").output)
     assert [b["name"] for b in listing["organisations"]] == ["Upphandlingsmyndigheten"]
 
 
-def test_orgs_merge_refuses_an_unknown_name(runner: CliRunner, tmp_path: Path) -> None:
-    assert runner.invoke(cli, ["draft", "import", str(SV_DRAFT)]).exit_code == 0
+def test_orgs_merge_refuses_an_unknown_name(tmp_path: Path) -> None:
+    assert run_cli("draft", "import", str(SV_DRAFT)).exit_code == 0
     sheet = _sheet(tmp_path, "c.csv", "UHM", "2", "Text")
-    assert runner.invoke(cli, ["collect", str(sheet), "--draft", "D1"]).exit_code == 0
+    assert run_cli("collect", str(sheet), "--draft", "D1").exit_code == 0
     db = tmp_path / "test.db"
     before = db.read_bytes()
-    result = runner.invoke(cli, ["orgs", "merge", "UMH", "--into", "Upphandlingsmyndigheten"])
+    result = run_cli("orgs", "merge", "UMH", "--into", "Upphandlingsmyndigheten")
     assert result.exit_code == 1
     assert "no submission names 'UMH'" in result.output
     assert db.read_bytes() == before
 
 
-def test_project_aliases_in_the_configuration(runner: CliRunner, tmp_path: Path) -> None:
+def test_project_aliases_in_the_configuration(tmp_path: Path) -> None:
     project = tmp_path / "p"
-    assert runner.invoke(cli, ["init", str(project)]).exit_code == 0
+    assert run_cli("init", str(project)).exit_code == 0
     shutil.copy(SV_DRAFT, project / "drafts" / "draft-v1.docx")
     folder = project / "comments" / "draft-v1"
     _sheet(folder, "c.csv", "UHM", "2", "Vi saknar exempel på innovationsupphandling")
@@ -230,26 +223,26 @@ def test_project_aliases_in_the_configuration(runner: CliRunner, tmp_path: Path)
     )
     config = project / "guidefeedback.toml"
     plain = config.read_text(encoding="utf-8")
-    assert runner.invoke(cli, ["run", str(project)]).exit_code == 0
+    assert run_cli("run", str(project)).exit_code == 0
     db = project / "guidefeedback.db"
     store = open_store(db)
     try:
-        assert len({s["organisation"] for s in store.list_submissions()}) == 2
+        assert len({s.organisation for s in store.list_submissions()}) == 2
     finally:
         store.close()
     config.write_text(
         plain + '\n[organisations]\n"Upphandlingsmyndigheten" = ["UHM"]\n', encoding="utf-8"
     )
-    result = runner.invoke(cli, ["run", str(project), "--json"])
+    result = run_cli("run", str(project), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["aliases_changed"] is True
     store = open_store(db)
     try:
-        current = [s for s in store.list_submissions() if s["superseded_by"] is None]
-        assert [s["organisation"] for s in current] == ["Upphandlingsmyndigheten"]
+        current = [s for s in store.list_submissions() if s.superseded_by is None]
+        assert [s.organisation for s in current] == ["Upphandlingsmyndigheten"]
         clusters = store.list_clusters(1)
-        assert all(k["n_bodies"] == 1 for k in clusters)
+        assert all(k.n_bodies == 1 for k in clusters)
     finally:
         store.close()
     # Unchanged configuration: nothing new.
-    assert json.loads(runner.invoke(cli, ["run", str(project), "--json"]).stdout)["nothing_new"]
+    assert json.loads(run_cli("run", str(project), "--json").stdout)["nothing_new"]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..actions.orgs import list_organisations, merge_organisations
-from ..orgs import visible
 from ._common import app, print_json
 
 
@@ -28,6 +26,9 @@ def orgs_list(ctx: click.Context, as_json: bool) -> None:
     Likely duplicates are the same name apart from punctuation and small words, the same
     e-mail domain, or one name the acronym of the other; merge them with 'orgs merge'.
     """
+    from ..app.orgs import list_organisations
+    from ..orgs import visible
+
     listing = list_organisations(app(ctx).store())
     if as_json:
         print_json(
@@ -71,6 +72,8 @@ def orgs_merge(ctx: click.Context, names: tuple[str, ...], into: str, as_json: b
     --into Upphandlingsmyndigheten. The older of the body's current submissions are
     superseded by its newest, as for one organisation; run 'cluster' again to regroup.
     """
+    from ..app.orgs import merge_organisations
+
     result = merge_organisations(app(ctx).store(), names, into=into)
     if as_json:
         print_json(

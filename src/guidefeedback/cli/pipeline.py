@@ -16,7 +16,7 @@ from ._common import print_json
 @click.option("--name", help="Name of the consultation (default: the folder's name).")
 def init_cmd(folder: Path, name: str | None) -> None:
     """Create a project folder: guidefeedback.toml, drafts/, comments/, responses/."""
-    from ..pipeline import init_project
+    from ..app.pipeline import init_project
 
     for path in init_project(folder, name=name):
         click.echo(str(path))
@@ -51,7 +51,7 @@ def run_cmd(
     comments folder is collected or listed with the reason it cannot be read (exit code 1
     at the end, and under "files_refused" in --json); --strict stops at the first.
     """
-    from ..pipeline import plan_size, run_project
+    from ..app.pipeline import plan_size, run_project
 
     quiet = bool(ctx.obj and ctx.obj.quiet) or not sys.stderr.isatty()
     # A progress bar on a terminal (on stderr); nothing when piped or with -q.

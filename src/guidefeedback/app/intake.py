@@ -1,100 +1,28 @@
-"""Each CLI command's work as one keyword-only function over the store and plain data.
+"""Comment files checked and collected: the work behind ``check``, ``collect`` and
+``comments``.
 
-The CLI parses arguments, calls one of these, and prints what comes back; tests and other
-programs call them directly. Heavy modules (python-docx, spaCy, scikit-learn) are imported
-inside the functions that need them so ``guidefeedback --help`` stays fast.
+Heavy modules (python-docx, lxml readers) are imported inside the functions that need them
+so ``guidefeedback --help`` and the listing commands stay fast.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RefusedFile
-from ..ids import draft_code, parse_code
+from ..ids import draft_code, parse_draft
 from ..model import Location, Problem, Submission, Unit
+from ..records import SubmissionAdded
 from ..safe_open import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from ..intake.columns import ColumnMap
     from ..locate import Locator
-    from ..store import DraftAdded, Store, SubmissionAdded
-
-# -- drafts ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DraftImport:
-    added: DraftAdded
-    title: str
-    language: str
-    file: Path
-
-    @property
-    def code(self) -> str:
-        return draft_code(self.added.draft_id)
-
-
-def import_draft(
-    store: Store,
-    path: Path,
-    *,
-    title: str | None = None,
-    version: str | None = None,
-    lang: str = "auto",
-    limits: Limits = DEFAULT_LIMITS,
-) -> DraftImport:
-    """Read a .docx draft and store it with its units (nothing happens for a known file)."""
-    from ..drafts import read_draft
-    from ..safe_open import sha256_file
-    from ..store import DraftAdded
-
-    # A known file is recognised by its hash before any parsing: re-runs stay cheap.
-    known = store.find_draft_by_sha(sha256_file(path))
-    if known is not None:
-        added = DraftAdded(int(known["id"]), False, str(known["version"]), int(known["unit_count"]))
-        return DraftImport(
-            added=added, title=str(known["title"]), language=str(known["language"]), file=path
-        )
-    doc = read_draft(path, lang=lang, title=title, limits=limits)
-    content = path.read_bytes()
-    added = store.add_draft(doc, content=content, version=version)
-    return DraftImport(added=added, title=doc.title, language=doc.language, file=path)
-
-
-def draft_outline(store: Store, code: str) -> dict[str, Any]:
-    """The draft's record with its units in reading order, as plain JSON-ready data."""
-    draft = store.draft(code)
-    units = store.units(int(draft["id"]))
-    draft_id = int(draft["id"])
-    draft["id"] = draft_code(draft_id)
-    draft["units"] = [
-        {
-            "id": f"D{draft_id}.U{u.seq}",
-            "seq": u.seq,
-            "kind": str(u.kind),
-            "level": u.level,
-            "number": u.number,
-            "section": u.section,
-            "para": u.para,
-            "running": u.running,
-            "locator": u.locator,
-            "table": u.table,
-            "row": u.row,
-            "title": u.heading_title,
-            "text": u.text,
-        }
-        for u in units
-    ]
-    return draft
-
-
-def resolve_draft_id(store: Store, code: str) -> int:
-    return int(store.draft(parse_code(code, "D"))["id"])
-
+    from ..store import Store
 
 # -- comments -------------------------------------------------------------------------------
 
@@ -170,12 +98,11 @@ def _check_target(
     if draft is not None:
         if store is None:
             raise RefusedFile(path, f"--draft {draft} needs a database (see --db)")
-        draft_row = store.draft(parse_code(draft, "D"))
-        code = draft_code(int(draft_row["id"]))
+        draft_row = store.draft(parse_draft(draft))
         return (
-            store.units(int(draft_row["id"])),
-            str(draft_row["language"] or "en"),
-            f"{code} ({draft_row['title']}) in the database",
+            store.units(draft_row.id),
+            draft_row.language or "en",
+            f"{draft_code(draft_row.id)} ({draft_row.title}) in the database",
             True,
         )
     if draft_file is not None:
@@ -299,7 +226,6 @@ class Collected:
     added: SubmissionAdded | None = None
     organisation: str | None = None
     error: str | None = None
-    unlocated_reasons: tuple[str, ...] = field(default=())
     row_organisations: tuple[str, ...] = ()
     """The organisations the rows name, when the file names none for all of them."""
 
@@ -327,8 +253,8 @@ def collect_files(
     """
     from ..safe_open import sha256_file
 
-    draft_id = resolve_draft_id(store, draft)
-    draft_row = store.draft(draft_id)
+    draft_row = store.draft(parse_draft(draft))
+    draft_id = draft_row.id
     locator: Locator | None = None
     results: list[Collected] = []
     for path in paths:
@@ -338,14 +264,12 @@ def collect_files(
             sha = sha256_file(path)
             known = store.find_submission_by_sha(draft_id, sha)
             if known is not None:
-                from ..store import SubmissionAdded
-
                 row = store.submission(known)
                 results.append(
                     Collected(
                         path,
-                        SubmissionAdded(known, False, int(row["comment_count"]), 0, ()),
-                        row["organisation"],
+                        SubmissionAdded(known, False, row.comment_count, 0, ()),
+                        row.organisation,
                     )
                 )
                 continue
@@ -357,7 +281,7 @@ def collect_files(
                 locator = Locator(store.units(draft_id))
             options: dict[str, Any] = {
                 "organisation": (organisations or {}).get(path, organisation),
-                "language": draft_row["language"],
+                "language": draft_row.language,
                 "limits": limits,
                 "columns": (column_maps or {}).get(path, columns),
             }
@@ -385,9 +309,6 @@ def collect_files(
                     path,
                     added,
                     sub.organisation,
-                    unlocated_reasons=tuple(
-                        loc.reason for loc in locations if loc.unit_seq is None and loc.reason
-                    ),
                     row_organisations=tuple(
                         dict.fromkeys(c.organisation for c in sub.comments if c.organisation)
                     )
@@ -400,3 +321,17 @@ def collect_files(
         except OSError as exc:
             results.append(Collected(path, error=f"{path.name}: cannot read ({exc.strerror})"))
     return results
+
+
+def write_form(
+    store: Store, draft: str, output: Path, *, style: str | None = None
+) -> tuple[dict[str, Any], str]:
+    """Write a blank comment form for a draft (.docx or .xlsx); the style defaults to the
+    draft's language (Swedish remiss form for Swedish drafts, ISO otherwise)."""
+    from ..render.forms import write_blank_form
+    from .drafts import draft_outline
+
+    outline = draft_outline(store, draft)
+    chosen = style or ("remiss" if outline["language"] == "sv" else "iso")
+    write_blank_form(outline, output, style=chosen)
+    return outline, chosen
