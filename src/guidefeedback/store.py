@@ -217,7 +217,7 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
     def list_drafts(self) -> list[StoredDraft]:
         return [
             _draft(r)
-            for r in self.rows(
+            for r in self._rows(
                 "select d.id, d.title, d.version, d.language, d.file_name, d.unit_count,"
                 " d.imported_at, d.sha256,"
                 " (select count(*) from submissions s where s.draft_id = d.id"
@@ -229,17 +229,17 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
         ]
 
     def draft(self, draft_id: int) -> StoredDraft:
-        rows = self.rows(_DRAFT_SELECT + " where id = ?", [draft_id])
+        rows = self._rows(_DRAFT_SELECT + " where id = ?", [draft_id])
         if not rows:
             raise NotFound(f"no draft {draft_code(draft_id)} in this database")
         return _draft(rows[0])
 
     def find_draft_by_sha(self, sha256: str) -> StoredDraft | None:
-        rows = self.rows(_DRAFT_SELECT + " where sha256 = ?", [sha256])
+        rows = self._rows(_DRAFT_SELECT + " where sha256 = ?", [sha256])
         return _draft(rows[0]) if rows else None
 
     def submission(self, submission_id: int) -> StoredSubmission:
-        rows = self.rows(_SUBMISSION_SELECT + " where s.id = ?", [submission_id])
+        rows = self._rows(_SUBMISSION_SELECT + " where s.id = ?", [submission_id])
         if not rows:
             raise NotFound(f"no submission {submission_code(submission_id)} in this database")
         return _submission(rows[0])
@@ -250,7 +250,7 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
         if draft_id is not None:
             sql += " where s.draft_id = ?"
             params.append(draft_id)
-        return [_submission(r) for r in self.rows(sql + " order by s.id", params)]
+        return [_submission(r) for r in self._rows(sql + " order by s.id", params)]
 
     def list_comments(
         self,
@@ -290,7 +290,7 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
         sql += " order by c.id"
         if limit is not None:
             sql += f" limit {int(limit)}"
-        return [comment_from_row(r) for r in self.rows(sql, params)]
+        return [comment_from_row(r) for r in self._rows(sql, params)]
 
     def search_comments(
         self, query: str, *, draft_id: int | None = None, limit: int = 50
@@ -311,10 +311,10 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
         if draft_id is not None:
             params.append(draft_id)
         params.append(limit)
-        return [comment_from_row(r) for r in self.rows(sql, params)]
+        return [comment_from_row(r) for r in self._rows(sql, params)]
 
     def comment(self, comment_id: int) -> StoredComment:
-        rows = self.rows(COMMENT_SELECT + " where c.id = ?", [comment_id])
+        rows = self._rows(COMMENT_SELECT + " where c.id = ?", [comment_id])
         if not rows:
             raise NotFound(f"no comment {comment_code(comment_id)} in this database")
         return comment_from_row(rows[0])
