@@ -65,6 +65,9 @@ class Vocabulary:
 
     columns: Mapping[str, tuple[str, str]]
     prefixes: tuple[tuple[tuple[str, ...], str, str], ...]
+    prefixes_by_word: Mapping[str, tuple[tuple[tuple[str, ...], str, str], ...]]
+    """The prefixes by their first word, longest first: a data cell tried as a header
+    is compared with the few wordings that start like it, not with all of them."""
     types: Mapping[str, CommentType]
     metadata: Mapping[str, str]
     consent_yes: frozenset[str]
@@ -79,6 +82,15 @@ def normalise_header(text: str, *, drop_parentheses: bool = False) -> str:
         text = _PARENTHESES.sub(" ", text)
     text = text.replace("#", " no ").replace("&", " and ")
     return " ".join(_NOT_WORD.sub(" ", text).replace("_", " ").split())
+
+
+def _by_first_word(
+    prefixes: list[tuple[tuple[str, ...], str, str]],
+) -> dict[str, tuple[tuple[tuple[str, ...], str, str], ...]]:
+    grouped: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    for item in prefixes:  # already longest first; grouping keeps that order
+        grouped.setdefault(item[0][0], []).append(item)
+    return {word: tuple(items) for word, items in grouped.items()}
 
 
 @cache
@@ -114,6 +126,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         columns=columns,
         prefixes=tuple(prefixes),
+        prefixes_by_word=_by_first_word(prefixes),
         types=types,
         metadata=metadata,
         consent_yes=frozenset(normalise_header(v) for v in consent["yes"]),
@@ -148,7 +161,7 @@ def match_header(text: str) -> tuple[str, str] | None:
     if hit is not None:
         return hit
     words = tuple((short or full).split())
-    for prefix, canonical, style in vocab.prefixes:
+    for prefix, canonical, style in vocab.prefixes_by_word.get(words[0], ()) if words else ():
         if len(prefix) < len(words) and words[: len(prefix)] == prefix:
             return canonical, style
     unmarked = _GLUED_MARK.sub("", text)
