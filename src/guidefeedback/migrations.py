@@ -305,7 +305,21 @@ def m004_responses(db: sqlite_utils.Database) -> None:
     )
 
 
-def m005_organisation_identity(db: sqlite_utils.Database) -> None:
+def m005_unit_layout(db: sqlite_utils.Database) -> None:
+    """Where each unit is printed (``draft import --layout``) and its label as Word shows it.
+
+    ``page``/``line`` to ``last_page``/``last_line``: lines count from 1 on every page;
+    all null when the draft was not laid out. ``label``: the automatic number or bullet as
+    displayed ("3.2.", "a)", "•").
+    """
+    db.table("units").add_column("page", int)
+    db.table("units").add_column("line", int)
+    db.table("units").add_column("last_page", int)
+    db.table("units").add_column("last_line", int)
+    db.table("units").add_column("label", str)
+
+
+def m006_organisation_identity(db: sqlite_utils.Database) -> None:
     """One body, one identity (see :mod:`guidefeedback.orgs`).
 
     ``submissions.org_key`` is the comparison key of the organisation as written (NFC,
@@ -336,7 +350,8 @@ STEPS: tuple[Step, ...] = (
     m002_submissions,
     m003_analysis,
     m004_responses,
-    m005_organisation_identity,
+    m005_unit_layout,
+    m006_organisation_identity,
 )
 
 for _step in STEPS:

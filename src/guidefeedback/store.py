@@ -50,6 +50,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 ARCHIVE_FORMAT = "guidefeedback-archive/1"
 
+
 # Every table that holds a draft's data, in an order that satisfies the foreign keys, with
 # the condition that selects one draft's rows (``:d`` is the draft id).
 ARCHIVE_TABLES: tuple[tuple[str, str], ...] = (
@@ -177,8 +178,9 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
             draft_id = int(cur.lastrowid or 0)
             conn.executemany(
                 "insert into units (draft_id, seq, kind, level, number, section, para, running,"
-                " locator, heading_title, table_ref, row_no, style, text)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " locator, heading_title, table_ref, row_no, style, text, page, line, last_page,"
+                " last_line, label)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         draft_id,
@@ -195,6 +197,11 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
                         u.row,
                         u.style,
                         u.text,
+                        u.page,
+                        u.line,
+                        u.last_page,
+                        u.last_line,
+                        u.label,
                     )
                     for u in doc.units
                 ),
@@ -322,7 +329,8 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
     def units(self, draft_id: int) -> list[Unit]:
         cur = self.db.execute(
             "select seq, kind, text, locator, section, para, running, level, number, style,"
-            " table_ref, row_no, heading_title from units where draft_id = ? order by seq",
+            " table_ref, row_no, heading_title, page, line, last_page, last_line, label"
+            " from units where draft_id = ? order by seq",
             [draft_id],
         )
         return [
@@ -340,6 +348,11 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
                 table=r[10],
                 row=r[11],
                 heading_title=r[12],
+                page=r[13],
+                line=r[14],
+                last_page=r[15],
+                last_line=r[16],
+                label=r[17],
             )
             for r in cur
         ]

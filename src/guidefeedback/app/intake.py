@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RefusedFile
 from ..ids import draft_code, parse_draft
 from ..model import Location, Problem, Submission, Unit
-from ..records import SubmissionAdded
+from ..records import StoredDraft, SubmissionAdded
 from ..safe_open import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -157,6 +157,8 @@ def check_file(
         limits=limits,
         columns=columns,
     )
+    if draft is not None and store is not None:
+        locations = _same_file_hint(sub, locations, store.draft(parse_draft(draft)))
     used = sub.columns_read
     has_type_column = any(canonical == "type" for _, canonical in used) or not used
     per_row: dict[str, list[str]] = {}
@@ -218,6 +220,24 @@ def check_file(
         columns=tuple(used),
         language="sv" if swedish else "en",
     )
+
+
+def _same_file_hint(
+    sub: Submission, locations: list[Location], draft_row: StoredDraft
+) -> list[Location]:
+    """A reviewed copy that is the very file the draft was imported from: its changes are
+    part of the draft, so say that instead of "not located"."""
+    if sub.sha256 != draft_row.sha256:
+        return locations
+    hint = (
+        f"this file is the one draft {draft_code(draft_row.id)} was imported from,"
+        " so its tracked changes are part of the draft; import the draft as it was sent"
+        " out and collect this copy against it"
+    )
+    return [
+        Location(loc.unit_seq, loc.method, hint) if loc.unit_seq is None else loc
+        for loc in locations
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +320,7 @@ def collect_files(
                 sub = dataclasses.replace(
                     sub, file_name=path.name, sha256=sha, problems=(*sub.problems, note)
                 )
+            locations = _same_file_hint(sub, locations, draft_row)
             content = path.read_bytes()
             if sub.sha256 != sha:
                 raise RefusedFile(path, "the file changed while it was being read; try again")

@@ -55,6 +55,8 @@ file = "drafts/draft-v1.docx"
 version = "1"
 language = "auto"                 # or "en", "sv", …
 comments = "comments/draft-v1"
+# layout = true                   # pages and lines with LibreOffice ("page 3, line 12")
+# accept_changes = true           # a draft with tracked changes: read them accepted
 
 # [[drafts]]
 # file = "drafts/draft-v2.docx"
@@ -84,6 +86,22 @@ publish = false                   # true: mask personal data, names only with co
 # One body under several names: the name to show, and the other names it goes by.
 # [organisations]
 # "Upphandlingsmyndigheten" = ["UHM", "Swedish National Agency for Public Procurement"]
+
+# A coordinator answering upstream for its network (guidefeedback submit):
+# [coordinator]
+# name = "National Agency X"
+# code = "SE"                     # MB/NC code in the ISO template
+# city = "Stockholm"
+# reference = "2026/123"          # diarienummer
+# signatory = "Name Surname"
+# title = "Director-General"
+#
+# With [submit], `run` also writes out/D1/joint-submission.docx from the positions
+# (clusters answered Accepted or Partially accepted):
+# [submit]
+# as = "iso"                      # iso, remiss (Swedish letter) or letter (English)
+# form = ""                       # or the form the drafting body sent, filled in place
+# supporters = true               # "Supported by: …" under each joint comment
 """
 
 
@@ -97,6 +115,8 @@ class DraftEntry:
     version: str | None
     language: str
     comments: Path | None
+    layout: bool = False
+    accept_changes: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +193,8 @@ def load_config(folder: Path) -> Config:
                 version=str(entry["version"]) if entry.get("version") is not None else None,
                 language=str(entry.get("language", "auto")),
                 comments=folder / str(comments) if comments else None,
+                layout=entry.get("layout") is True,
+                accept_changes=entry.get("accept_changes") is True,
             )
         )
     formats = render.get("formats", ["docx", "html", "md", "csv", "xlsx"])
@@ -235,6 +257,7 @@ class RunSummary:
     conflicts: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     revisions: list[dict[str, Any]] = field(default_factory=list)
+    submitted: list[str] = field(default_factory=list)
     nothing_new: bool = False
     aliases_changed: bool = False
 
@@ -249,6 +272,7 @@ class RunSummary:
             "conflicts": self.conflicts,
             "rendered": self.rendered,
             "revisions": self.revisions,
+            "submitted": self.submitted,
             "nothing_new": self.nothing_new,
             "aliases_changed": self.aliases_changed,
         }
@@ -349,7 +373,14 @@ def run_project(
             step(f"draft {entry.file.name}")
             if not entry.file.is_file():
                 raise ConfigError(f"{CONFIG_NAME}: draft file {entry.file} not found")
-            result = import_draft(store, entry.file, version=entry.version, lang=entry.language)
+            result = import_draft(
+                store,
+                entry.file,
+                version=entry.version,
+                lang=entry.language,
+                layout=entry.layout,
+                accept_changes=entry.accept_changes,
+            )
             if result.added.created:
                 summary.drafts_imported.append(result.code)
             codes.append((entry, result.code))
@@ -434,6 +465,19 @@ def run_project(
             )
             summary.rendered.append(code)
             previous[key] = wanted
+        # [submit]: the coordinator's joint answer on the upstream draft, when configured.
+        from .submit import submit_for_run
+
+        written = submit_for_run(
+            store,
+            folder / CONFIG_NAME,
+            consultation=[(e.file, c) for e, c in consultation],
+            output=config.output,
+            previous=previous,
+            fingerprint=lambda code: _fingerprint(store, parse_draft(code)),
+            digest=config.digest,
+        )
+        summary.submitted.extend(str(p) for p in written)
     finally:
         store.close()
     summary.nothing_new = not (
@@ -443,6 +487,7 @@ def run_project(
         or summary.answers_changed
         or summary.rendered
         or summary.aliases_changed
+        or summary.submitted
     )
     if not summary.nothing_new or not state_path.exists():
         config.output.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from .orgs import orgs_group
 from .pipeline import init_cmd, run_cmd
 from .render import render_cmd
 from .responses import respond_group
+from .submit import submit_cmd
 
 
 class _Group(click.Group):
@@ -79,6 +80,7 @@ cli.add_command(run_cmd)
 cli.add_command(cluster_group)
 cli.add_command(clusters_group)
 cli.add_command(orgs_group)
+cli.add_command(submit_cmd)
 
 
 def main() -> None:
