@@ -54,6 +54,7 @@ file = "drafts/draft-v1.docx"
 version = "1"
 language = "auto"                 # or "en", "sv", …
 comments = "comments/draft-v1"
+# lang = "sv"                     # labels of this draft's outputs (default: its language)
 
 # [[drafts]]
 # file = "drafts/draft-v2.docx"
@@ -68,7 +69,7 @@ folder = "responses"              # filled worksheets to apply on every run
 
 [render]
 formats = ["docx", "html", "md", "csv", "xlsx"]
-lang = "en"                       # language of the outputs' labels: en or sv
+lang = "auto"                     # labels: each draft's own language; or en / sv for all
 publish = false                   # true: mask personal data, names only with consent
 
 # Files that do not name their organisation (a reviewed copy of the draft):
@@ -87,6 +88,7 @@ class DraftEntry:
     version: str | None
     language: str
     comments: Path | None
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,7 @@ def load_config(folder: Path) -> Config:
                 version=str(entry["version"]) if entry.get("version") is not None else None,
                 language=str(entry.get("language", "auto")),
                 comments=folder / str(comments) if comments else None,
+                lang=str(entry["lang"]) if entry.get("lang") else None,
             )
         )
     formats = render.get("formats", ["docx", "html", "md", "csv", "xlsx"])
@@ -181,7 +184,7 @@ def load_config(folder: Path) -> Config:
         model=str(analysis.get("model") or "") or None,
         responses=folder / str(responses.get("folder", "responses")),
         formats=tuple(str(f) for f in formats),
-        lang=str(render.get("lang", "en")),
+        lang=str(render.get("lang", "auto")),
         publish=bool(render.get("publish", False)),
         digest=hashlib.sha256(raw_bytes).hexdigest(),
         organisations=organisations,
@@ -323,8 +326,11 @@ def run_project(
                 if strict:
                     raise
                 continue
+            # A worksheet applied before is no news, and a conflict recorded before is
+            # listed by `respond conflicts`, not raised again on every run.
             summary.answers_changed += len(report.changed)
             summary.conflicts.extend(f"{sheet.name}: {i} {why}" for i, why in report.conflicts)
+            summary.files_refused.extend(f"{sheet.name}: {p}" for p in report.problems)
         # Each later version is compared with the version before it.
         for (old_entry, old), (_, new) in itertools.pairwise(codes):
             if old_entry.comments is None:
@@ -344,7 +350,7 @@ def run_project(
                 if not target.is_file() or target.read_text(encoding="utf-8") != text:
                     with atomic_output(target) as tmp:
                         tmp.write_text(text, encoding="utf-8")
-        for _, code in consultation:
+        for entry, code in consultation:
             fingerprint = _fingerprint(store, int(code[1:]))
             out = config.output / code
             key = f"render:{code}"
@@ -357,7 +363,7 @@ def run_project(
                 code,
                 out,
                 formats=config.formats,
-                lang=config.lang,
+                lang=entry.lang or (None if config.lang == "auto" else config.lang),
                 publish=config.publish,
             )
             summary.rendered.append(code)

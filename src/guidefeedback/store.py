@@ -18,6 +18,7 @@ import base64
 import hashlib
 import importlib
 import json
+import secrets
 import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
@@ -348,6 +349,58 @@ def m004_responses(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m005_editors_loop(db: sqlite_utils.Database) -> None:
+    """The editors' loop: this database's identity, the worksheets already applied, how
+    conflicts were settled, clusters assigned to editors, review items looked at.
+
+    ``meta.database_id`` is a random id made once, when the database is created (or
+    upgraded to this schema); every worksheet carries it, so one made from another
+    database is refused instead of landing on unrelated clusters.
+    """
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("meta").insert({"key": "database_id", "value": secrets.token_hex(16)})
+    db.table("worksheets").create(
+        {
+            "sha256": str,
+            "draft_id": int,
+            "file_name": str,
+            "applied_at": str,
+            "editor": str,
+            "changed": int,
+            "conflicts": int,
+            "problems": int,
+        },
+        pk="sha256",
+        foreign_keys=[("draft_id", "drafts", "id")],
+        not_null={"draft_id"},
+    )
+    history = db.table("answer_history")
+    history.add_column("base_revision", int)
+    history.add_column("resolved_at", str)
+    history.add_column("resolution", str)
+    db.table("assignments").create(
+        {"cluster_id": int, "draft_id": int, "editor": str, "at": str},
+        pk="cluster_id",
+        foreign_keys=[("cluster_id", "clusters", "id"), ("draft_id", "drafts", "id")],
+        not_null={"draft_id", "editor"},
+    )
+    db.table("review_acks").create(
+        {
+            "id": int,
+            "draft_id": int,
+            "target": str,
+            "target_id": int,
+            "reason": str,
+            "editor": str,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("draft_id", "drafts", "id")],
+        not_null={"draft_id", "target", "target_id", "reason"},
+    )
+
+
 ARCHIVE_FORMAT = "guidefeedback-archive/1"
 
 # Every table that holds a draft's data, in an order that satisfies the foreign keys, with
@@ -372,6 +425,9 @@ ARCHIVE_TABLES: tuple[tuple[str, str], ...] = (
     ("answers", "draft_id = :d"),
     ("answer_history", "draft_id = :d"),
     ("review_flags", "comment_id in (select id from comments where draft_id = :d)"),
+    ("worksheets", "draft_id = :d"),
+    ("assignments", "draft_id = :d"),
+    ("review_acks", "draft_id = :d"),
 )
 
 
@@ -442,6 +498,7 @@ class AnswerChange:
     answer: str | None
     editor: str | None = None
     base_revision: int | None = None
+    resolves: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,6 +508,41 @@ class AnswerResult:
     revision: int
     current_disposition: str | None = None
     current_answer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorksheetApplied:
+    """A worksheet file already applied to this database (by its SHA-256)."""
+
+    sha256: str
+    file_name: str
+    editor: str | None
+    problems: int
+    applied_at: str | None = None
+    draft_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    disposition: str | None
+    answer: str | None
+    editor: str | None
+    at: str
+    revision: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictRecord:
+    """A worksheet row that was not applied because the answer had moved on: ``mine`` is
+    the row's answer, ``theirs`` the answer stored now."""
+
+    id: int
+    target: str
+    target_id: int
+    mine: StoredAnswer
+    theirs: StoredAnswer
+    source: str
+    base_revision: int | None
 
 
 class Store:
@@ -589,7 +681,7 @@ class Store:
             [draft_id],
         )
         if not rows:
-            raise NotFound(f"no draft {draft_code(draft_id)} in this database")
+            raise NotFound(f"no draft {draft_code(draft_id)} in {self.path or 'this database'}")
         return rows[0]
 
     def units(self, draft_id: int) -> list[Unit]:
@@ -1085,78 +1177,283 @@ class Store:
     # -- answers --------------------------------------------------------------------------
 
     def set_answers(
-        self, draft_id: int, changes: Sequence[AnswerChange], *, source: str
+        self,
+        draft_id: int,
+        changes: Sequence[AnswerChange],
+        *,
+        source: str,
+        worksheet: WorksheetApplied | None = None,
     ) -> list[AnswerResult]:
         """Store answers in one transaction; never overwrite a newer answer blindly.
 
-        Status per change: ``changed``, ``unchanged`` (same as stored), or ``conflict``
-        (the stored answer moved past ``base_revision`` and differs): a conflict is kept in
-        the history with status ``conflict`` and the stored answer stays as it is.
+        Status per change: ``changed``; ``unchanged`` (same as stored); ``seen`` (this very
+        answer was stored once after ``base_revision`` and changed since: a stale row of a
+        worksheet applied before, not a conflict); ``conflict`` (the stored answer moved
+        past ``base_revision`` and differs: kept in the history with status ``conflict``,
+        the stored answer stays); ``known_conflict`` (that conflict is already recorded and
+        is not recorded again). An applied change made with the current answer in view
+        (``base_revision`` current, or ``None``) settles the target's open conflicts.
+        ``worksheet`` records the applied file in the same transaction.
         """
         now = _now()
         results: list[AnswerResult] = []
         with self.write() as conn:
             for ch in changes:
-                row = conn.execute(
-                    "select disposition, answer, revision from answers"
-                    " where target = ? and target_id = ?",
-                    [ch.target, ch.target_id],
-                ).fetchone()
-                old_d, old_a, rev = (row[0], row[1], int(row[2])) if row else (None, None, 0)
-                if (old_d, old_a) == (ch.disposition, ch.answer):
-                    results.append(AnswerResult(ch, "unchanged", rev, old_d, old_a))
-                    continue
-                history = [
+                results.append(self._set_answer(conn, draft_id, ch, source=source, now=now))
+            if worksheet is not None:
+                conn.execute(
+                    "insert or replace into worksheets (sha256, draft_id, file_name, applied_at,"
+                    " editor, changed, conflicts, problems) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        worksheet.sha256,
+                        draft_id,
+                        worksheet.file_name,
+                        now,
+                        worksheet.editor,
+                        sum(r.status == "changed" for r in results),
+                        sum(r.status in ("conflict", "known_conflict") for r in results),
+                        worksheet.problems,
+                    ],
+                )
+        return results
+
+    def _set_answer(
+        self, conn: sqlite3.Connection, draft_id: int, ch: AnswerChange, *, source: str, now: str
+    ) -> AnswerResult:
+        row = conn.execute(
+            "select disposition, answer, revision from answers where target = ? and target_id = ?",
+            [ch.target, ch.target_id],
+        ).fetchone()
+        old_d, old_a, rev = (row[0], row[1], int(row[2])) if row else (None, None, 0)
+        if (old_d, old_a) == (ch.disposition, ch.answer):
+            return AnswerResult(ch, "unchanged", rev, old_d, old_a)
+        history = [
+            draft_id,
+            ch.target,
+            ch.target_id,
+            old_d,
+            old_a,
+            ch.disposition,
+            ch.answer,
+            ch.editor,
+            now,
+            source,
+        ]
+        if ch.base_revision is not None and ch.base_revision != rev:
+            same = (ch.target, ch.target_id, ch.disposition or "", ch.answer or "")
+            stored_since = conn.execute(
+                "select 1 from answer_history where target = ? and target_id = ?"
+                " and coalesce(new_disposition, '') = ? and coalesce(new_answer, '') = ?"
+                " and status in ('applied', 'resolved') and revision > ?",
+                [*same, ch.base_revision],
+            ).fetchone()
+            if stored_since is not None:
+                return AnswerResult(ch, "seen", rev, old_d, old_a)
+            recorded = conn.execute(
+                "select 1 from answer_history where target = ? and target_id = ?"
+                " and coalesce(new_disposition, '') = ? and coalesce(new_answer, '') = ?"
+                " and status = 'conflict' and coalesce(base_revision, -1) = ?",
+                [*same, ch.base_revision],
+            ).fetchone()
+            if recorded is not None:
+                return AnswerResult(ch, "known_conflict", rev, old_d, old_a)
+            conn.execute(
+                "insert into answer_history (draft_id, target, target_id, old_disposition,"
+                " old_answer, new_disposition, new_answer, editor, at, source, revision,"
+                " base_revision, status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'conflict')",
+                [*history, rev, ch.base_revision],
+            )
+            return AnswerResult(ch, "conflict", rev, old_d, old_a)
+        rev += 1
+        if row is None:
+            conn.execute(
+                "insert into answers (draft_id, target, target_id, disposition, answer,"
+                " editor, at, revision) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [draft_id, ch.target, ch.target_id, ch.disposition, ch.answer, ch.editor, now, rev],
+            )
+        else:
+            conn.execute(
+                "update answers set disposition = ?, answer = ?, editor = ?, at = ?,"
+                " revision = ? where target = ? and target_id = ?",
+                [ch.disposition, ch.answer, ch.editor, now, rev, ch.target, ch.target_id],
+            )
+        status = "resolved" if ch.resolves else "applied"
+        cur = conn.execute(
+            "insert into answer_history (draft_id, target, target_id, old_disposition,"
+            " old_answer, new_disposition, new_answer, editor, at, source, revision,"
+            " base_revision, status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*history, rev, ch.base_revision, status],
+        )
+        # The editor saw the current answer (and the conflicts against it): this answer
+        # settles them.
+        conn.execute(
+            "update answer_history set resolved_at = ?, resolution = ? where target = ?"
+            " and target_id = ? and status = 'conflict' and resolved_at is null",
+            [
+                now,
+                source if ch.resolves else f"answered again (history {cur.lastrowid})",
+                ch.target,
+                ch.target_id,
+            ],
+        )
+        return AnswerResult(ch, "changed", rev, ch.disposition, ch.answer)
+
+    def settle_conflicts(
+        self,
+        target: str,
+        target_id: int,
+        conflict_ids: Sequence[int],
+        *,
+        resolution: str,
+        editor: str | None = None,
+    ) -> None:
+        """Mark conflicts settled without changing the answer (``--keep theirs``), with a
+        ``resolved`` row in the history that says so."""
+        now = _now()
+        with self.write() as conn:
+            row = conn.execute(
+                "select draft_id, disposition, answer, revision, editor from answers"
+                " where target = ? and target_id = ?",
+                [target, target_id],
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"{target} {target_id} has no answer to keep")
+            draft_id, disposition, answer, revision, _ = row
+            conn.execute(
+                "insert into answer_history (draft_id, target, target_id, old_disposition,"
+                " old_answer, new_disposition, new_answer, editor, at, source, revision,"
+                " base_revision, status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'resolved')",
+                [
                     draft_id,
-                    ch.target,
-                    ch.target_id,
-                    old_d,
-                    old_a,
-                    ch.disposition,
-                    ch.answer,
-                    ch.editor,
+                    target,
+                    target_id,
+                    disposition,
+                    answer,
+                    disposition,
+                    answer,
+                    editor,
                     now,
-                    source,
-                ]
-                if ch.base_revision is not None and ch.base_revision != rev:
-                    conn.execute(
-                        "insert into answer_history (draft_id, target, target_id, old_disposition,"
-                        " old_answer, new_disposition, new_answer, editor, at, source, revision,"
-                        " status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'conflict')",
-                        [*history, rev],
-                    )
-                    results.append(AnswerResult(ch, "conflict", rev, old_d, old_a))
-                    continue
-                rev += 1
-                if row is None:
-                    conn.execute(
-                        "insert into answers (draft_id, target, target_id, disposition, answer,"
-                        " editor, at, revision) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            draft_id,
-                            ch.target,
-                            ch.target_id,
-                            ch.disposition,
-                            ch.answer,
-                            ch.editor,
-                            now,
-                            rev,
-                        ],
-                    )
+                    resolution,
+                    revision,
+                    revision,
+                ],
+            )
+            conn.executemany(
+                "update answer_history set resolved_at = ?, resolution = ? where id = ?",
+                [(now, resolution, i) for i in conflict_ids],
+            )
+
+    def open_conflicts(self, draft_id: int) -> list[ConflictRecord]:
+        """Conflicts not settled yet, oldest first, with the stored answer they lost to."""
+        rows = self.db.execute(
+            "select h.id, h.target, h.target_id, h.new_disposition, h.new_answer, h.editor,"
+            " h.at, h.source, h.base_revision, a.disposition, a.answer, a.editor, a.at,"
+            " a.revision from answer_history h left join answers a on a.target = h.target"
+            " and a.target_id = h.target_id where h.draft_id = ? and h.status = 'conflict'"
+            " and h.resolved_at is null order by h.id",
+            [draft_id],
+        ).fetchall()
+        return [
+            ConflictRecord(
+                id=int(r[0]),
+                target=str(r[1]),
+                target_id=int(r[2]),
+                mine=StoredAnswer(r[3], r[4], r[5], str(r[6]), None),
+                source=str(r[7] or ""),
+                base_revision=None if r[8] is None else int(r[8]),
+                theirs=StoredAnswer(r[9], r[10], r[11], str(r[12] or ""), int(r[13] or 0)),
+            )
+            for r in rows
+        ]
+
+    # -- the editors' loop: identity, worksheets, assignments, reviews ----------------------
+
+    def database_id(self) -> str:
+        """The random id this database was given when it was made."""
+        row = self.db.execute("select value from meta where key = 'database_id'").fetchone()
+        return str(row[0])
+
+    def worksheet_applied(self, sha256: str) -> WorksheetApplied | None:
+        row = self.db.execute(
+            "select sha256, file_name, editor, problems, applied_at, draft_id from worksheets"
+            " where sha256 = ?",
+            [sha256],
+        ).fetchone()
+        if row is None:
+            return None
+        return WorksheetApplied(row[0], row[1], row[2], int(row[3] or 0), row[4], int(row[5]))
+
+    def assign(self, draft_id: int, cluster_ids: Sequence[int], editor: str | None) -> None:
+        """Give clusters to an editor (``None`` takes them back)."""
+        now = _now()
+        with self.write() as conn:
+            for cluster_id in cluster_ids:
+                if editor is None:
+                    conn.execute("delete from assignments where cluster_id = ?", [cluster_id])
                 else:
                     conn.execute(
-                        "update answers set disposition = ?, answer = ?, editor = ?, at = ?,"
-                        " revision = ? where target = ? and target_id = ?",
-                        [ch.disposition, ch.answer, ch.editor, now, rev, ch.target, ch.target_id],
+                        "insert or replace into assignments (cluster_id, draft_id, editor, at)"
+                        " values (?, ?, ?, ?)",
+                        [cluster_id, draft_id, editor, now],
                     )
+
+    def assignments(self, draft_id: int) -> dict[int, str]:
+        """Cluster id → editor, for live clusters of a draft."""
+        return {
+            int(k): str(e)
+            for k, e in self.db.execute(
+                "select a.cluster_id, a.editor from assignments a join clusters k"
+                " on k.id = a.cluster_id where a.draft_id = ? and k.retired = 0",
+                [draft_id],
+            )
+        }
+
+    def acknowledge(
+        self, draft_id: int, target: str, target_id: int, reason: str, editor: str | None
+    ) -> None:
+        """An editor looked at a review item and kept the answer as it is."""
+        with self.write() as conn:
+            conn.execute(
+                "insert into review_acks (draft_id, target, target_id, reason, editor, at)"
+                " values (?, ?, ?, ?, ?, ?)",
+                [draft_id, target, target_id, reason, editor, _now()],
+            )
+            if target == "comment":
                 conn.execute(
-                    "insert into answer_history (draft_id, target, target_id, old_disposition,"
-                    " old_answer, new_disposition, new_answer, editor, at, source, revision,"
-                    " status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied')",
-                    [*history, rev],
+                    "update review_flags set resolved = 1 where comment_id = ? and reason = ?",
+                    [target_id, reason],
                 )
-                results.append(AnswerResult(ch, "changed", rev, ch.disposition, ch.answer))
-        return results
+
+    def acknowledged(self, draft_id: int) -> frozenset[tuple[str, int, str]]:
+        return frozenset(
+            (str(t), int(i), str(r))
+            for t, i, r in self.db.execute(
+                "select target, target_id, reason from review_acks where draft_id = ?",
+                [draft_id],
+            )
+        )
+
+    def comment_languages(self, draft_id: int) -> dict[int, str]:
+        """Comment id → its detected language, for current comments of a draft."""
+        return {
+            int(c): str(lang or "")
+            for c, lang in self.db.execute(
+                "select c.id, c.language from comments c join submissions s"
+                " on s.id = c.submission_id where c.draft_id = ? and s.superseded_by is null",
+                [draft_id],
+            )
+        }
+
+    def campaign_sizes(self, draft_id: int) -> dict[int, tuple[int, int]]:
+        """Comment id → (comments, bodies) of the form-letter campaign it belongs to."""
+        return {
+            int(c): (int(size), int(bodies or 0))
+            for c, size, bodies in self.db.execute(
+                "select m.comment_id, p.size, p.n_bodies from campaign_members m"
+                " join campaigns p on p.id = m.campaign_id where p.draft_id = ?",
+                [draft_id],
+            )
+        }
 
     def answers(self, draft_id: int) -> dict[tuple[str, int], dict[str, Any]]:
         """Every stored answer of a draft by (target, id)."""
@@ -1419,7 +1716,11 @@ def open_store(path: Path | str | None = None, *, create: bool = True) -> Store:
     else:
         file_path = Path(path)
         if not create and not file_path.exists():
-            raise StoreError(f"{file_path}: no such database (run 'guidefeedback draft import')")
+            # A database is found, not invented: a typo in --db or the wrong folder must
+            # not leave an empty file behind and then report "no draft D1".
+            raise StoreError(
+                f"no database at {file_path.absolute()}; run `guidefeedback init` or pass --db"
+            )
         if file_path.exists() and file_path.stat().st_size > 0:
             with file_path.open("rb") as fh:
                 if fh.read(16) != b"SQLite format 3\x00":

@@ -164,6 +164,13 @@ def _save(
         own = answer_of(cluster_id)
         # Members that came from another cluster which had an answer, with that answer.
         arrived: dict[int, tuple[int, tuple[str | None, str | None]]] = {}
+        # Comments new to the clustering that join an answered cluster (issue 16): the
+        # answer applies to them, but an editor must see that it fits.
+        joined = [
+            m
+            for m in members
+            if old_membership and m not in old_membership and ("comment", m) not in answers
+        ]
         for m in members:
             previous = old_membership.get(m)
             if previous is None or previous == cluster_id or ("comment", m) in answers:
@@ -171,6 +178,8 @@ def _save(
             was = answer_of(previous)
             if was is not None:
                 arrived[m] = (previous, was)
+        if own is not None:
+            flags.extend((m, f"joined K{cluster_id} ({own[0] or '-'})") for m in joined)
         if not arrived:
             continue
         if own is None:
@@ -181,6 +190,7 @@ def _save(
                 carry.append(
                     AnswerChange("cluster", cluster_id, disposition, text, "guidefeedback")
                 )
+                flags.extend((m, f"joined K{cluster_id} ({disposition or '-'})") for m in joined)
                 continue
             for m, (previous, was) in arrived.items():
                 flags.append(

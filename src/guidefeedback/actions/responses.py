@@ -1,27 +1,38 @@
-"""The editors' workflow over the store: set answers, worksheets out and in, status, history."""
+"""The editors' workflow over the store: answers set and checked, worksheets out and in
+(once per file), conflicts listed and settled, clusters assigned, review items, status and
+history."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import NotFound, RefusedFile
+from ..errors import GuidefeedbackError, NotFound, RefusedFile
 from ..ids import draft_code, parse_code
 from ..responses import (
     Effective,
     Worksheet,
     WorksheetRow,
+    answer_problem,
+    describe_flag,
+    describe_languages,
+    disposition_label,
     effective_answer,
+    label_lang,
+    language_disagreement,
+    language_reason,
     parse_disposition,
     read_worksheet,
+    words,
 )
 from ..safe_open import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from ..store import AnswerResult, Store
+    from ..store import AnswerResult, ConflictRecord, Store
 
 
 def _target(code: str) -> tuple[str, int]:
@@ -43,6 +54,23 @@ def _code(target: str, target_id: int) -> str:
     return f"{'K' if target == 'cluster' else 'C'}{target_id}"
 
 
+def draft_lang(store: Store, draft_id: int, override: str | None = None) -> str:
+    """The labels' language for a draft: ``--lang``, else the draft's own language."""
+    return label_lang(store.draft(draft_id)["language"], override)
+
+
+def _exists_in(store: Store, draft_id: int) -> Any:
+    """A ``code → bool`` test for this draft's live clusters and current comments."""
+    clusters = {k for k, _ in store.current_clusters(draft_id)}
+    comments = {parse_code(c["id"], "C") for c in store.list_comments(draft_id=draft_id)}
+
+    def exists(code: str) -> bool:
+        target, target_id = _target(code)
+        return target_id in (clusters if target == "cluster" else comments)
+
+    return exists
+
+
 # -- set and history ------------------------------------------------------------------------
 
 
@@ -54,7 +82,10 @@ def respond_set(
     answer: str | None,
     editor: str | None = None,
 ) -> AnswerResult:
-    """Answer one cluster or one comment; the old answer stays in the history."""
+    """Answer one cluster or one comment; the old answer stays in the history.
+
+    Raises :class:`GuidefeedbackError` when the answer breaks a rule (a rejection without a
+    reason, a duplicate that names nothing)."""
     from ..store import AnswerChange
 
     target, target_id = _target(code)
@@ -68,6 +99,14 @@ def respond_set(
         answer if answer is not None else current.get("answer"),
         editor,
     )
+    problem = answer_problem(
+        _code(target, target_id),
+        change.disposition,
+        change.answer,
+        exists=_exists_in(store, draft_id),
+    )
+    if problem:
+        raise GuidefeedbackError(f"{_code(target, target_id)}: {problem}; nothing stored")
     (result,) = store.set_answers(draft_id, [change], source="command line")
     if target == "comment" and result.status == "changed":
         store.resolve_flags(target_id)
@@ -80,6 +119,11 @@ def respond_history(store: Store, code: str) -> list[dict[str, Any]]:
     return store.answer_history(target, target_id)
 
 
+def history_lang(store: Store, code: str, override: str | None = None) -> str:
+    target, target_id = _target(code)
+    return draft_lang(store, _draft_of_target(store, target, target_id), override)
+
+
 # -- worksheets -----------------------------------------------------------------------------
 
 
@@ -90,84 +134,198 @@ def _in_section(sections: list[str], wanted: str | None) -> bool:
     return any(s == wanted or s.startswith(wanted + ".") for s in sections)
 
 
+def _shorten(text: str, width: int) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+def _names(names: Sequence[str], lang: str, limit: int = 8) -> str:
+    shown = "; ".join(names[:limit])
+    if len(names) > limit:
+        more = str(words(lang)["worksheet"]["more"]).format(n=len(names) - limit)
+        shown += f" {more}"
+    return shown
+
+
+def _types(types: dict[str, int], lang: str) -> str:
+    names = words(lang).get("types", {})
+    if len(types) == 1:
+        return str(names.get(next(iter(types)), next(iter(types))))
+    return ", ".join(
+        f"{names.get(t, t)} {n}" for t, n in sorted(types.items(), key=lambda kv: -kv[1])
+    )
+
+
 def build_worksheet(
     store: Store,
     draft: str,
     *,
     section: str | None = None,
     unanswered: bool = False,
-    lang: str = "en",
+    lang: str | None = None,
+    editor: str | None = None,
 ) -> Worksheet:
-    """Clusters of a draft with their member comments, as rows for an editor."""
-    draft_row = store.draft(parse_code(draft, "D"))
-    draft_id = int(draft_row["id"])
+    """Clusters of a draft with their member comments, as rows an editor can decide from.
+
+    Per cluster: the label and representative comment, the bodies behind it (with the
+    size of a form-letter campaign among them), the draft paragraphs concerned, the
+    comment types. Per comment: its type, place, text and proposed change. Open conflicts
+    follow the row they concern. ``editor`` keeps only the clusters assigned to them.
+    """
+    draft_id = parse_code(draft, "D")
+    draft_row = store.draft(draft_id)
+    lang = label_lang(draft_row["language"], lang)
+    ws_words = words(lang)["worksheet"]
     answers = store.answers(draft_id)
     membership = store.cluster_membership(draft_id)
-    comments = {int(c["id"][1:]): c for c in store.list_comments(draft_id=draft_id)}
+    comments = {parse_code(c["id"], "C"): c for c in store.list_comments(draft_id=draft_id)}
+    units = {u.seq: u for u in store.units(draft_id)}
+    campaigns = store.campaign_sizes(draft_id)
+    assigned = store.assignments(draft_id)
+    conflicts: dict[tuple[str, int], list[ConflictRecord]] = {}
+    for conflict in store.open_conflicts(draft_id):
+        conflicts.setdefault((conflict.target, conflict.target_id), []).append(conflict)
+    flags: dict[int, list[str]] = {}
+    for f in store.open_flags(draft_id):
+        flags.setdefault(int(f["comment_id"]), []).append(describe_flag(str(f["reason"]), lang))
+
+    def conflict_rows(target: str, target_id: int, cluster: str) -> list[WorksheetRow]:
+        out = []
+        for c in conflicts.get((target, target_id), []):
+            text = str(ws_words["conflict_text"]).format(
+                disposition=disposition_label(c.mine.disposition, lang) or "-",
+                answer=c.mine.answer or "",
+                editor=c.mine.editor or "-",
+                at=c.mine.at,
+                id=_code(target, target_id),
+            )
+            out.append(
+                WorksheetRow(
+                    "conflict", _code(target, target_id), cluster, "", "", "", "", text, "",
+                    "", "", c.mine.editor or "", c.base_revision or 0,
+                )
+            )  # fmt: skip
+        return out
+
+    def bodies_of(comment: dict[str, Any]) -> str:
+        org = str(comment.get("organisation") or "")
+        campaign = campaigns.get(parse_code(comment["id"], "C"))
+        if campaign and campaign[0] > 1:
+            note = str(ws_words["campaign"]).format(
+                comments=_count(campaign[0], "letter", lang),
+                bodies=_count(campaign[1], "body", lang),
+            )
+            return f"{org} ({note})" if org else note
+        return org
+
+    def comment_row(comment: dict[str, Any], cluster: str, draft_text: str) -> WorksheetRow:
+        cid = parse_code(comment["id"], "C")
+        own = answers.get(("comment", cid), {})
+        text = str(comment["text"])
+        if cid in flags:
+            text = f"[{ws_words['review']}: {'; '.join(flags[cid])}]\n{text}"
+        ctype = comment.get("type")
+        return WorksheetRow(
+            kind="comment",
+            id=comment["id"],
+            cluster=cluster,
+            place=comment.get("locator") or comment.get("section_ref") or "",
+            bodies=bodies_of(comment),
+            type=str(words(lang).get("types", {}).get(ctype, ctype or "")),
+            draft_text=draft_text,
+            text=text,
+            proposed=str(comment.get("proposed") or ""),
+            disposition=own.get("disposition") or "",
+            answer=own.get("answer") or "",
+            editor=own.get("editor") or "",
+            revision=int(own.get("revision") or 0),
+        )
+
+    def paragraphs(seqs: Sequence[int], limit: int = 3) -> str:
+        shown = []
+        for seq in list(dict.fromkeys(s for s in seqs if s in units))[:limit]:
+            unit = units[seq]
+            shown.append(f"{unit.locator}: {_shorten(unit.text, 280)}")
+        return "\n".join(shown)
+
     rows: list[WorksheetRow] = []
     clustered: set[int] = set()
     for cluster in store.list_clusters(draft_id):
-        cid = int(cluster["id"][1:])
+        kid = parse_code(cluster["id"], "K")
+        members = sorted(c for c, k in membership.items() if k == kid and c in comments)
+        clustered.update(members)
         if not _in_section(cluster["sections"], section):
             continue
-        own = answers.get(("cluster", cid), {})
-        if unanswered and own.get("disposition"):
+        if editor is not None and assigned.get(kid) != editor:
             continue
-        members = sorted(c for c, k in membership.items() if k == cid)
-        clustered.update(members)
+        own = answers.get(("cluster", kid), {})
+        if unanswered and own.get("disposition") and ("cluster", kid) not in conflicts:
+            continue
         label = cluster["label"] or ""
         rep = cluster.get("representative_text") or ""
+        names = list(cluster["organisations"])
+        bodies = str(ws_words["bodies_cluster"]).format(
+            bodies=_count(int(cluster["n_bodies"] or len(names)), "body", lang),
+            names=_names(names, lang),
+        )
+        in_campaign = [campaigns[m] for m in members if m in campaigns and campaigns[m][0] > 1]
+        if in_campaign:
+            size, n_bodies = max(in_campaign)
+            bodies += "\n" + str(ws_words["campaign"]).format(
+                comments=_count(size, "letter", lang), bodies=_count(n_bodies, "body", lang)
+            )
+        seqs = [int(comments[m]["unit_seq"]) for m in members if comments[m]["unit_seq"]]
         rows.append(
             WorksheetRow(
                 kind="cluster",
-                id=f"K{cid}",
-                cluster=f"K{cid}",
-                sections=", ".join(cluster["sections"]),
-                organisations="; ".join(cluster["organisations"]),
+                id=cluster["id"],
+                cluster=cluster["id"],
+                place=", ".join(cluster["sections"]),
+                bodies=bodies,
+                type=_types(dict(cluster["types"] or {}), lang),
+                draft_text=paragraphs(seqs),
                 text=f"{label} — {rep}" if rep else label,
+                proposed="",
                 disposition=own.get("disposition") or "",
                 answer=own.get("answer") or "",
-                editor=own.get("editor") or "",
+                editor=assigned.get(kid) or own.get("editor") or "",
                 revision=int(own.get("revision") or 0),
             )
         )
-        rows.extend(_comment_row(comments[m], f"K{cid}", answers) for m in members if m in comments)
+        rows.extend(conflict_rows("cluster", kid, cluster["id"]))
+        for m in members:
+            rows.append(comment_row(comments[m], cluster["id"], ""))
+            rows.extend(conflict_rows("comment", m, cluster["id"]))
     # Comments not yet clustered (no `guidefeedback cluster` run) are answered one by one.
-    for cid, comment in comments.items():
-        if cid in clustered or cid in membership:
-            continue
-        if not _in_section([comment.get("section") or comment.get("section_ref") or ""], section):
-            continue
-        own = answers.get(("comment", cid), {})
-        if unanswered and own.get("disposition"):
-            continue
-        rows.append(_comment_row(comment, "", answers))
+    if editor is None:
+        for cid, comment in comments.items():
+            if cid in clustered or cid in membership:
+                continue
+            place = comment.get("section") or comment.get("section_ref") or ""
+            if not _in_section([place], section):
+                continue
+            own = answers.get(("comment", cid), {})
+            if unanswered and own.get("disposition"):
+                continue
+            seq = comment.get("unit_seq")
+            rows.append(comment_row(comment, "", paragraphs([int(seq)] if seq else [])))
+            rows.extend(conflict_rows("comment", cid, ""))
     return Worksheet(
         draft=draft_code(draft_id),
         title=str(draft_row["title"]),
         made_at=datetime.now(UTC).isoformat(timespec="seconds"),
         lang=lang,
         rows=tuple(rows),
+        database=store.database_id(),
+        draft_sha256=str(draft_row["sha256"]),
+        editor=editor,
     )
 
 
-def _comment_row(
-    comment: dict[str, Any], cluster: str, answers: dict[tuple[str, int], dict[str, Any]]
-) -> WorksheetRow:
-    cid = int(comment["id"][1:])
-    own = answers.get(("comment", cid), {})
-    return WorksheetRow(
-        kind="comment",
-        id=comment["id"],
-        cluster=cluster,
-        sections=comment.get("locator") or comment.get("section_ref") or "",
-        organisations=comment.get("organisation") or "",
-        text=comment["text"],
-        disposition=own.get("disposition") or "",
-        answer=own.get("answer") or "",
-        editor=own.get("editor") or "",
-        revision=int(own.get("revision") or 0),
-    )
+def _count(n: int, noun: str, lang: str) -> str:
+    from ..responses import count
+
+    return count(n, noun, lang)
 
 
 def respond_worksheet(
@@ -177,11 +335,14 @@ def respond_worksheet(
     *,
     section: str | None = None,
     unanswered: bool = False,
-    lang: str = "en",
+    lang: str | None = None,
+    editor: str | None = None,
 ) -> Worksheet:
     from ..render.worksheet import write_worksheet
 
-    sheet = build_worksheet(store, draft, section=section, unanswered=unanswered, lang=lang)
+    sheet = build_worksheet(
+        store, draft, section=section, unanswered=unanswered, lang=lang, editor=editor
+    )
     write_worksheet(sheet, path)
     return sheet
 
@@ -194,6 +355,23 @@ class ImportReport:
     unchanged: int
     conflicts: tuple[tuple[str, str], ...]
     problems: tuple[str, ...]
+    already_applied: bool = False
+    known_conflicts: tuple[str, ...] = field(default=())
+
+
+def _refuse_foreign(store: Store, path: Path, database: str | None) -> None:
+    if database is None:
+        raise RefusedFile(
+            path,
+            "the worksheet does not say which database it was made from (an older"
+            " guidefeedback wrote it); make a new one with `guidefeedback respond worksheet`",
+        )
+    if database != store.database_id():
+        raise RefusedFile(
+            path,
+            "made from another database (its identity differs from this one's); its ids"
+            " would land on unrelated clusters. Import it into the database it came from",
+        )
 
 
 def respond_import(
@@ -203,16 +381,33 @@ def respond_import(
     editor: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> ImportReport:
-    """Apply a filled worksheet; conflicting rows are listed and left as they are."""
-    from ..store import AnswerChange
+    """Apply a filled worksheet once; conflicting rows are listed and left as they are.
+
+    A file already applied (same SHA-256) changes nothing and records nothing. A worksheet
+    made from another database or for another draft file is refused. A row that breaks an
+    answer rule is reported with its row number and skipped; the rest applies.
+    """
+    from ..store import AnswerChange, WorksheetApplied
 
     filled = read_worksheet(path, limits=limits)
     if filled.draft is None:
         raise RefusedFile(path, "not a guidefeedback worksheet (its draft id is missing)")
+    _refuse_foreign(store, path, filled.database)
     draft_id = parse_code(filled.draft, "D")
-    store.draft(draft_id)
+    try:
+        draft_row = store.draft(draft_id)
+    except NotFound as exc:
+        raise RefusedFile(path, f"made for draft {filled.draft}, which is not here") from exc
+    if filled.draft_sha256 != draft_row["sha256"]:
+        raise RefusedFile(
+            path,
+            f"made for another file of draft {filled.draft} (the draft's SHA-256 differs);"
+            " make a new worksheet",
+        )
+    if store.worksheet_applied(filled.sha256) is not None:
+        return ImportReport(path, draft_code(draft_id), (), 0, (), (), already_applied=True)
     live = {k for k, _ in store.current_clusters(draft_id)}
-    known_comments = {int(c["id"][1:]) for c in store.list_comments(draft_id=draft_id)}
+    exists = _exists_in(store, draft_id)
     changes: list[AnswerChange] = []
     conflicts: list[tuple[str, str]] = []
     problems = list(filled.problems)
@@ -233,8 +428,12 @@ def respond_import(
                 )
             )
             continue
-        if target == "comment" and target_id not in known_comments:
+        if target == "comment" and not exists(row.id):
             problems.append(f"{row.where}: comment {row.id} is not in draft {filled.draft}")
+            continue
+        problem = answer_problem(row.id, row.disposition, row.answer, exists=exists)
+        if problem:
+            problems.append(f"{row.where} ({row.id}): {problem}; row not applied")
             continue
         changes.append(
             AnswerChange(
@@ -242,30 +441,233 @@ def respond_import(
                 target_id,
                 row.disposition,
                 row.answer,
-                editor or row.editor,
+                editor or row.editor or filled.editor,
                 row.revision if row.revision is not None else 0,
             )
         )
-    results = store.set_answers(draft_id, changes, source=f"worksheet {path.name}")
+    record = WorksheetApplied(filled.sha256, path.name, editor or filled.editor, len(problems))
+    results = store.set_answers(
+        draft_id, changes, source=f"worksheet {path.name}", worksheet=record
+    )
+    known: list[str] = []
     for r in results:
+        code = _code(r.change.target, r.change.target_id)
         if r.status == "conflict":
             conflicts.append(
                 (
-                    _code(r.change.target, r.change.target_id),
+                    code,
                     f"answered since the worksheet was made (now {r.current_disposition or '-'}:"
                     f" {(r.current_answer or '')[:60]!r}); yours is kept in the history",
                 )
             )
+        elif r.status == "known_conflict":
+            known.append(code)
         if r.status == "changed" and r.change.target == "comment":
             store.resolve_flags(r.change.target_id)
     return ImportReport(
         file=path,
         draft=draft_code(draft_id),
         changed=tuple(r for r in results if r.status == "changed"),
-        unchanged=sum(r.status == "unchanged" for r in results),
+        unchanged=sum(r.status in ("unchanged", "seen") for r in results),
         conflicts=tuple(conflicts),
         problems=tuple(problems),
+        known_conflicts=tuple(known),
     )
+
+
+# -- conflicts ------------------------------------------------------------------------------
+
+
+def respond_conflicts(store: Store, draft: str) -> list[ConflictRecord]:
+    draft_id = parse_code(draft, "D")
+    store.draft(draft_id)
+    return store.open_conflicts(draft_id)
+
+
+def conflict_json(c: ConflictRecord) -> dict[str, Any]:
+    return {
+        "id": _code(c.target, c.target_id),
+        "conflict": c.id,
+        "source": c.source,
+        "mine": {
+            "disposition": c.mine.disposition,
+            "answer": c.mine.answer,
+            "editor": c.mine.editor,
+            "at": c.mine.at,
+            "revision_seen": c.base_revision,
+        },
+        "theirs": {
+            "disposition": c.theirs.disposition,
+            "answer": c.theirs.answer,
+            "editor": c.theirs.editor,
+            "at": c.theirs.at,
+            "revision": c.theirs.revision,
+        },
+    }
+
+
+def respond_resolve(
+    store: Store,
+    code: str,
+    *,
+    keep: str,
+    disposition: str | None = None,
+    editor: str | None = None,
+) -> AnswerResult | None:
+    """Settle the open conflicts on one cluster or comment, recorded in the history.
+
+    ``keep`` is ``theirs`` (the answer stored now stays), ``mine`` (the worksheet's answer
+    that was not applied; with several, ``editor`` picks whose) or a new answer text
+    (with ``disposition``, else the stored disposition). Returns the stored change, or
+    None when the stored answer was kept.
+    """
+    from ..store import AnswerChange
+
+    en = words("en")["status"]
+    target, target_id = _target(code)
+    draft_id = _draft_of_target(store, target, target_id)
+    ident = _code(target, target_id)
+    open_here = [
+        c for c in store.open_conflicts(draft_id) if (c.target, c.target_id) == (target, target_id)
+    ]
+    if not open_here:
+        raise GuidefeedbackError(f"{ident}: no open conflict to settle")
+    if keep == "theirs":
+        store.settle_conflicts(
+            target,
+            target_id,
+            [c.id for c in open_here],
+            resolution=f"conflict settled: {en['keep_theirs']}",
+            editor=editor,
+        )
+        return None
+    if keep == "mine":
+        candidates = [c for c in open_here if editor is None or c.mine.editor == editor]
+        answers = {(c.mine.disposition, c.mine.answer) for c in candidates}
+        if not answers:
+            raise GuidefeedbackError(f"{ident}: no open conflict from {editor}")
+        if len(answers) > 1:
+            who = ", ".join(sorted({c.mine.editor or "-" for c in candidates}))
+            raise GuidefeedbackError(
+                f"{ident}: several worksheets conflict ({who}); pass --editor NAME to choose"
+            )
+        new_disposition, new_answer = answers.pop()
+        how = en["keep_mine"]
+        by = editor or candidates[0].mine.editor
+    else:
+        new_answer = keep
+        stored = store.answers(draft_id).get((target, target_id), {})
+        new_disposition = (
+            parse_disposition(disposition) if disposition else stored.get("disposition")
+        )
+        how = en["keep_new"]
+        by = editor
+    problem = answer_problem(ident, new_disposition, new_answer, exists=_exists_in(store, draft_id))
+    if problem:
+        raise GuidefeedbackError(f"{ident}: {problem}; nothing stored")
+    change = AnswerChange(target, target_id, new_disposition, new_answer, by, resolves=True)
+    current = store.answers(draft_id).get((target, target_id), {})
+    if (current.get("disposition"), current.get("answer")) == (new_disposition, new_answer):
+        store.settle_conflicts(
+            target,
+            target_id,
+            [c.id for c in open_here],
+            resolution=f"conflict settled: {how}",
+            editor=by,
+        )
+        return None
+    (result,) = store.set_answers(draft_id, [change], source=f"conflict settled: {how}")
+    return result
+
+
+# -- assignments ----------------------------------------------------------------------------
+
+
+def respond_assign(store: Store, codes: Sequence[str], *, editor: str | None) -> list[str]:
+    """Give clusters to an editor (``None`` takes them back); returns the clusters."""
+    by_draft: dict[int, list[int]] = {}
+    for code in codes:
+        kid = parse_code(code, "K")
+        cluster = store.cluster(kid)
+        if cluster["retired"]:
+            raise NotFound(f"{code.upper()} no longer exists (it was merged or split)")
+        by_draft.setdefault(parse_code(cluster["draft"], "D"), []).append(kid)
+    for draft_id, ids in by_draft.items():
+        store.assign(draft_id, ids, editor)
+    return [f"K{k}" for ids in by_draft.values() for k in ids]
+
+
+# -- review ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """Something an editor must look at before the answers are final."""
+
+    target: str
+    id: str
+    reason: str
+    text: str
+    cluster: str | None
+    at: str | None
+
+
+def review_items(store: Store, draft_id: int, *, lang: str = "en") -> list[ReviewItem]:
+    """Open review items of a draft: stored flags (a comment that joined or moved into a
+    differently answered cluster) and clusters whose comments in different languages got
+    different answers; items an editor acknowledged are left out."""
+    answers = store.answers(draft_id)
+    membership = store.cluster_membership(draft_id)
+    acked = store.acknowledged(draft_id)
+    items: list[ReviewItem] = []
+    for f in store.open_flags(draft_id):
+        cid = int(f["comment_id"])
+        if ("comment", cid, f["reason"]) in acked:
+            continue
+        k = membership.get(cid)
+        items.append(
+            ReviewItem(
+                "comment",
+                f"C{cid}",
+                str(f["reason"]),
+                describe_flag(str(f["reason"]), lang),
+                None if k is None else f"K{k}",
+                f["at"],
+            )
+        )
+    languages = store.comment_languages(draft_id)
+    members: dict[int, list[tuple[str, str | None]]] = {}
+    for cid, kid in membership.items():
+        eff = effective_answer(cid, cluster_id=kid, answers=answers)
+        members.setdefault(kid, []).append((languages.get(cid, ""), eff.disposition))
+    for kid, pairs in sorted(members.items()):
+        per_lang = language_disagreement(pairs)
+        if per_lang is None:
+            continue
+        reason = language_reason(per_lang)
+        if ("cluster", kid, reason) in acked:
+            continue
+        items.append(
+            ReviewItem(
+                "cluster", f"K{kid}", reason, describe_languages(f"K{kid}", per_lang, lang),
+                f"K{kid}", None,
+            )
+        )  # fmt: skip
+    return items
+
+
+def acknowledge(store: Store, draft: str, code: str, *, editor: str | None = None) -> int:
+    """Mark the open review items of one comment or cluster as looked at (the answer
+    stays); returns how many."""
+    draft_id = parse_code(draft, "D")
+    wanted = code.strip().upper()
+    found = [i for i in review_items(store, draft_id) if i.id == wanted]
+    if not found:
+        raise NotFound(f"{wanted}: nothing to review on {draft_code(draft_id)}")
+    for item in found:
+        target, target_id = _target(item.id)
+        store.acknowledge(draft_id, target, target_id, item.reason, editor)
+    return len(found)
 
 
 # -- status ---------------------------------------------------------------------------------
@@ -277,25 +679,28 @@ def _chapter(section: str | None) -> str:
     return section.split(".")[0]
 
 
-def respond_status(store: Store, draft: str) -> dict[str, Any]:
-    """How much is answered, per section and per disposition, and what is still open."""
+def respond_status(store: Store, draft: str, *, lang: str | None = None) -> dict[str, Any]:
+    """How much is answered, per chapter, disposition and editor, and what is still open:
+    unanswered clusters (and comments outside any cluster), review items and conflicts."""
     draft_id = parse_code(draft, "D")
-    store.draft(draft_id)
+    lang = draft_lang(store, draft_id, lang)
     answers = store.answers(draft_id)
     membership = store.cluster_membership(draft_id)
     clusters = store.list_clusters(draft_id)
     comments = store.list_comments(draft_id=draft_id)
-    open_clusters = [
-        k["id"]
-        for k in clusters
-        if not (answers.get(("cluster", int(k["id"][1:]))) or {}).get("disposition")
-    ]
+    assigned = store.assignments(draft_id)
+
+    def answered(kid: int) -> bool:
+        return bool((answers.get(("cluster", kid)) or {}).get("disposition"))
+
+    open_clusters = [k["id"] for k in clusters if not answered(parse_code(k["id"], "K"))]
     per_section: dict[str, Counter[str]] = {}
     per_disposition: Counter[str] = Counter()
     sources: Counter[str] = Counter()
     open_comments: list[str] = []
+    loose: list[str] = []
     for c in comments:
-        cid = int(c["id"][1:])
+        cid = parse_code(c["id"], "C")
         eff: Effective = effective_answer(cid, cluster_id=membership.get(cid), answers=answers)
         # Unlocated comments are "general" whatever section they named.
         section = _chapter(c.get("section"))
@@ -307,9 +712,19 @@ def respond_status(store: Store, draft: str) -> dict[str, Any]:
             sources[eff.source or ""] += 1
         else:
             open_comments.append(c["id"])
-    flags = store.open_flags(draft_id)
+            if cid not in membership:
+                loose.append(c["id"])
+    per_editor: dict[str, Counter[str]] = {}
+    for k in clusters:
+        kid = parse_code(k["id"], "K")
+        bucket = per_editor.setdefault(assigned.get(kid, ""), Counter())
+        bucket["clusters"] += 1
+        bucket["answered"] += answered(kid)
+    items = review_items(store, draft_id, lang=lang)
+    conflicts = store.open_conflicts(draft_id)
     return {
         "draft": draft_code(draft_id),
+        "lang": lang,
         "clusters": {"total": len(clusters), "answered": len(clusters) - len(open_clusters)},
         "comments": {
             "total": len(comments),
@@ -317,16 +732,37 @@ def respond_status(store: Store, draft: str) -> dict[str, Any]:
             "by_own_answer": sources.get("comment", 0),
             "by_cluster_answer": sources.get("cluster", 0),
         },
+        "open": {
+            "total": len(open_clusters) + len(loose) + len(items) + len(conflicts),
+            "clusters": len(open_clusters),
+            "comments_outside_clusters": len(loose),
+            "review": len(items),
+            "conflicts": len(conflicts),
+        },
         "by_section": {
             k: {"comments": v["comments"], "answered": v["answered"]}
             for k, v in sorted(per_section.items(), key=lambda kv: _section_key(kv[0]))
         },
         "by_disposition": dict(per_disposition.most_common()),
+        "by_editor": [
+            {"editor": name or None, "clusters": v["clusters"], "answered": v["answered"]}
+            for name, v in sorted(per_editor.items(), key=lambda kv: (kv[0] == "", kv[0]))
+        ],
         "open_clusters": open_clusters,
         "open_comments": open_comments,
         "flagged": [
-            {"comment": f"C{f['comment_id']}", "reason": f["reason"], "at": f["at"]} for f in flags
+            {
+                "id": i.id,
+                "target": i.target,
+                "comment": i.id if i.target == "comment" else None,
+                "cluster": i.cluster,
+                "reason": i.reason,
+                "description": i.text,
+                "at": i.at,
+            }
+            for i in items
         ],
+        "conflicts": [conflict_json(c) for c in conflicts],
     }
 
 

@@ -50,5 +50,5 @@ def import_archive_cmd(ctx: click.Context, file: Path) -> None:
         raise RefusedFile(file, f"not a JSON archive ({exc})") from exc
     if not isinstance(archive, dict):
         raise RefusedFile(file, "not a guidefeedback archive")
-    draft_id = app(ctx).store().import_archive(archive)
+    draft_id = app(ctx).store(create=True).import_archive(archive)
     click.echo(f"{draft_code(draft_id)}: restored from {file.name}")

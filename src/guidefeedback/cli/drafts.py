@@ -53,7 +53,7 @@ def draft_import(
 
     Importing the same file again changes nothing and says so.
     """
-    store = app(ctx).store()
+    store = app(ctx).store(create=True)
     result = actions.import_draft(store, file, title=title, version=version, lang=lang)
     added = result.added
     if as_json:

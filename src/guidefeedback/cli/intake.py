@@ -102,7 +102,7 @@ def collect_cmd(
     reported in one line and skipped; the exit code is then 1.
     """
     a = app(ctx)
-    store = a.store()
+    store = a.store(create=True)
     with progress(files, length=len(files), label="Collecting", quiet=a.quiet) as bar:
         results = actions.collect_files(store, list(bar), draft=draft, organisation=organisation)
     if as_json:

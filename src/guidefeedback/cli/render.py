@@ -28,7 +28,11 @@ FORMATS = ("docx", "html", "md", "csv", "xlsx")
     help="Comma-separated outputs: docx (document, answers per organisation, review copy),"
     " html, md, csv, xlsx.",
 )
-@click.option("--lang", type=click.Choice(["en", "sv"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "sv"]),
+    help="Language of the labels (default: the draft's language).",
+)
 @click.option(
     "--publish",
     is_flag=True,
@@ -45,7 +49,7 @@ def render_cmd(
     draft: str,
     out: Path,
     formats: str,
-    lang: str,
+    lang: str | None,
     publish: bool,
     template_dir: Path | None,
 ) -> None:
