@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import GuidefeedbackError, NotFound, RefusedFile
 from ..ids import draft_code, parse_code
+from ..model import UnitKind
 from ..responses import (
     Effective,
     Worksheet,
@@ -211,7 +212,7 @@ def build_worksheet(
         org = str(comment.get("organisation") or "")
         campaign = campaigns.get(parse_code(comment["id"], "C"))
         if campaign and campaign[0] > 1:
-            note = str(ws_words["campaign"]).format(
+            note = str(ws_words["campaign_comment"]).format(
                 comments=_count(campaign[0], "letter", lang),
                 bodies=_count(campaign[1], "body", lang),
             )
@@ -245,7 +246,13 @@ def build_worksheet(
         shown = []
         for seq in list(dict.fromkeys(s for s in seqs if s in units))[:limit]:
             unit = units[seq]
-            shown.append(f"{unit.locator}: {_shorten(unit.text, 280)}")
+            text = unit.text
+            if unit.kind == UnitKind.HEADING:
+                # A comment on a whole section: its heading and the text it opens with.
+                following = units.get(seq + 1)
+                if following is not None and following.kind != UnitKind.HEADING:
+                    text = f"{unit.text}. {following.text}"
+            shown.append(f"{unit.locator}: {_shorten(text, 280)}")
         return "\n".join(shown)
 
     rows: list[WorksheetRow] = []

@@ -47,20 +47,21 @@ XLSX_WIDTHS = {
 }
 # Word: relative widths; the cluster column is left out (comments follow their cluster's
 # shaded row). Chosen so the longest header word of either language ("Ställnings-
-# tagande", "Handläggare") and the longest comment type fit on one line at 7 pt.
+# tagande", "Handläggare") and the longest comment type fit on one line at 7 pt, even in
+# the wide DejaVu Sans that LibreOffice falls back to without Calibri.
 DOCX_COLUMNS = tuple(c for c in COLUMNS if c != "cluster")
 DOCX_WEIGHTS = {
     "id": 1.25,
     "kind": 1.45,
     "place": 1.5,
-    "bodies": 2.6,
+    "bodies": 2.45,
     "type": 1.75,
-    "draft_text": 3.05,
-    "text": 4.3,
+    "draft_text": 2.8,
+    "text": 3.9,
     "proposed": 2.9,
-    "disposition": 2.7,
+    "disposition": 3.0,
     "answer": 3.0,
-    "editor": 1.8,
+    "editor": 2.05,
     "revision": 0.85,
 }
 CM = 567  # twips per centimetre
