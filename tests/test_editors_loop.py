@@ -253,7 +253,7 @@ def test_a_worksheet_from_another_database_is_refused(tmp_path: Path, db_path: P
 
 
 def test_a_worksheet_without_identity_is_refused(tmp_path: Path, db_path: Path) -> None:
-    (k1, _), _ = _project(db_path)
+    (_k1, _), _ = _project(db_path)
     sheet = tmp_path / "ws.xlsx"
     _run("respond", "worksheet", "D1", "-o", sheet)
     wb = openpyxl.load_workbook(sheet)
@@ -355,7 +355,7 @@ def test_a_new_comment_joining_an_answered_cluster_is_one_open_item(
     assert flag["reason"].startswith("joined K")
     text = _run("respond", "status", "D1").stdout
     assert "Open: 1 item (1 comment flagged for review)" in text
-    assert f"after it was answered (Accepted)" in text
+    assert "after it was answered (Accepted)" in text
 
     # `respond review` walks it; keeping the answer closes the item.
     walked = _run("respond", "review", "D1", input="k\n")
@@ -395,7 +395,7 @@ def test_contradictory_answers_across_languages_are_flagged(db_path: Path) -> No
 
 
 def test_status_per_editor_in_swedish_words(tmp_path: Path, db_path: Path) -> None:
-    (k1, k2), _ = _project(db_path)
+    (k1, _k2), _ = _project(db_path)
     _run("respond", "assign", f"K{k1}", "--editor", "Anna")
     _run("respond", "set", f"K{k1}", "-d", "Delvis beaktad", "-a", "Vi förtydligar.")
     text = _run("respond", "status", "D1", "--lang", "sv").stdout

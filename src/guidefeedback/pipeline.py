@@ -329,7 +329,9 @@ def run_project(
             # A worksheet applied before is no news, and a conflict recorded before is
             # listed by `respond conflicts`, not raised again on every run.
             summary.answers_changed += len(report.changed)
-            summary.conflicts.extend(f"{sheet.name}: {i} {why}" for i, why in report.conflicts)
+            summary.conflicts.extend(
+                f"{sheet.name} ({report.draft}): {i} {why}" for i, why in report.conflicts
+            )
             summary.files_refused.extend(f"{sheet.name}: {p}" for p in report.problems)
         # Each later version is compared with the version before it.
         for (old_entry, old), (_, new) in itertools.pairwise(codes):

@@ -463,7 +463,8 @@ def respond_import(
             conflicts.append(
                 (
                     code,
-                    f"answered since the worksheet was made (now {r.current_disposition or '-'}:"
+                    "answered since the worksheet was made (now"
+                    f" {disposition_label(r.current_disposition) or '-'}:"
                     f" {(r.current_answer or '')[:60]!r}); yours is kept in the history",
                 )
             )

@@ -59,12 +59,16 @@ def _report(result: object, as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
+    from ..responses import count
+
     click.echo(
-        f"{data['draft']}: {data['comments']} comments in {data['clusters']} clusters"
+        f"{data['draft']}: {count(data['comments'], 'comment')} in"
+        f" {count(data['clusters'], 'cluster')}"
         f" ({data['kept_clusters']} kept, {data['new_clusters']} new,"
-        f" {data['retired_clusters']} retired), {data['campaigns']} campaigns,"
-        f" {len(data['moved_comments'])} comments moved, {data['answers_carried']} answers"
-        f" carried over, {data['flagged_for_review']} flagged for review"
+        f" {data['retired_clusters']} retired), {count(data['campaigns'], 'campaign')},"
+        f" {count(len(data['moved_comments']), 'comment')} moved,"
+        f" {count(data['answers_carried'], 'answer')} carried over,"
+        f" {data['flagged_for_review']} flagged for review"
     )
 
 
@@ -120,16 +124,18 @@ def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> 
     if as_json:
         print_json(rows)
         return
+    from ..responses import count
+
     for k in rows:
         orgs = k["organisations"]
         supporters = "; ".join(orgs[:3]) + (f" +{len(orgs) - 3}" if len(orgs) > 3 else "")
         click.echo(
-            f"{k['id']:<6} {k['size']:>4} comments {k['n_bodies']:>3} bodies"
+            f"{k['id']:<6} {count(k['size'], 'comment'):>13} {count(k['n_bodies'], 'body'):>10}"
             f"  {', '.join(k['sections'][:4]) or '-':<16} {shorten(k['label'] or '', width)}"
         )
         if supporters:
             click.echo(f"{'':<6} supported by {shorten(supporters, width + 30)}")
-    click.echo(f"({len(rows)} clusters)", err=True)
+    click.echo(f"({count(len(rows), 'cluster')})", err=True)
 
 
 @clusters_group.command("show")
@@ -146,8 +152,11 @@ def clusters_show(ctx: click.Context, cluster: str, as_json: bool, width: int) -
         print_json(k)
         return
     click.echo(f"{k['id']}: {k['label']}{' (retired)' if k['retired'] else ''}")
+    from ..responses import count
+
     click.echo(
-        f"  {k['size']} comments from {k['n_bodies']} bodies; sections: {', '.join(k['sections'])}"
+        f"  {count(k['size'], 'comment')} from {count(k['n_bodies'], 'body')};"
+        f" sections: {', '.join(k['sections'])}"
     )
     click.echo(f"  organisations: {'; '.join(k['organisations'])}")
     click.echo(

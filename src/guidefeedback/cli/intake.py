@@ -63,7 +63,11 @@ def check_cmd(
         who = sub.organisation or "(no organisation given: use --org)"
         if sub.signatories:
             who += f", signed by {'; '.join(sub.signatories)}"
-        click.echo(f"{file.name}: {sub.format}, {len(report.comments)} comments from {who}")
+        from ..responses import count
+
+        click.echo(
+            f"{file.name}: {sub.format}, {count(len(report.comments), 'comment')} from {who}"
+        )
         if sub.unrecognised_columns:
             click.echo(f"  kept but not recognised: columns {', '.join(sub.unrecognised_columns)}")
         for p in report.problems:
@@ -77,7 +81,9 @@ def check_cmd(
             for message in c.problems:
                 click.echo(f"      {message}")
         n_bad = sum(1 for c in report.comments if c.problems) + len(report.problems)
-        click.echo("OK: no problems found" if report.ok else f"{n_bad} problem(s) to look at")
+        click.echo(
+            "OK: no problems found" if report.ok else f"{count(n_bad, 'problem')} to look at"
+        )
     if not report.ok:
         sys.exit(1)
 
@@ -121,6 +127,8 @@ def collect_cmd(
             out.append(item)
         print_json(out)
     else:
+        from ..responses import count
+
         for r in results:
             if r.error:
                 click.echo(f"Error: {r.error}", err=True)
@@ -130,7 +138,8 @@ def collect_cmd(
                 )
             elif r.added is not None:
                 line = (
-                    f"S{r.added.submission_id}: {r.file.name}: {r.added.comment_count} comments"
+                    f"S{r.added.submission_id}: {r.file.name}:"
+                    f" {count(r.added.comment_count, 'comment')}"
                     f" from {r.organisation or 'unknown organisation'}, {r.added.located} located"
                 )
                 if r.added.superseded:
@@ -204,7 +213,9 @@ def comments_list(
         print_json(rows)
     else:
         _print_comments(rows, width)
-        click.echo(f"({len(rows)} comments)", err=True)
+        from ..responses import count
+
+        click.echo(f"({count(len(rows), 'comment')})", err=True)
 
 
 @comments_group.command("search")

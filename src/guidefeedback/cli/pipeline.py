@@ -83,7 +83,7 @@ def run_cmd(ctx: click.Context, folder: Path, strict: bool, as_json: bool) -> No
         click.echo(f"Conflict: {conflict}", err=True)
     if summary.conflicts:
         click.echo(
-            "Each conflict is recorded once; list them with `guidefeedback respond conflicts D1`"
+            "Each conflict is recorded once; list them with `guidefeedback respond conflicts DRAFT`"
             ' and settle each with `guidefeedback respond resolve K7 --keep theirs|mine|"text"`.'
             " The next run does not raise them again.",
             err=True,

@@ -75,7 +75,9 @@ def render_cmd(
     )
     for path in result.files:
         click.echo(str(path))
-    note = f"{result.comments} comments"
+    from ..responses import count
+
+    note = count(result.comments, "comment")
     if "docx" in wanted:
         note += f", {result.review_comments_placed} placed in the review copy"
     if result.masked:

@@ -403,7 +403,7 @@ def respond_status(ctx: click.Context, draft: str, lang: str | None, as_json: bo
     click.echo(f"{w['by_chapter']}:")
     for section, v in status["by_section"].items():
         name = w["general"] if section == "(general)" else w["chapter"].format(chapter=section)
-        click.echo(f"  {name:<14} {v['answered']:>4} / {v['comments']:<4}")
+        click.echo(f"  {name:<14} {v['answered']:>4} / {v['comments']}")
     if status["by_disposition"]:
         click.echo(f"{w['by_disposition']}:")
         for code, n in status["by_disposition"].items():
