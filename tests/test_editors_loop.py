@@ -25,7 +25,7 @@ from guidefeedback.cli import cli
 from guidefeedback.store import open_store
 
 from .conftest import DRAFTS
-from .test_responses import _fill_xlsx, _project
+from .test_responses import _fill_xlsx, _project, _touch_xlsx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DRAFT_EN = DRAFTS / "innovation-procurement-guidance-v1.docx"
@@ -104,7 +104,7 @@ def test_two_worksheets_in_responses_and_three_runs(tmp_path: Path) -> None:
 
     second = _run("run", project)
     assert second.exit_code == 1
-    assert f"Conflict: olle.xlsx: {k1}" in second.stderr
+    assert f"Conflict: olle.xlsx (D1): {k1} answered since" in second.stderr
     assert "respond resolve" in second.stderr
     after_second = _history(db)
     assert [(h[2], h[4]) for h in after_second] == [
@@ -124,7 +124,7 @@ def test_two_worksheets_in_responses_and_three_runs(tmp_path: Path) -> None:
     assert fourth.exit_code == 0, fourth.output
     assert "Conflict" not in fourth.stderr
     # An editor saves her worksheet again (other bytes, same answers): still no conflict.
-    _fill_xlsx(anna, {})
+    _touch_xlsx(anna)
     fifth = _run("run", project)
     assert fifth.exit_code == 0, fifth.output
     assert len(_history(db)) == len(after_second) + 1

@@ -122,6 +122,14 @@ def _fill_xlsx(path: Path, answers: dict[str, tuple[str, str]]) -> None:
     wb.save(path)
 
 
+def _touch_xlsx(path: Path) -> None:
+    """Save a worksheet again with a note in its title row: other bytes, same answers."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Answers"]
+    ws["A1"] = f"{ws['A1'].value} (checked)"
+    wb.save(path)
+
+
 def test_xlsx_worksheet_round_trip(tmp_path: Path, db_path: Path) -> None:
     (k1, k2), _ = _project(db_path)
     sheet = tmp_path / "ws.xlsx"
@@ -152,7 +160,7 @@ def test_xlsx_worksheet_round_trip(tmp_path: Path, db_path: Path) -> None:
     assert "already applied; nothing changed" in again.stdout
     assert _run("respond", "history", f"K{k1}", "--json").stdout == history
     # The same answers in a file saved again (other bytes) are unchanged, not conflicts.
-    _fill_xlsx(sheet, {})
+    _touch_xlsx(sheet)
     resaved = _run("respond", "import", sheet)
     assert "0 answers changed, 2 unchanged, 0 conflicts" in resaved.stdout
 
