@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from guidefeedback.cli import cli
+from guidefeedback.ids import AnswerTarget
 from guidefeedback.store import open_store
 
 from .conftest import DRAFTS
@@ -30,6 +31,19 @@ from .test_responses import _fill_xlsx, _project, _touch_xlsx
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DRAFT_EN = DRAFTS / "innovation-procurement-guidance-v1.docx"
 DRAFT_SV = DRAFTS / "innovationsupphandling-vagledning-sv.docx"
+
+
+def _twips(element: Any, attribute: str = "w") -> int:
+    """A WordprocessingML measure (``w:w``, ``w:left`` …) of an element that must exist."""
+    assert element is not None
+    value = element.get(f"{W}{attribute}")
+    assert value is not None, attribute
+    return int(value)
+
+
+def _page_text_width(root: Any) -> int:
+    size, margins = root.find(f".//{W}pgSz"), root.find(f".//{W}pgMar")
+    return _twips(size) - _twips(margins, "left") - _twips(margins, "right")
 
 
 def _run(*args: str | Path, input: str | None = None) -> Any:
@@ -177,7 +191,7 @@ def test_two_editors_a_conflict_and_its_resolution(tmp_path: Path, db_path: Path
     rows = list(openpyxl.load_workbook(again)["Answers"].iter_rows(min_row=5, values_only=True))
     conflict_rows = [r for r in rows if r[1] == "conflict"]
     assert len(conflict_rows) == 1 and conflict_rows[0][0] == f"K{k1}"
-    assert "Examples date quickly." in conflict_rows[0][7]
+    assert "Examples date quickly." in str(conflict_rows[0][7])
 
     settled = _run(
         "respond", "resolve", f"K{k1}", "--keep", "Examples are added; they are dated.",
@@ -244,10 +258,13 @@ def test_a_worksheet_from_another_database_is_refused(tmp_path: Path, db_path: P
     assert "ws.xlsx: made from another database" in refused.stderr
     assert _history(other) == []
     # The worksheet names the database and the draft's SHA-256 it was made from.
-    meta = dict(openpyxl.load_workbook(sheet)["guidefeedback"].iter_rows(values_only=True))
+    meta = {
+        str(k): v
+        for k, v, *_ in openpyxl.load_workbook(sheet)["guidefeedback"].iter_rows(values_only=True)
+    }
     store = open_store(db_path)
     assert meta["database"] == store.database_id()
-    assert meta["draft_sha256"] == store.draft(1)["sha256"]
+    assert meta["draft_sha256"] == store.draft(1).sha256
     store.close()
     assert _run("respond", "import", sheet).exit_code == 0
 
@@ -452,12 +469,12 @@ def test_the_xlsx_worksheet_has_what_an_editor_decides_from(tmp_path: Path) -> N
     col = {name: i for i, name in enumerate(header)}
     rows = list(ws.iter_rows(min_row=5, values_only=True))
     dialogue = next(r for r in rows if r[1] == "cluster" and "3.1" in str(r[col["Place"]]))
-    assert "2 bodies: Agency A; Region B" in dialogue[col["Bodies"]]
-    assert dialogue[col["Draft text"]].startswith("3.1: Competence centres. ")
+    assert "2 bodies: Agency A; Region B" in str(dialogue[col["Bodies"]])
+    assert str(dialogue[col["Draft text"]]).startswith("3.1: Competence centres. ")
     assert dialogue[col["Type"]] == "Technical"
     comment = next(r for r in rows if r[1] == "comment" and r[col["Proposed change"]])
     assert comment[col["Proposed change"]] == "Add two examples from municipalities."
-    assert comment[col["Type"]] == "Technical" and comment[col["Place"]].startswith("3.1")
+    assert comment[col["Type"]] == "Technical" and str(comment[col["Place"]]).startswith("3.1")
     assert ws.freeze_panes == "B5"
     assert ws.column_dimensions["H"].width >= 50
     assert ws["H5"].alignment.wrap_text
@@ -473,19 +490,18 @@ def test_the_docx_worksheet_grid_fits_the_landscape_page(tmp_path: Path) -> None
     with zipfile.ZipFile(path) as z:
         root = etree.fromstring(z.read("word/document.xml"))
     size = root.find(f".//{W}sectPr/{W}pgSz")
-    margins = root.find(f".//{W}sectPr/{W}pgMar")
-    assert size is not None and margins is not None
-    width, height = int(size.get(f"{W}w")), int(size.get(f"{W}h"))
-    assert size.get(f"{W}orient") == "landscape" and width > height
-    text_width = width - int(margins.get(f"{W}left")) - int(margins.get(f"{W}right"))
+    assert size is not None and size.get(f"{W}orient") == "landscape"
+    assert _twips(size, "w") > _twips(size, "h")
+    text_width = _page_text_width(root)
     (table,) = root.iter(f"{W}tbl")
-    grid = [int(g.get(f"{W}w")) for g in table.iter(f"{W}gridCol")]
+    grid = [_twips(g) for g in table.iter(f"{W}gridCol")]
     assert len(grid) == 12
     assert sum(grid) <= text_width
-    assert table.find(f"{W}tblPr/{W}tblLayout").get(f"{W}type") == "fixed"
-    assert int(table.find(f"{W}tblPr/{W}tblW").get(f"{W}w")) <= text_width
+    layout = table.find(f"{W}tblPr/{W}tblLayout")
+    assert layout is not None and layout.get(f"{W}type") == "fixed"
+    assert _twips(table.find(f"{W}tblPr/{W}tblW")) <= text_width
     for tr in table.iter(f"{W}tr"):
-        cells = [int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w")) for tc in tr.iter(f"{W}tc")]
+        cells = [_twips(tc.find(f"{W}tcPr/{W}tcW")) for tc in tr.iter(f"{W}tc")]
         assert sum(cells) <= text_width
 
 
@@ -555,18 +571,14 @@ def test_worksheets_saved_by_libreoffice_import_with_the_same_answers(
     store = open_store(db_path)
     stored = store.answers(1)
     store.close()
-    assert stored[("cluster", k1)]["answer"] == "Examples are added; “dialogue” is defined."
-    assert stored[("comment", ids[5])]["answer"] == "Operating costs are in 4.2 already."
-    assert stored[("cluster", k2)]["answer"] == "Tas upp i nästa version."
+    assert stored[AnswerTarget.CLUSTER, k1].answer == "Examples are added; “dialogue” is defined."
+    assert stored[AnswerTarget.COMMENT, ids[5]].answer == "Operating costs are in 4.2 already."
+    assert stored[AnswerTarget.CLUSTER, k2].answer == "Tas upp i nästa version."
     # The LibreOffice .docx still has a grid that fits its page.
     with zipfile.ZipFile(lo_docx) as z:
         root = etree.fromstring(z.read("word/document.xml"))
-    size, margins = root.find(f".//{W}pgSz"), root.find(f".//{W}pgMar")
-    text_width = (
-        int(size.get(f"{W}w")) - int(margins.get(f"{W}left")) - int(margins.get(f"{W}right"))
-    )
-    grid = [int(g.get(f"{W}w")) for g in next(root.iter(f"{W}tbl")).iter(f"{W}gridCol")]
-    assert sum(grid) <= text_width + 20  # LibreOffice rounds each column to whole units
+    grid = [_twips(g) for g in next(root.iter(f"{W}tbl")).iter(f"{W}gridCol")]
+    assert sum(grid) <= _page_text_width(root) + 20  # LibreOffice rounds each column to whole units
 
 
 # -- a database is found, not invented ------------------------------------------------------

@@ -51,7 +51,7 @@ def respond_worksheet(
     """
     if output.suffix.lower() not in (".xlsx", ".docx"):
         raise click.UsageError("the worksheet must be a .xlsx or .docx file")
-    from ..actions import responses as act
+    from ..app import responses as act
     from ..responses import count
 
     sheet = act.respond_worksheet(
@@ -94,7 +94,8 @@ def respond_import(
     conflict: listed, kept in the history once, not applied; settle it with `respond
     resolve`. Exit code 1 when there are new conflicts or problems.
     """
-    from ..actions import responses as act
+    from ..app import responses as act
+    from ..ids import target_code
     from ..responses import count
 
     store = app(ctx).store()
@@ -109,8 +110,7 @@ def respond_import(
                     "already_applied": r.already_applied,
                     "changed": [
                         {
-                            "id": ("K" if c.change.target == "cluster" else "C")
-                            + str(c.change.target_id),
+                            "id": target_code(c.change.target, c.change.target_id),
                             "disposition": c.change.disposition,
                             "revision": c.revision,
                         }
@@ -169,7 +169,7 @@ def respond_set(
     """
     if disposition is None and answer is None:
         raise click.UsageError("give --disposition, --answer or both")
-    from ..actions import responses as act
+    from ..app import responses as act
 
     try:
         result = act.respond_set(
@@ -191,18 +191,18 @@ def respond_conflicts(ctx: click.Context, draft: str, as_json: bool) -> None:
     "mine" is the worksheet's answer that was not applied, "theirs" the answer stored
     now; both with who and when.
     """
-    from ..actions import responses as act
+    from ..app import responses as act
     from ..responses import disposition_label
 
     conflicts = act.respond_conflicts(app(ctx).store(), draft)
     if as_json:
-        print_json([act.conflict_json(c) for c in conflicts])
+        print_json([c.to_json() for c in conflicts])
         return
     if not conflicts:
         click.echo(f"{draft.upper()}: no open conflicts")
         return
     for c in conflicts:
-        data = act.conflict_json(c)
+        data = c.to_json()
         click.echo(f"{data['id']} ({c.source}):")
         for side in ("mine", "theirs"):
             a = data[side]
@@ -210,7 +210,7 @@ def respond_conflicts(ctx: click.Context, draft: str, as_json: bool) -> None:
                 f"  {side:<7}{disposition_label(a['disposition']) or '-'}:"
                 f" {shorten(a['answer'] or '', 80)}  ({a['editor'] or '-'}, {a['at']})"
             )
-    first = act.conflict_json(conflicts[0])["id"]
+    first = conflicts[0].code
     click.echo(f'Settle one: guidefeedback respond resolve {first} --keep theirs|mine|"new answer"')
 
 
@@ -228,7 +228,7 @@ def respond_resolve(
     ctx: click.Context, target: str, keep: str, disposition: str | None, editor: str | None
 ) -> None:
     """Settle the open conflict on a cluster (K7) or comment (C12); the history keeps it."""
-    from ..actions import responses as act
+    from ..app import responses as act
 
     try:
         result = act.respond_resolve(
@@ -253,7 +253,7 @@ def respond_assign(
     """Give clusters (K3 K7 …) to an editor; `respond worksheet --editor` then lists them."""
     if bool(editor) == unassign:
         raise click.UsageError("give --editor NAME or --unassign")
-    from ..actions import responses as act
+    from ..app import responses as act
 
     done = act.respond_assign(app(ctx).store(), clusters, editor=None if unassign else editor)
     click.echo(f"{', '.join(done)}: {'unassigned' if unassign else f'assigned to {editor}'}")
@@ -287,11 +287,11 @@ def respond_review(
     answers. For each, keep the answer as it is (k), skip (s) or stop (q); to answer one
     differently use `respond set`. --keep marks items without asking.
     """
-    from ..actions import responses as act
-    from ..ids import parse_code
+    from ..app import responses as act
+    from ..ids import parse_draft
 
     store = app(ctx).store()
-    draft_id = parse_code(draft, "D")
+    draft_id = parse_draft(draft)
     lang = act.draft_lang(store, draft_id, lang)
     if keep:
         for code in keep:
@@ -300,7 +300,7 @@ def respond_review(
         return
     items = act.review_items(store, draft_id, lang=lang)
     if as_json:
-        print_json([_item_json(i) for i in items])
+        print_json([i.to_json() for i in items])
         return
     if not items:
         click.echo(f"{draft.upper()}: nothing to review")
@@ -322,32 +322,21 @@ def respond_review(
             click.echo(f"{item.id}: reviewed; the answer stays")
 
 
-def _item_json(item: Any) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "target": item.target,
-        "cluster": item.cluster,
-        "reason": item.reason,
-        "description": item.text,
-        "at": item.at,
-    }
-
-
 def _show_context(store: Any, item: Any, answers: Any, lang: str) -> None:
-    from ..ids import parse_code
+    from ..ids import AnswerTarget, parse_cluster, parse_comment
     from ..responses import disposition_label
 
-    if item.target == "comment":
-        c = store.comment(parse_code(item.id, "C"))
+    if item.target is AnswerTarget.COMMENT:
+        c = store.comment(parse_comment(item.id))
         click.echo(
-            f"  {c.get('organisation') or '-'}, {c.get('locator') or c.get('section_ref') or '-'}:"
-            f" {shorten(str(c['text']), 200)}"
+            f"  {c.organisation or '-'}, {c.locator or c.section_ref or '-'}:"
+            f" {shorten(c.text, 200)}"
         )
     if item.cluster:
-        k = answers.get(("cluster", parse_code(item.cluster, "K")), {})
+        k = answers.get((AnswerTarget.CLUSTER, parse_cluster(item.cluster)))
         click.echo(
-            f"  {item.cluster}: {disposition_label(k.get('disposition'), lang) or '-'}:"
-            f" {shorten(str(k.get('answer') or ''), 200)}"
+            f"  {item.cluster}: {disposition_label(k.disposition if k else None, lang) or '-'}:"
+            f" {shorten((k.answer if k else '') or '', 200)}"
         )
 
 
@@ -359,7 +348,7 @@ def _show_context(store: Any, item: Any, answers: Any, lang: str) -> None:
 def respond_status(ctx: click.Context, draft: str, lang: str | None, as_json: bool) -> None:
     """What is answered (per chapter, disposition and editor) and what is still open:
     unanswered clusters, items to review and conflicts."""
-    from ..actions import responses as act
+    from ..app import responses as act
     from ..responses import count, disposition_label, words
 
     status = act.respond_status(app(ctx).store(), draft, lang=lang)
@@ -442,24 +431,24 @@ def respond_status(ctx: click.Context, draft: str, lang: str | None, as_json: bo
 def respond_history(ctx: click.Context, target: str, lang: str | None, as_json: bool) -> None:
     """Every change to a cluster's or comment's answer: who, when, old and new, conflicts
     that were not applied and how they were settled."""
-    from ..actions import responses as act
+    from ..app import responses as act
     from ..responses import describe_source, disposition_label, words
 
     store = app(ctx).store()
     rows = act.respond_history(store, target)
     if as_json:
-        print_json(rows)
+        print_json([r.to_json() for r in rows])
         return
     lang = act.history_lang(store, target, lang)
     w = words(lang)["status"]
     if not rows:
         click.echo(str(w["no_history"]).format(target=target.upper()))
     for r in rows:
-        mark = str(w.get(r["status"], r["status"]))
+        mark = str(w.get(str(r.status), str(r.status)))
         mark = f" [{mark}]" if mark else ""
-        old = disposition_label(r["old_disposition"], lang) or "-"
-        new = disposition_label(r["new_disposition"], lang) or "-"
+        old = disposition_label(r.old_disposition, lang) or "-"
+        new = disposition_label(r.new_disposition, lang) or "-"
         click.echo(
-            f"{r['at']}  {r['editor'] or '-':<16} {describe_source(r['source'], lang)}{mark}\n"
-            f"    {old} → {new}: {shorten(r['new_answer'] or '', 90)}"
+            f"{r.at}  {r.editor or '-':<16} {describe_source(r.source, lang)}{mark}\n"
+            f"    {old} → {new}: {shorten(r.new_answer or '', 90)}"
         )

@@ -5,20 +5,40 @@ history."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GuidefeedbackError, NotFound, RefusedFile
-from ..ids import draft_code, parse_code
-from ..model import UnitKind
+from ..ids import (
+    AnswerTarget,
+    cluster_code,
+    comment_code,
+    draft_code,
+    parse_cluster,
+    parse_draft,
+    parse_target,
+    target_code,
+)
+from ..model import Disposition, UnitKind
+from ..records import (
+    AnswerChange,
+    AnswerResult,
+    AnswerStatus,
+    ConflictRecord,
+    HistoryEntry,
+    StoredAnswer,
+    StoredComment,
+    WorksheetApplied,
+)
 from ..responses import (
     Effective,
     Worksheet,
     WorksheetRow,
     answer_problem,
+    count,
     describe_flag,
     describe_languages,
     disposition_label,
@@ -31,45 +51,42 @@ from ..responses import (
     words,
 )
 from ..safe_open import DEFAULT_LIMITS, Limits
+from ..sections import chapter_of, sort_key, within_any
 
 if TYPE_CHECKING:
-    from ..store import AnswerResult, ConflictRecord, Store
+    from ..store import Store
+
+Answers = dict[tuple[AnswerTarget, int], StoredAnswer]
+SETTLED = "conflict settled: "
 
 
-def _target(code: str) -> tuple[str, int]:
-    code = code.strip().upper()
-    if code.startswith("K"):
-        return "cluster", parse_code(code, "K")
-    if code.startswith("C"):
-        return "comment", parse_code(code, "C")
-    raise NotFound(f"{code}: expected a cluster (K7) or a comment (C345)")
-
-
-def _draft_of_target(store: Store, target: str, target_id: int) -> int:
-    if target == "cluster":
-        return int(parse_code(store.cluster(target_id)["draft"], "D"))
-    return int(parse_code(store.comment(target_id)["draft"], "D"))
-
-
-def _code(target: str, target_id: int) -> str:
-    return f"{'K' if target == 'cluster' else 'C'}{target_id}"
+def _draft_of_target(store: Store, target: AnswerTarget, target_id: int) -> int:
+    if target is AnswerTarget.CLUSTER:
+        return store.cluster(target_id).draft_id
+    return store.comment(target_id).draft_id
 
 
 def draft_lang(store: Store, draft_id: int, override: str | None = None) -> str:
     """The labels' language for a draft: ``--lang``, else the draft's own language."""
-    return label_lang(store.draft(draft_id)["language"], override)
+    return label_lang(store.draft(draft_id).language, override)
 
 
-def _exists_in(store: Store, draft_id: int) -> Any:
+def _exists_in(store: Store, draft_id: int) -> Callable[[str], bool]:
     """A ``code → bool`` test for this draft's live clusters and current comments."""
     clusters = {k for k, _ in store.current_clusters(draft_id)}
-    comments = {parse_code(c["id"], "C") for c in store.list_comments(draft_id=draft_id)}
+    comments = {c.id for c in store.list_comments(draft_id=draft_id)}
 
     def exists(code: str) -> bool:
-        target, target_id = _target(code)
-        return target_id in (clusters if target == "cluster" else comments)
+        target, target_id = parse_target(code)
+        return target_id in (clusters if target is AnswerTarget.CLUSTER else comments)
 
     return exists
+
+
+def _check(store: Store, draft_id: int, code: str, d: Disposition | None, a: str | None) -> None:
+    problem = answer_problem(code, d, a, exists=_exists_in(store, draft_id))
+    if problem:
+        raise GuidefeedbackError(f"{code}: {problem}; nothing stored")
 
 
 # -- set and history ------------------------------------------------------------------------
@@ -87,52 +104,37 @@ def respond_set(
 
     Raises :class:`GuidefeedbackError` when the answer breaks a rule (a rejection without a
     reason, a duplicate that names nothing)."""
-    from ..store import AnswerChange
-
-    target, target_id = _target(code)
+    target, target_id = parse_target(code)
     draft_id = _draft_of_target(store, target, target_id)
-    code_value = parse_disposition(disposition) if disposition is not None else None
-    current = store.answers(draft_id).get((target, target_id), {})
+    current = store.answers(draft_id).get((target, target_id))
     change = AnswerChange(
         target,
         target_id,
-        code_value if disposition is not None else current.get("disposition"),
-        answer if answer is not None else current.get("answer"),
+        parse_disposition(disposition)
+        if disposition is not None
+        else (current.disposition if current else None),
+        answer if answer is not None else (current.answer if current else None),
         editor,
     )
-    problem = answer_problem(
-        _code(target, target_id),
-        change.disposition,
-        change.answer,
-        exists=_exists_in(store, draft_id),
-    )
-    if problem:
-        raise GuidefeedbackError(f"{_code(target, target_id)}: {problem}; nothing stored")
+    _check(store, draft_id, target_code(target, target_id), change.disposition, change.answer)
     (result,) = store.set_answers(draft_id, [change], source="command line")
-    if target == "comment" and result.status == "changed":
+    if target is AnswerTarget.COMMENT and result.status is AnswerStatus.CHANGED:
         store.resolve_flags(target_id)
     return result
 
 
-def respond_history(store: Store, code: str) -> list[dict[str, Any]]:
-    target, target_id = _target(code)
+def respond_history(store: Store, code: str) -> list[HistoryEntry]:
+    target, target_id = parse_target(code)
     _draft_of_target(store, target, target_id)
     return store.answer_history(target, target_id)
 
 
 def history_lang(store: Store, code: str, override: str | None = None) -> str:
-    target, target_id = _target(code)
+    target, target_id = parse_target(code)
     return draft_lang(store, _draft_of_target(store, target, target_id), override)
 
 
 # -- worksheets -----------------------------------------------------------------------------
-
-
-def _in_section(sections: list[str], wanted: str | None) -> bool:
-    if not wanted:
-        return True
-    wanted = wanted.strip().rstrip(".")
-    return any(s == wanted or s.startswith(wanted + ".") for s in sections)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -143,18 +145,32 @@ def _shorten(text: str, width: int) -> str:
 def _names(names: Sequence[str], lang: str, limit: int = 8) -> str:
     shown = "; ".join(names[:limit])
     if len(names) > limit:
-        more = str(words(lang)["worksheet"]["more"]).format(n=len(names) - limit)
-        shown += f" {more}"
+        shown += " " + str(words(lang)["worksheet"]["more"]).format(n=len(names) - limit)
     return shown
 
 
 def _types(types: dict[str, int], lang: str) -> str:
     names = words(lang).get("types", {})
+    if not types:
+        return ""
     if len(types) == 1:
-        return str(names.get(next(iter(types)), next(iter(types))))
+        only = next(iter(types))
+        return str(names.get(only, only))
     return ", ".join(
         f"{names.get(t, t)} {n}" for t, n in sorted(types.items(), key=lambda kv: -kv[1])
     )
+
+
+def _answer_cells(own: StoredAnswer | None) -> dict[str, Any]:
+    """The disposition, answer, editor and revision cells of a worksheet row."""
+    if own is None:
+        return {"disposition": "", "answer": "", "editor": "", "revision": 0}
+    return {
+        "disposition": str(own.disposition or ""),
+        "answer": own.answer or "",
+        "editor": own.editor or "",
+        "revision": own.revision,
+    }
 
 
 def build_worksheet(
@@ -173,73 +189,68 @@ def build_worksheet(
     comment types. Per comment: its type, place, text and proposed change. Open conflicts
     follow the row they concern. ``editor`` keeps only the clusters assigned to them.
     """
-    draft_id = parse_code(draft, "D")
+    draft_id = parse_draft(draft)
     draft_row = store.draft(draft_id)
-    lang = label_lang(draft_row["language"], lang)
+    lang = label_lang(draft_row.language, lang)
     ws_words = words(lang)["worksheet"]
+    type_names = words(lang).get("types", {})
     answers = store.answers(draft_id)
     membership = store.cluster_membership(draft_id)
-    comments = {parse_code(c["id"], "C"): c for c in store.list_comments(draft_id=draft_id)}
+    comments = {c.id: c for c in store.list_comments(draft_id=draft_id)}
     units = {u.seq: u for u in store.units(draft_id)}
     campaigns = store.campaign_sizes(draft_id)
     assigned = store.assignments(draft_id)
-    conflicts: dict[tuple[str, int], list[ConflictRecord]] = {}
+    conflicts: dict[tuple[AnswerTarget, int], list[ConflictRecord]] = {}
     for conflict in store.open_conflicts(draft_id):
         conflicts.setdefault((conflict.target, conflict.target_id), []).append(conflict)
     flags: dict[int, list[str]] = {}
     for f in store.open_flags(draft_id):
-        flags.setdefault(int(f["comment_id"]), []).append(describe_flag(str(f["reason"]), lang))
+        flags.setdefault(f.comment_id, []).append(describe_flag(f.reason, lang))
 
-    def conflict_rows(target: str, target_id: int, cluster: str) -> list[WorksheetRow]:
+    def conflict_rows(target: AnswerTarget, target_id: int, cluster: str) -> list[WorksheetRow]:
         out = []
+        code = target_code(target, target_id)
         for c in conflicts.get((target, target_id), []):
             text = str(ws_words["conflict_text"]).format(
                 disposition=disposition_label(c.mine.disposition, lang) or "-",
                 answer=c.mine.answer or "",
                 editor=c.mine.editor or "-",
                 at=c.mine.at,
-                id=_code(target, target_id),
+                id=code,
             )
             out.append(
                 WorksheetRow(
-                    "conflict", _code(target, target_id), cluster, "", "", "", "", text, "",
-                    "", "", c.mine.editor or "", c.base_revision or 0,
+                    "conflict", code, cluster, "", "", "", "", text, "", "", "",
+                    c.mine.editor or "", c.mine.revision or 0,
                 )
             )  # fmt: skip
         return out
 
-    def bodies_of(comment: dict[str, Any]) -> str:
-        org = str(comment.get("organisation") or "")
-        campaign = campaigns.get(parse_code(comment["id"], "C"))
+    def bodies_of(comment: StoredComment) -> str:
+        org = comment.organisation or ""
+        campaign = campaigns.get(comment.id)
         if campaign and campaign[0] > 1:
             note = str(ws_words["campaign_comment"]).format(
-                comments=_count(campaign[0], "letter", lang),
-                bodies=_count(campaign[1], "body", lang),
+                comments=count(campaign[0], "letter", lang), bodies=count(campaign[1], "body", lang)
             )
             return f"{org} ({note})" if org else note
         return org
 
-    def comment_row(comment: dict[str, Any], cluster: str, draft_text: str) -> WorksheetRow:
-        cid = parse_code(comment["id"], "C")
-        own = answers.get(("comment", cid), {})
-        text = str(comment["text"])
-        if cid in flags:
-            text = f"[{ws_words['review']}: {'; '.join(flags[cid])}]\n{text}"
-        ctype = comment.get("type")
+    def comment_row(comment: StoredComment, cluster: str, draft_text: str) -> WorksheetRow:
+        text = comment.text
+        if comment.id in flags:
+            text = f"[{ws_words['review']}: {'; '.join(flags[comment.id])}]\n{text}"
         return WorksheetRow(
             kind="comment",
-            id=comment["id"],
+            id=comment.code,
             cluster=cluster,
-            place=comment.get("locator") or comment.get("section_ref") or "",
+            place=comment.locator or comment.section_ref or "",
             bodies=bodies_of(comment),
-            type=str(words(lang).get("types", {}).get(ctype, ctype or "")),
+            type=str(type_names.get(comment.type, comment.type or "")) if comment.type else "",
             draft_text=draft_text,
             text=text,
-            proposed=str(comment.get("proposed") or ""),
-            disposition=own.get("disposition") or "",
-            answer=own.get("answer") or "",
-            editor=own.get("editor") or "",
-            revision=int(own.get("revision") or 0),
+            proposed=comment.proposed or "",
+            **_answer_cells(answers.get((AnswerTarget.COMMENT, comment.id))),
         )
 
     def paragraphs(seqs: Sequence[int], limit: int = 3) -> str:
@@ -258,81 +269,71 @@ def build_worksheet(
     rows: list[WorksheetRow] = []
     clustered: set[int] = set()
     for cluster in store.list_clusters(draft_id):
-        kid = parse_code(cluster["id"], "K")
-        members = sorted(c for c, k in membership.items() if k == kid and c in comments)
+        members = sorted(c for c, k in membership.items() if k == cluster.id and c in comments)
         clustered.update(members)
-        if not _in_section(cluster["sections"], section):
+        if not within_any(cluster.sections, section):
             continue
-        if editor is not None and assigned.get(kid) != editor:
+        if editor is not None and assigned.get(cluster.id) != editor:
             continue
-        own = answers.get(("cluster", kid), {})
-        if unanswered and own.get("disposition") and ("cluster", kid) not in conflicts:
+        own = answers.get((AnswerTarget.CLUSTER, cluster.id))
+        has_conflict = (AnswerTarget.CLUSTER, cluster.id) in conflicts
+        if unanswered and own is not None and own.disposition and not has_conflict:
             continue
-        label = cluster["label"] or ""
-        rep = cluster.get("representative_text") or ""
-        names = list(cluster["organisations"])
+        rep = cluster.representative_text or ""
+        names = list(cluster.organisations)
         bodies = str(ws_words["bodies_cluster"]).format(
-            bodies=_count(int(cluster["n_bodies"] or len(names)), "body", lang),
-            names=_names(names, lang),
+            bodies=count(cluster.n_bodies or len(names), "body", lang), names=_names(names, lang)
         )
         in_campaign = [campaigns[m] for m in members if m in campaigns and campaigns[m][0] > 1]
         if in_campaign:
             size, n_bodies = max(in_campaign)
             bodies += "\n" + str(ws_words["campaign"]).format(
-                comments=_count(size, "letter", lang), bodies=_count(n_bodies, "body", lang)
+                comments=count(size, "letter", lang), bodies=count(n_bodies, "body", lang)
             )
-        seqs = [int(comments[m]["unit_seq"]) for m in members if comments[m]["unit_seq"]]
+        seqs = [u for m in members if (u := comments[m].unit_seq) is not None]
+        cells = _answer_cells(own)
+        cells["editor"] = assigned.get(cluster.id) or cells["editor"]
         rows.append(
             WorksheetRow(
                 kind="cluster",
-                id=cluster["id"],
-                cluster=cluster["id"],
-                place=", ".join(cluster["sections"]),
+                id=cluster.code,
+                cluster=cluster.code,
+                place=", ".join(cluster.sections),
                 bodies=bodies,
-                type=_types(dict(cluster["types"] or {}), lang),
+                type=_types(dict(cluster.types), lang),
                 draft_text=paragraphs(seqs),
-                text=f"{label} — {rep}" if rep else label,
+                text=f"{cluster.label} — {rep}" if rep else cluster.label,
                 proposed="",
-                disposition=own.get("disposition") or "",
-                answer=own.get("answer") or "",
-                editor=assigned.get(kid) or own.get("editor") or "",
-                revision=int(own.get("revision") or 0),
+                **cells,
             )
         )
-        rows.extend(conflict_rows("cluster", kid, cluster["id"]))
+        rows.extend(conflict_rows(AnswerTarget.CLUSTER, cluster.id, cluster.code))
         for m in members:
-            rows.append(comment_row(comments[m], cluster["id"], ""))
-            rows.extend(conflict_rows("comment", m, cluster["id"]))
+            rows.append(comment_row(comments[m], cluster.code, ""))
+            rows.extend(conflict_rows(AnswerTarget.COMMENT, m, cluster.code))
     # Comments not yet clustered (no `guidefeedback cluster` run) are answered one by one.
     if editor is None:
         for cid, comment in comments.items():
             if cid in clustered or cid in membership:
                 continue
-            place = comment.get("section") or comment.get("section_ref") or ""
-            if not _in_section([place], section):
+            if not within_any([comment.section or comment.section_ref or ""], section):
                 continue
-            own = answers.get(("comment", cid), {})
-            if unanswered and own.get("disposition"):
+            own = answers.get((AnswerTarget.COMMENT, cid))
+            if unanswered and own is not None and own.disposition:
                 continue
-            seq = comment.get("unit_seq")
-            rows.append(comment_row(comment, "", paragraphs([int(seq)] if seq else [])))
-            rows.extend(conflict_rows("comment", cid, ""))
+            seq = comment.unit_seq
+            rows.append(comment_row(comment, "", paragraphs([seq] if seq is not None else [])))
+            rows.extend(conflict_rows(AnswerTarget.COMMENT, cid, ""))
     return Worksheet(
         draft=draft_code(draft_id),
-        title=str(draft_row["title"]),
+        title=draft_row.title,
         made_at=datetime.now(UTC).isoformat(timespec="seconds"),
         lang=lang,
         rows=tuple(rows),
         database=store.database_id(),
-        draft_sha256=str(draft_row["sha256"]),
+        draft_sha256=draft_row.sha256,
         editor=editor,
     )
-
-
-def _count(n: int, noun: str, lang: str) -> str:
-    from ..responses import count
-
-    return count(n, noun, lang)
 
 
 def respond_worksheet(
@@ -394,18 +395,16 @@ def respond_import(
     made from another database or for another draft file is refused. A row that breaks an
     answer rule is reported with its row number and skipped; the rest applies.
     """
-    from ..store import AnswerChange, WorksheetApplied
-
     filled = read_worksheet(path, limits=limits)
     if filled.draft is None:
         raise RefusedFile(path, "not a guidefeedback worksheet (its draft id is missing)")
     _refuse_foreign(store, path, filled.database)
-    draft_id = parse_code(filled.draft, "D")
+    draft_id = parse_draft(filled.draft)
     try:
         draft_row = store.draft(draft_id)
     except NotFound as exc:
         raise RefusedFile(path, f"made for draft {filled.draft}, which is not here") from exc
-    if filled.draft_sha256 != draft_row["sha256"]:
+    if filled.draft_sha256 != draft_row.sha256:
         raise RefusedFile(
             path,
             f"made for another file of draft {filled.draft} (the draft's SHA-256 differs);"
@@ -422,11 +421,11 @@ def respond_import(
         if row.disposition is None and row.answer is None:
             continue
         try:
-            target, target_id = _target(row.id)
+            target, target_id = parse_target(row.id)
         except (NotFound, ValueError):
             problems.append(f"{row.where}: {row.id!r} is not a cluster or comment id")
             continue
-        if target == "cluster" and target_id not in live:
+        if target is AnswerTarget.CLUSTER and target_id not in live:
             conflicts.append(
                 (
                     row.id,
@@ -435,7 +434,7 @@ def respond_import(
                 )
             )
             continue
-        if target == "comment" and not exists(row.id):
+        if target is AnswerTarget.COMMENT and not exists(row.id):
             problems.append(f"{row.where}: comment {row.id} is not in draft {filled.draft}")
             continue
         problem = answer_problem(row.id, row.disposition, row.answer, exists=exists)
@@ -458,8 +457,8 @@ def respond_import(
     )
     known: list[str] = []
     for r in results:
-        code = _code(r.change.target, r.change.target_id)
-        if r.status == "conflict":
+        code = target_code(r.change.target, r.change.target_id)
+        if r.status is AnswerStatus.CONFLICT:
             conflicts.append(
                 (
                     code,
@@ -468,15 +467,15 @@ def respond_import(
                     f" {(r.current_answer or '')[:60]!r}); yours is kept in the history",
                 )
             )
-        elif r.status == "known_conflict":
+        elif r.status is AnswerStatus.KNOWN_CONFLICT:
             known.append(code)
-        if r.status == "changed" and r.change.target == "comment":
+        if r.status is AnswerStatus.CHANGED and r.change.target is AnswerTarget.COMMENT:
             store.resolve_flags(r.change.target_id)
     return ImportReport(
         file=path,
         draft=draft_code(draft_id),
-        changed=tuple(r for r in results if r.status == "changed"),
-        unchanged=sum(r.status in ("unchanged", "seen") for r in results),
+        changed=tuple(r for r in results if r.status is AnswerStatus.CHANGED),
+        unchanged=sum(r.status in (AnswerStatus.UNCHANGED, AnswerStatus.SEEN) for r in results),
         conflicts=tuple(conflicts),
         problems=tuple(problems),
         known_conflicts=tuple(known),
@@ -487,31 +486,9 @@ def respond_import(
 
 
 def respond_conflicts(store: Store, draft: str) -> list[ConflictRecord]:
-    draft_id = parse_code(draft, "D")
+    draft_id = parse_draft(draft)
     store.draft(draft_id)
     return store.open_conflicts(draft_id)
-
-
-def conflict_json(c: ConflictRecord) -> dict[str, Any]:
-    return {
-        "id": _code(c.target, c.target_id),
-        "conflict": c.id,
-        "source": c.source,
-        "mine": {
-            "disposition": c.mine.disposition,
-            "answer": c.mine.answer,
-            "editor": c.mine.editor,
-            "at": c.mine.at,
-            "revision_seen": c.base_revision,
-        },
-        "theirs": {
-            "disposition": c.theirs.disposition,
-            "answer": c.theirs.answer,
-            "editor": c.theirs.editor,
-            "at": c.theirs.at,
-            "revision": c.theirs.revision,
-        },
-    }
 
 
 def respond_resolve(
@@ -529,62 +506,60 @@ def respond_resolve(
     (with ``disposition``, else the stored disposition). Returns the stored change, or
     None when the stored answer was kept.
     """
-    from ..store import AnswerChange
-
     en = words("en")["status"]
-    target, target_id = _target(code)
+    target, target_id = parse_target(code)
     draft_id = _draft_of_target(store, target, target_id)
-    ident = _code(target, target_id)
+    ident = target_code(target, target_id)
     open_here = [
         c for c in store.open_conflicts(draft_id) if (c.target, c.target_id) == (target, target_id)
     ]
     if not open_here:
         raise GuidefeedbackError(f"{ident}: no open conflict to settle")
+    new_disposition: Disposition | None
     if keep == "theirs":
         store.settle_conflicts(
             target,
             target_id,
             [c.id for c in open_here],
-            resolution=f"conflict settled: {en['keep_theirs']}",
+            resolution=SETTLED + str(en["keep_theirs"]),
             editor=editor,
         )
         return None
     if keep == "mine":
         candidates = [c for c in open_here if editor is None or c.mine.editor == editor]
-        answers = {(c.mine.disposition, c.mine.answer) for c in candidates}
-        if not answers:
+        proposals = {(c.mine.disposition, c.mine.answer) for c in candidates}
+        if not proposals:
             raise GuidefeedbackError(f"{ident}: no open conflict from {editor}")
-        if len(answers) > 1:
+        if len(proposals) > 1:
             who = ", ".join(sorted({c.mine.editor or "-" for c in candidates}))
             raise GuidefeedbackError(
                 f"{ident}: several worksheets conflict ({who}); pass --editor NAME to choose"
             )
-        new_disposition, new_answer = answers.pop()
-        how = en["keep_mine"]
+        new_disposition, new_answer = proposals.pop()
+        how = str(en["keep_mine"])
         by = editor or candidates[0].mine.editor
     else:
         new_answer = keep
-        stored = store.answers(draft_id).get((target, target_id), {})
+        stored = store.answers(draft_id).get((target, target_id))
         new_disposition = (
-            parse_disposition(disposition) if disposition else stored.get("disposition")
+            parse_disposition(disposition)
+            if disposition
+            else (stored.disposition if stored else None)
         )
-        how = en["keep_new"]
+        how = str(en["keep_new"])
         by = editor
-    problem = answer_problem(ident, new_disposition, new_answer, exists=_exists_in(store, draft_id))
-    if problem:
-        raise GuidefeedbackError(f"{ident}: {problem}; nothing stored")
-    change = AnswerChange(target, target_id, new_disposition, new_answer, by, resolves=True)
-    current = store.answers(draft_id).get((target, target_id), {})
-    if (current.get("disposition"), current.get("answer")) == (new_disposition, new_answer):
+    _check(store, draft_id, ident, new_disposition, new_answer)
+    current = store.answers(draft_id).get((target, target_id))
+    if current is not None and (current.disposition, current.answer) == (
+        new_disposition,
+        new_answer,
+    ):
         store.settle_conflicts(
-            target,
-            target_id,
-            [c.id for c in open_here],
-            resolution=f"conflict settled: {how}",
-            editor=by,
+            target, target_id, [c.id for c in open_here], resolution=SETTLED + how, editor=by
         )
         return None
-    (result,) = store.set_answers(draft_id, [change], source=f"conflict settled: {how}")
+    change = AnswerChange(target, target_id, new_disposition, new_answer, by, resolves=True)
+    (result,) = store.set_answers(draft_id, [change], source=SETTLED + how)
     return result
 
 
@@ -595,14 +570,13 @@ def respond_assign(store: Store, codes: Sequence[str], *, editor: str | None) ->
     """Give clusters to an editor (``None`` takes them back); returns the clusters."""
     by_draft: dict[int, list[int]] = {}
     for code in codes:
-        kid = parse_code(code, "K")
-        cluster = store.cluster(kid)
-        if cluster["retired"]:
-            raise NotFound(f"{code.upper()} no longer exists (it was merged or split)")
-        by_draft.setdefault(parse_code(cluster["draft"], "D"), []).append(kid)
+        cluster = store.cluster(parse_cluster(code))
+        if cluster.retired:
+            raise NotFound(f"{cluster.code} no longer exists (it was merged or split)")
+        by_draft.setdefault(cluster.draft_id, []).append(cluster.id)
     for draft_id, ids in by_draft.items():
         store.assign(draft_id, ids, editor)
-    return [f"K{k}" for ids in by_draft.values() for k in ids]
+    return [cluster_code(k) for ids in by_draft.values() for k in ids]
 
 
 # -- review ---------------------------------------------------------------------------------
@@ -612,12 +586,23 @@ def respond_assign(store: Store, codes: Sequence[str], *, editor: str | None) ->
 class ReviewItem:
     """Something an editor must look at before the answers are final."""
 
-    target: str
+    target: AnswerTarget
     id: str
     reason: str
     text: str
     cluster: str | None
     at: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "target": self.target,
+            "comment": self.id if self.target is AnswerTarget.COMMENT else None,
+            "cluster": self.cluster,
+            "reason": self.reason,
+            "description": self.text,
+            "at": self.at,
+        }
 
 
 def review_items(store: Store, draft_id: int, *, lang: str = "en") -> list[ReviewItem]:
@@ -629,36 +614,38 @@ def review_items(store: Store, draft_id: int, *, lang: str = "en") -> list[Revie
     acked = store.acknowledged(draft_id)
     items: list[ReviewItem] = []
     for f in store.open_flags(draft_id):
-        cid = int(f["comment_id"])
-        if ("comment", cid, f["reason"]) in acked:
+        if (AnswerTarget.COMMENT, f.comment_id, f.reason) in acked:
             continue
-        k = membership.get(cid)
+        k = membership.get(f.comment_id)
         items.append(
             ReviewItem(
-                "comment",
-                f"C{cid}",
-                str(f["reason"]),
-                describe_flag(str(f["reason"]), lang),
-                None if k is None else f"K{k}",
-                f["at"],
+                AnswerTarget.COMMENT,
+                comment_code(f.comment_id),
+                f.reason,
+                describe_flag(f.reason, lang),
+                None if k is None else cluster_code(k),
+                f.at,
             )
         )
     languages = store.comment_languages(draft_id)
     members: dict[int, list[tuple[str, str | None]]] = {}
     for cid, kid in membership.items():
         eff = effective_answer(cid, cluster_id=kid, answers=answers)
-        members.setdefault(kid, []).append((languages.get(cid, ""), eff.disposition))
+        members.setdefault(kid, []).append(
+            (languages.get(cid, ""), None if eff.disposition is None else str(eff.disposition))
+        )
     for kid, pairs in sorted(members.items()):
         per_lang = language_disagreement(pairs)
         if per_lang is None:
             continue
         reason = language_reason(per_lang)
-        if ("cluster", kid, reason) in acked:
+        if (AnswerTarget.CLUSTER, kid, reason) in acked:
             continue
+        code = cluster_code(kid)
         items.append(
             ReviewItem(
-                "cluster", f"K{kid}", reason, describe_languages(f"K{kid}", per_lang, lang),
-                f"K{kid}", None,
+                AnswerTarget.CLUSTER, code, reason, describe_languages(code, per_lang, lang),
+                code, None,
             )
         )  # fmt: skip
     return items
@@ -667,13 +654,13 @@ def review_items(store: Store, draft_id: int, *, lang: str = "en") -> list[Revie
 def acknowledge(store: Store, draft: str, code: str, *, editor: str | None = None) -> int:
     """Mark the open review items of one comment or cluster as looked at (the answer
     stays); returns how many."""
-    draft_id = parse_code(draft, "D")
+    draft_id = parse_draft(draft)
     wanted = code.strip().upper()
     found = [i for i in review_items(store, draft_id) if i.id == wanted]
     if not found:
         raise NotFound(f"{wanted}: nothing to review on {draft_code(draft_id)}")
     for item in found:
-        target, target_id = _target(item.id)
+        target, target_id = parse_target(item.id)
         store.acknowledge(draft_id, target, target_id, item.reason, editor)
     return len(found)
 
@@ -681,16 +668,13 @@ def acknowledge(store: Store, draft: str, code: str, *, editor: str | None = Non
 # -- status ---------------------------------------------------------------------------------
 
 
-def _chapter(section: str | None) -> str:
-    if not section:
-        return "(general)"
-    return section.split(".")[0]
+GENERAL_CHAPTER = "(general)"
 
 
 def respond_status(store: Store, draft: str, *, lang: str | None = None) -> dict[str, Any]:
-    """How much is answered, per chapter, disposition and editor, and what is still open:
+    """What is answered, per chapter, disposition and editor, and what is still open:
     unanswered clusters (and comments outside any cluster), review items and conflicts."""
-    draft_id = parse_code(draft, "D")
+    draft_id = parse_draft(draft)
     lang = draft_lang(store, draft_id, lang)
     answers = store.answers(draft_id)
     membership = store.cluster_membership(draft_id)
@@ -699,35 +683,34 @@ def respond_status(store: Store, draft: str, *, lang: str | None = None) -> dict
     assigned = store.assignments(draft_id)
 
     def answered(kid: int) -> bool:
-        return bool((answers.get(("cluster", kid)) or {}).get("disposition"))
+        a = answers.get((AnswerTarget.CLUSTER, kid))
+        return a is not None and a.disposition is not None
 
-    open_clusters = [k["id"] for k in clusters if not answered(parse_code(k["id"], "K"))]
+    open_clusters = [k.code for k in clusters if not answered(k.id)]
     per_section: dict[str, Counter[str]] = {}
     per_disposition: Counter[str] = Counter()
     sources: Counter[str] = Counter()
     open_comments: list[str] = []
     loose: list[str] = []
     for c in comments:
-        cid = parse_code(c["id"], "C")
-        eff: Effective = effective_answer(cid, cluster_id=membership.get(cid), answers=answers)
+        eff: Effective = effective_answer(c.id, cluster_id=membership.get(c.id), answers=answers)
         # Unlocated comments are "general" whatever section they named.
-        section = _chapter(c.get("section"))
+        section = chapter_of(c.section) or GENERAL_CHAPTER
         bucket = per_section.setdefault(section, Counter())
         bucket["comments"] += 1
         if eff.disposition:
             bucket["answered"] += 1
-            per_disposition[eff.disposition] += 1
+            per_disposition[str(eff.disposition)] += 1
             sources[eff.source or ""] += 1
         else:
-            open_comments.append(c["id"])
-            if cid not in membership:
-                loose.append(c["id"])
+            open_comments.append(c.code)
+            if c.id not in membership:
+                loose.append(c.code)
     per_editor: dict[str, Counter[str]] = {}
     for k in clusters:
-        kid = parse_code(k["id"], "K")
-        bucket = per_editor.setdefault(assigned.get(kid, ""), Counter())
+        bucket = per_editor.setdefault(assigned.get(k.id, ""), Counter())
         bucket["clusters"] += 1
-        bucket["answered"] += answered(kid)
+        bucket["answered"] += answered(k.id)
     items = review_items(store, draft_id, lang=lang)
     conflicts = store.open_conflicts(draft_id)
     return {
@@ -749,7 +732,10 @@ def respond_status(store: Store, draft: str, *, lang: str | None = None) -> dict
         },
         "by_section": {
             k: {"comments": v["comments"], "answered": v["answered"]}
-            for k, v in sorted(per_section.items(), key=lambda kv: _section_key(kv[0]))
+            for k, v in sorted(
+                per_section.items(),
+                key=lambda kv: sort_key("" if kv[0] == GENERAL_CHAPTER else kv[0]),
+            )
         },
         "by_disposition": dict(per_disposition.most_common()),
         "by_editor": [
@@ -758,21 +744,6 @@ def respond_status(store: Store, draft: str, *, lang: str | None = None) -> dict
         ],
         "open_clusters": open_clusters,
         "open_comments": open_comments,
-        "flagged": [
-            {
-                "id": i.id,
-                "target": i.target,
-                "comment": i.id if i.target == "comment" else None,
-                "cluster": i.cluster,
-                "reason": i.reason,
-                "description": i.text,
-                "at": i.at,
-            }
-            for i in items
-        ],
-        "conflicts": [conflict_json(c) for c in conflicts],
+        "flagged": [i.to_json() for i in items],
+        "conflicts": [c.to_json() for c in conflicts],
     }
-
-
-def _section_key(section: str) -> tuple[int, str]:
-    return (int(section), "") if section.isdigit() else (10**6, section)
