@@ -306,7 +306,21 @@ def m004_responses(db: sqlite_utils.Database) -> None:
     )
 
 
-def m005_editors_loop(db: sqlite_utils.Database) -> None:
+def m005_unit_layout(db: sqlite_utils.Database) -> None:
+    """Where each unit is printed (``draft import --layout``) and its label as Word shows it.
+
+    ``page``/``line`` to ``last_page``/``last_line``: lines count from 1 on every page;
+    all null when the draft was not laid out. ``label``: the automatic number or bullet as
+    displayed ("3.2.", "a)", "•").
+    """
+    db.table("units").add_column("page", int)
+    db.table("units").add_column("line", int)
+    db.table("units").add_column("last_page", int)
+    db.table("units").add_column("last_line", int)
+    db.table("units").add_column("label", str)
+
+
+def m006_editors_loop(db: sqlite_utils.Database) -> None:
     """The editors' loop: this database's identity, the worksheets already applied, how
     conflicts were settled, clusters assigned to editors, review items looked at.
 
@@ -363,7 +377,8 @@ STEPS: tuple[Step, ...] = (
     m002_submissions,
     m003_analysis,
     m004_responses,
-    m005_editors_loop,
+    m005_unit_layout,
+    m006_editors_loop,
 )
 
 for _step in STEPS:

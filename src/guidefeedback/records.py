@@ -22,7 +22,7 @@ from .ids import (
     target_code,
     unit_code,
 )
-from .model import Disposition
+from .model import CommentKind, CommentType, Disposition
 
 
 class EditOp(StrEnum):
@@ -127,9 +127,9 @@ class StoredComment:
     submission_id: int
     position: int
     source: str
-    kind: str
+    kind: CommentKind
     text: str
-    type: str | None = None
+    type: CommentType | None = None
     type_raw: str = ""
     organisation: str | None = None
     author: str | None = None

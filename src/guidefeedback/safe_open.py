@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from lxml import etree
 
 from .errors import RefusedFile
+from .strict import is_strict, transitional_package
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -607,7 +608,10 @@ def open_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> DocxDocument:
 
     _checked_package(path, limits, "docx")
     try:
-        return docx.Document(str(path))
+        with zipfile.ZipFile(path) as zf:
+            strict = is_strict(zf)
+        # Word's Strict Open XML format: the same parts under other namespace names.
+        return docx.Document(transitional_package(path) if strict else str(path))
     except etree.LxmlError as exc:
         raise RefusedFile(
             path,

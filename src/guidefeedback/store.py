@@ -48,6 +48,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 ARCHIVE_FORMAT = "guidefeedback-archive/1"
 
+
 # Every table that holds a draft's data, in an order that satisfies the foreign keys, with
 # the condition that selects one draft's rows (``:d`` is the draft id).
 ARCHIVE_TABLES: tuple[tuple[str, str], ...] = (
@@ -178,8 +179,9 @@ class Store(AnalysisQueries, AnswerQueries):
             draft_id = int(cur.lastrowid or 0)
             conn.executemany(
                 "insert into units (draft_id, seq, kind, level, number, section, para, running,"
-                " locator, heading_title, table_ref, row_no, style, text)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " locator, heading_title, table_ref, row_no, style, text, page, line, last_page,"
+                " last_line, label)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         draft_id,
@@ -196,6 +198,11 @@ class Store(AnalysisQueries, AnswerQueries):
                         u.row,
                         u.style,
                         u.text,
+                        u.page,
+                        u.line,
+                        u.last_page,
+                        u.last_line,
+                        u.label,
                     )
                     for u in doc.units
                 ),
@@ -218,7 +225,7 @@ class Store(AnalysisQueries, AnswerQueries):
     def list_drafts(self) -> list[StoredDraft]:
         return [
             _draft(r)
-            for r in self.rows(
+            for r in self._rows(
                 "select d.id, d.title, d.version, d.language, d.file_name, d.unit_count,"
                 " d.imported_at, d.sha256,"
                 " (select count(*) from submissions s where s.draft_id = d.id"
@@ -230,17 +237,17 @@ class Store(AnalysisQueries, AnswerQueries):
         ]
 
     def draft(self, draft_id: int) -> StoredDraft:
-        rows = self.rows(_DRAFT_SELECT + " where id = ?", [draft_id])
+        rows = self._rows(_DRAFT_SELECT + " where id = ?", [draft_id])
         if not rows:
             raise NotFound(f"no draft {draft_code(draft_id)} in {self.path or 'this database'}")
         return _draft(rows[0])
 
     def find_draft_by_sha(self, sha256: str) -> StoredDraft | None:
-        rows = self.rows(_DRAFT_SELECT + " where sha256 = ?", [sha256])
+        rows = self._rows(_DRAFT_SELECT + " where sha256 = ?", [sha256])
         return _draft(rows[0]) if rows else None
 
     def submission(self, submission_id: int) -> StoredSubmission:
-        rows = self.rows(_SUBMISSION_SELECT + " where s.id = ?", [submission_id])
+        rows = self._rows(_SUBMISSION_SELECT + " where s.id = ?", [submission_id])
         if not rows:
             raise NotFound(f"no submission {submission_code(submission_id)} in this database")
         return _submission(rows[0])
@@ -251,7 +258,7 @@ class Store(AnalysisQueries, AnswerQueries):
         if draft_id is not None:
             sql += " where s.draft_id = ?"
             params.append(draft_id)
-        return [_submission(r) for r in self.rows(sql + " order by s.id", params)]
+        return [_submission(r) for r in self._rows(sql + " order by s.id", params)]
 
     def list_comments(
         self,
@@ -291,7 +298,7 @@ class Store(AnalysisQueries, AnswerQueries):
         sql += " order by c.id"
         if limit is not None:
             sql += f" limit {int(limit)}"
-        return [comment_from_row(r) for r in self.rows(sql, params)]
+        return [comment_from_row(r) for r in self._rows(sql, params)]
 
     def search_comments(
         self, query: str, *, draft_id: int | None = None, limit: int = 50
@@ -312,10 +319,10 @@ class Store(AnalysisQueries, AnswerQueries):
         if draft_id is not None:
             params.append(draft_id)
         params.append(limit)
-        return [comment_from_row(r) for r in self.rows(sql, params)]
+        return [comment_from_row(r) for r in self._rows(sql, params)]
 
     def comment(self, comment_id: int) -> StoredComment:
-        rows = self.rows(COMMENT_SELECT + " where c.id = ?", [comment_id])
+        rows = self._rows(COMMENT_SELECT + " where c.id = ?", [comment_id])
         if not rows:
             raise NotFound(f"no comment {comment_code(comment_id)} in this database")
         return comment_from_row(rows[0])
@@ -323,7 +330,8 @@ class Store(AnalysisQueries, AnswerQueries):
     def units(self, draft_id: int) -> list[Unit]:
         cur = self.db.execute(
             "select seq, kind, text, locator, section, para, running, level, number, style,"
-            " table_ref, row_no, heading_title from units where draft_id = ? order by seq",
+            " table_ref, row_no, heading_title, page, line, last_page, last_line, label"
+            " from units where draft_id = ? order by seq",
             [draft_id],
         )
         return [
@@ -341,6 +349,11 @@ class Store(AnalysisQueries, AnswerQueries):
                 table=r[10],
                 row=r[11],
                 heading_title=r[12],
+                page=r[13],
+                line=r[14],
+                last_page=r[15],
+                last_line=r[16],
+                label=r[17],
             )
             for r in cur
         ]

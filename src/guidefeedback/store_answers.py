@@ -68,14 +68,14 @@ class AnswerQueries(StoreBase):
     def answers(self, draft_id: int) -> dict[tuple[AnswerTarget, int], StoredAnswer]:
         """Every stored answer of a draft by (target, id)."""
         found = (
-            _answer(r) for r in self.rows("select * from answers where draft_id = ?", [draft_id])
+            _answer(r) for r in self._rows("select * from answers where draft_id = ?", [draft_id])
         )
         return {(a.target, a.target_id): a for a in found}
 
     def answer_history(self, target: AnswerTarget, target_id: int) -> list[HistoryEntry]:
         return [
             _history(r)
-            for r in self.rows(
+            for r in self._rows(
                 "select * from answer_history where target = ? and target_id = ? order by id",
                 [str(target), target_id],
             )
@@ -84,7 +84,7 @@ class AnswerQueries(StoreBase):
     def open_flags(self, draft_id: int) -> list[ReviewFlag]:
         return [
             ReviewFlag(int(r["id"]), int(r["comment_id"]), r["reason"], r["at"])
-            for r in self.rows(
+            for r in self._rows(
                 "select f.id, f.comment_id, f.reason, f.at from review_flags f"
                 " join comments c on c.id = f.comment_id where c.draft_id = ? and f.resolved = 0"
                 " order by f.id",

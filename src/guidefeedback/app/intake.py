@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RefusedFile
-from ..ids import parse_draft
+from ..ids import draft_code, parse_draft
 from ..model import Location, Problem, Submission
-from ..records import SubmissionAdded
+from ..records import StoredDraft, SubmissionAdded
 from ..safe_open import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -87,6 +87,7 @@ def check_file(
         language=draft_row.language,
         limits=limits,
     )
+    locations = _same_file_hint(sub, locations, draft_row)
     per_row: dict[str, list[str]] = {}
     file_problems: list[Problem] = []
     for p in sub.problems:
@@ -123,6 +124,24 @@ def check_file(
     for where, messages in per_row.items():
         file_problems.extend(Problem(where, m) for m in messages)
     return CheckReport(path, sub, tuple(checked), tuple(file_problems))
+
+
+def _same_file_hint(
+    sub: Submission, locations: list[Location], draft_row: StoredDraft
+) -> list[Location]:
+    """A reviewed copy that is the very file the draft was imported from: its changes are
+    part of the draft, so say that instead of "not located"."""
+    if sub.sha256 != draft_row.sha256:
+        return locations
+    hint = (
+        f"this file is the one draft {draft_code(draft_row.id)} was imported from,"
+        " so its tracked changes are part of the draft; import the draft as it was sent"
+        " out and collect this copy against it"
+    )
+    return [
+        Location(loc.unit_seq, loc.method, hint) if loc.unit_seq is None else loc
+        for loc in locations
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +202,7 @@ def collect_files(
                 language=draft_row.language,
                 limits=limits,
             )
+            locations = _same_file_hint(sub, locations, draft_row)
             content = path.read_bytes()
             if sub.sha256 != sha:
                 raise RefusedFile(path, "the file changed while it was being read; try again")

@@ -56,6 +56,8 @@ version = "1"
 language = "auto"                 # or "en", "sv", …
 comments = "comments/draft-v1"
 # lang = "sv"                     # labels of this draft's outputs (default: its language)
+# layout = true                   # pages and lines with LibreOffice ("page 3, line 12")
+# accept_changes = true           # a draft with tracked changes: read them accepted
 
 # [[drafts]]
 # file = "drafts/draft-v2.docx"
@@ -76,6 +78,22 @@ publish = false                   # true: mask personal data, names only with co
 # Files that do not name their organisation (a reviewed copy of the draft):
 # [files]
 # "comments/draft-v1/reviewed-copy.docx" = {{ organisation = "National Agency X" }}
+
+# A coordinator answering upstream for its network (guidefeedback submit):
+# [coordinator]
+# name = "National Agency X"
+# code = "SE"                     # MB/NC code in the ISO template
+# city = "Stockholm"
+# reference = "2026/123"          # diarienummer
+# signatory = "Name Surname"
+# title = "Director-General"
+#
+# With [submit], `run` also writes out/D1/joint-submission.docx from the positions
+# (clusters answered Accepted or Partially accepted):
+# [submit]
+# as = "iso"                      # iso, remiss (Swedish letter) or letter (English)
+# form = ""                       # or the form the drafting body sent, filled in place
+# supporters = true               # "Supported by: …" under each joint comment
 """
 
 
@@ -89,6 +107,8 @@ class DraftEntry:
     version: str | None
     language: str
     comments: Path | None
+    layout: bool = False
+    accept_changes: bool = False
     lang: str | None = None
 
 
@@ -163,6 +183,8 @@ def load_config(folder: Path) -> Config:
                 language=str(entry.get("language", "auto")),
                 comments=folder / str(comments) if comments else None,
                 lang=str(entry["lang"]) if entry.get("lang") else None,
+                layout=entry.get("layout") is True,
+                accept_changes=entry.get("accept_changes") is True,
             )
         )
     formats = render.get("formats", ["docx", "html", "md", "csv", "xlsx"])
@@ -203,6 +225,7 @@ class RunSummary:
     conflicts: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     revisions: list[dict[str, Any]] = field(default_factory=list)
+    submitted: list[str] = field(default_factory=list)
     nothing_new: bool = False
 
     def as_dict(self) -> dict[str, Any]:
@@ -216,6 +239,7 @@ class RunSummary:
             "conflicts": self.conflicts,
             "rendered": self.rendered,
             "revisions": self.revisions,
+            "submitted": self.submitted,
             "nothing_new": self.nothing_new,
         }
 
@@ -286,7 +310,14 @@ def run_project(
             step(f"draft {entry.file.name}")
             if not entry.file.is_file():
                 raise ConfigError(f"{CONFIG_NAME}: draft file {entry.file} not found")
-            result = import_draft(store, entry.file, version=entry.version, lang=entry.language)
+            result = import_draft(
+                store,
+                entry.file,
+                version=entry.version,
+                lang=entry.language,
+                layout=entry.layout,
+                accept_changes=entry.accept_changes,
+            )
             if result.added.created:
                 summary.drafts_imported.append(result.code)
             codes.append((entry, result.code))
@@ -362,6 +393,19 @@ def run_project(
             )
             summary.rendered.append(code)
             previous[key] = wanted
+        # [submit]: the coordinator's joint answer on the upstream draft, when configured.
+        from .submit import submit_for_run
+
+        written = submit_for_run(
+            store,
+            folder / CONFIG_NAME,
+            consultation=[(e.file, c) for e, c in consultation],
+            output=config.output,
+            previous=previous,
+            fingerprint=lambda code: _fingerprint(store, parse_draft(code)),
+            digest=config.digest,
+        )
+        summary.submitted.extend(str(p) for p in written)
     finally:
         store.close()
     summary.nothing_new = not (
@@ -370,6 +414,7 @@ def run_project(
         or summary.clustered
         or summary.answers_changed
         or summary.rendered
+        or summary.submitted
     )
     if not summary.nothing_new or not state_path.exists():
         config.output.mkdir(parents=True, exist_ok=True)

@@ -71,6 +71,8 @@ def run_cmd(ctx: click.Context, folder: Path, strict: bool, as_json: bool) -> No
             f" answers changed: {s.answers_changed};"
             f" rendered: {', '.join(s.rendered) or 'none'}"
         )
+        for written in s.submitted:
+            click.echo(f"Joint submission: {written}")
         for rev in s.revisions:
             counts = ", ".join(f"{n} {k}" for k, n in sorted(rev["summary"].items()))
             click.echo(
