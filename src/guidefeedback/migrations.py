@@ -10,6 +10,7 @@ because databases in the field have already run it.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -344,6 +345,57 @@ def m006_organisation_identity(db: sqlite_utils.Database) -> None:
     )
 
 
+def m007_editors_loop(db: sqlite_utils.Database) -> None:
+    """The editors' loop: this database's identity, the worksheets already applied, how
+    conflicts were settled, clusters assigned to editors, review items looked at.
+
+    ``meta.database_id`` is a random id made once, when the database is created (or
+    upgraded to this schema); every worksheet carries it, so one made from another
+    database is refused instead of landing on unrelated clusters.
+    """
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("meta").insert({"key": "database_id", "value": secrets.token_hex(16)})
+    db.table("worksheets").create(
+        {
+            "sha256": str,
+            "draft_id": int,
+            "file_name": str,
+            "applied_at": str,
+            "editor": str,
+            "changed": int,
+            "conflicts": int,
+            "problems": int,
+        },
+        pk="sha256",
+        foreign_keys=[("draft_id", "drafts", "id")],
+        not_null={"draft_id"},
+    )
+    history = db.table("answer_history")
+    history.add_column("base_revision", int)
+    history.add_column("resolved_at", str)
+    history.add_column("resolution", str)
+    db.table("assignments").create(
+        {"cluster_id": int, "draft_id": int, "editor": str, "at": str},
+        pk="cluster_id",
+        foreign_keys=[("cluster_id", "clusters", "id"), ("draft_id", "drafts", "id")],
+        not_null={"draft_id", "editor"},
+    )
+    db.table("review_acks").create(
+        {
+            "id": int,
+            "draft_id": int,
+            "target": str,
+            "target_id": int,
+            "reason": str,
+            "editor": str,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("draft_id", "drafts", "id")],
+        not_null={"draft_id", "target", "target_id", "reason"},
+    )
+
+
 # The schema, in order. Appending here is the only way the schema changes.
 STEPS: tuple[Step, ...] = (
     m001_drafts,
@@ -352,6 +404,7 @@ STEPS: tuple[Step, ...] = (
     m004_responses,
     m005_unit_layout,
     m006_organisation_identity,
+    m007_editors_loop,
 )
 
 for _step in STEPS:

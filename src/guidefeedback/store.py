@@ -73,6 +73,9 @@ ARCHIVE_TABLES: tuple[tuple[str, str], ...] = (
     ("answers", "draft_id = :d"),
     ("answer_history", "draft_id = :d"),
     ("review_flags", "comment_id in (select id from comments where draft_id = :d)"),
+    ("worksheets", "draft_id = :d"),
+    ("assignments", "draft_id = :d"),
+    ("review_acks", "draft_id = :d"),
 )
 
 
@@ -238,7 +241,7 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
     def draft(self, draft_id: int) -> StoredDraft:
         rows = self._rows(_DRAFT_SELECT + " where id = ?", [draft_id])
         if not rows:
-            raise NotFound(f"no draft {draft_code(draft_id)} in this database")
+            raise NotFound(f"no draft {draft_code(draft_id)} in {self.path or 'this database'}")
         return _draft(rows[0])
 
     def find_draft_by_sha(self, sha256: str) -> StoredDraft | None:
@@ -649,7 +652,11 @@ def open_store(path: Path | str | None = None, *, create: bool = True) -> Store:
     else:
         file_path = Path(path)
         if not create and not file_path.exists():
-            raise StoreError(f"{file_path}: no such database (run 'guidefeedback draft import')")
+            # A database is found, not invented: a typo in --db or the wrong folder must
+            # not leave an empty file behind and then report "no draft D1".
+            raise StoreError(
+                f"no database at {file_path.absolute()}; run `guidefeedback init` or pass --db"
+            )
         if file_path.exists() and file_path.stat().st_size > 0:
             with file_path.open("rb") as fh:
                 if fh.read(16) != b"SQLite format 3\x00":

@@ -55,6 +55,7 @@ file = "drafts/draft-v1.docx"
 version = "1"
 language = "auto"                 # or "en", "sv", …
 comments = "comments/draft-v1"
+# lang = "sv"                     # labels of this draft's outputs (default: its language)
 # layout = true                   # pages and lines with LibreOffice ("page 3, line 12")
 # accept_changes = true           # a draft with tracked changes: read them accepted
 
@@ -71,7 +72,7 @@ folder = "responses"              # filled worksheets to apply on every run
 
 [render]
 formats = ["docx", "html", "md", "csv", "xlsx"]
-lang = "en"                       # language of the outputs' labels: en or sv
+lang = "auto"                     # labels: each draft's own language; or en / sv for all
 publish = false                   # true: mask personal data, names only with consent
 
 # Files that do not name their organisation (a reviewed copy of the draft):
@@ -117,6 +118,7 @@ class DraftEntry:
     comments: Path | None
     layout: bool = False
     accept_changes: bool = False
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +195,7 @@ def load_config(folder: Path) -> Config:
                 version=str(entry["version"]) if entry.get("version") is not None else None,
                 language=str(entry.get("language", "auto")),
                 comments=folder / str(comments) if comments else None,
+                lang=str(entry["lang"]) if entry.get("lang") else None,
                 layout=entry.get("layout") is True,
                 accept_changes=entry.get("accept_changes") is True,
             )
@@ -237,7 +240,7 @@ def load_config(folder: Path) -> Config:
         model=str(analysis.get("model") or "") or None,
         responses=folder / str(responses.get("folder", "responses")),
         formats=tuple(str(f) for f in formats),
-        lang=str(render.get("lang", "en")),
+        lang=str(render.get("lang", "auto")),
         publish=bool(render.get("publish", False)),
         digest=hashlib.sha256(raw_bytes).hexdigest(),
         organisations=organisations,
@@ -436,8 +439,13 @@ def run_project(
                 if strict:
                     raise
                 continue
+            # A worksheet applied before is no news, and a conflict recorded before is
+            # listed by `respond conflicts`, not raised again on every run.
             summary.answers_changed += len(report.changed)
-            summary.conflicts.extend(f"{sheet.name}: {i} {why}" for i, why in report.conflicts)
+            summary.conflicts.extend(
+                f"{sheet.name} ({report.draft}): {i} {why}" for i, why in report.conflicts
+            )
+            summary.files_refused.extend(f"{sheet.name}: {p}" for p in report.problems)
         # Each later version is compared with the version before it.
         for (old_entry, old), (_, new) in itertools.pairwise(codes):
             if old_entry.comments is None:
@@ -447,7 +455,7 @@ def run_project(
                 {"old": old, "new": new, "summary": diff["summary"], "check": diff["check"]}
             )
             write_revision_check(diff, config.output)
-        for _, code in consultation:
+        for entry, code in consultation:
             fingerprint = _fingerprint(store, parse_draft(code))
             out = config.output / code
             key = f"render:{code}"
@@ -460,7 +468,7 @@ def run_project(
                 code,
                 out,
                 formats=config.formats,
-                lang=config.lang,
+                lang=entry.lang or (None if config.lang == "auto" else config.lang),
                 publish=config.publish,
             )
             summary.rendered.append(code)

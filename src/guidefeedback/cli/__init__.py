@@ -43,13 +43,14 @@ class _Group(click.Group):
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="GUIDEFEEDBACK_DB",
     show_envvar=True,
-    default="guidefeedback.db",
-    show_default=True,
-    help="The SQLite database that holds drafts, comments and answers.",
+    default=None,
+    help="The SQLite database that holds drafts, comments and answers [default: the"
+    " project's, from guidefeedback.toml in this folder or a folder above; else"
+    " guidefeedback.db here].",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or chatter on stderr.")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path, quiet: bool) -> None:
+def cli(ctx: click.Context, db_path: Path | None, quiet: bool) -> None:
     """guidefeedback: import draft guidance, collect comments, cluster, answer, publish.
 
     \b

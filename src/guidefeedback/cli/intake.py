@@ -118,8 +118,12 @@ def check_cmd(
         who = sub.organisation or fixed(lang, "no_org")
         if sub.signatories:
             who += fixed(lang, "signed", names="; ".join(sub.signatories))
-        count = len(report.comments)
-        click.echo(fixed(lang, "summary", file=file.name, format=sub.format, count=count, who=who))
+        from ..responses import count
+
+        comments = count(len(report.comments), "comment", lang)
+        click.echo(
+            fixed(lang, "summary", file=file.name, format=sub.format, comments=comments, who=who)
+        )
         click.echo(fixed(lang, "against", against=report.against))
         if report.columns:
             extra = fixed(lang, "extra_column")
@@ -138,7 +142,8 @@ def check_cmd(
             for message in c.notes:
                 click.echo(f"      ({translate(message, lang)})")
         n_bad = sum(1 for c in report.comments if c.problems) + len(report.problems)
-        click.echo(fixed(lang, "ok") if report.ok else fixed(lang, "bad", count=n_bad))
+        problems = count(n_bad, "problem", lang)
+        click.echo(fixed(lang, "ok") if report.ok else fixed(lang, "bad", problems=problems))
     if not report.ok:
         sys.exit(1)
 
@@ -174,7 +179,7 @@ def collect_cmd(
 
     columns = _column_map(ctx, columns_spec)
     a = app(ctx)
-    store = a.store()
+    store = a.store(create=True)
     with progress_ticks(length=len(files), label="Collecting", quiet=a.quiet) as tick:
         results = collect_files(
             store,
@@ -202,6 +207,8 @@ def collect_cmd(
             out.append(item)
         print_json(out)
     else:
+        from ..responses import count
+
         for r in results:
             if r.error:
                 click.echo(f"Error: {r.error}", err=True)
@@ -218,7 +225,8 @@ def collect_cmd(
                 )
                 line = (
                     f"{submission_code(r.added.submission_id)}: {r.file.name}:"
-                    f" {r.added.comment_count} comments from {who}, {r.added.located} located"
+                    f" {count(r.added.comment_count, 'comment')} from {who},"
+                    f" {r.added.located} located"
                 )
                 if r.added.superseded:
                     line += (
@@ -298,7 +306,9 @@ def comments_list(
         print_json(data)
     else:
         _print_comments(rows, width, places)
-        click.echo(f"({len(rows)} comments)", err=True)
+        from ..responses import count
+
+        click.echo(f"({count(len(rows), 'comment')})", err=True)
 
 
 @comments_group.command("search")

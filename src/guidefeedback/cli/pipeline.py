@@ -91,5 +91,12 @@ def run_cmd(
         click.echo(f"Error: {problem}", err=True)
     for conflict in summary.conflicts:
         click.echo(f"Conflict: {conflict}", err=True)
+    if summary.conflicts:
+        click.echo(
+            "Each conflict is recorded once; list them with `guidefeedback respond conflicts DRAFT`"
+            ' and settle each with `guidefeedback respond resolve K7 --keep theirs|mine|"text"`.'
+            " The next run does not raise them again.",
+            err=True,
+        )
     if summary.files_refused or summary.conflicts:
         sys.exit(1)
