@@ -88,11 +88,13 @@ def _report(r: ClusterRun, as_json: bool) -> None:
             f"{len(codes)} comments have no words to compare ({', '.join(codes[:10])}{more});"
             " they are kept together in a cluster of their own"
         )
+    from ..responses import count
+
     click.echo(
-        f"{r.draft}: {r.comments} comments in {r.clusters} clusters"
+        f"{r.draft}: {count(r.comments, 'comment')} in {count(r.clusters, 'cluster')}"
         f" ({saved.kept} kept, {saved.created} new, {saved.retired} retired),"
-        f" {r.campaigns} campaigns, {len(saved.moved_comments)} comments moved,"
-        f" {r.carried} answers carried over, {r.flagged} flagged for review"
+        f" {count(r.campaigns, 'campaign')}, {count(len(saved.moved_comments), 'comment')} moved,"
+        f" {count(r.carried, 'answer')} carried over, {r.flagged} flagged for review"
     )
 
 
@@ -162,12 +164,14 @@ def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> 
     if as_json:
         print_json([k.to_json() for k in rows])
         return
+    from ..responses import count
+
     for k in rows:
         orgs = k.organisations
         supporters = "; ".join(orgs[:3]) + (f" +{len(orgs) - 3}" if len(orgs) > 3 else "")
         mark = " (editor)" if k.title_by_editor else ""
         click.echo(
-            f"{k.code:<6} {k.size:>4} comments {k.n_bodies:>3} bodies"
+            f"{k.code:<6} {count(k.size, 'comment'):>13} {count(k.n_bodies, 'body'):>10}"
             f"  {', '.join(k.sections[:4]) or '-':<16}"
             f" {shorten(k.title or k.label, width + 30)}{mark}"
         )
@@ -175,7 +179,7 @@ def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> 
             click.echo(f"{'':<6} keywords: {shorten(k.label, width + 30)}")
         if supporters:
             click.echo(f"{'':<6} supported by {shorten(supporters, width + 30)}")
-    click.echo(f"({len(rows)} clusters)", err=True)
+    click.echo(f"({count(len(rows), 'cluster')})", err=True)
 
 
 @clusters_group.command("show")
@@ -194,7 +198,12 @@ def clusters_show(ctx: click.Context, cluster: str, as_json: bool, width: int) -
     click.echo(f"{k.code}: {k.title or k.label}{' (retired)' if k.retired else ''}")
     by = "the editors" if k.title_by_editor else "its most central comment"
     click.echo(f"  title from {by}; keywords: {k.label}")
-    click.echo(f"  {k.size} comments from {k.n_bodies} bodies; sections: {', '.join(k.sections)}")
+    from ..responses import count
+
+    click.echo(
+        f"  {count(k.size, 'comment')} from {count(k.n_bodies, 'body')};"
+        f" sections: {', '.join(k.sections)}"
+    )
     click.echo(f"  organisations: {'; '.join(k.organisations)}")
     representative = "-" if k.representative_id is None else comment_code(k.representative_id)
     click.echo(
