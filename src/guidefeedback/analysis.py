@@ -302,7 +302,10 @@ def _vectors(docs: Sequence[str]) -> np.ndarray:
 
 
 def centre_languages(
-    vectors: np.ndarray, languages: Sequence[str], *, prior: float = PRIOR
+    vectors: np.ndarray,
+    languages: Sequence[str],
+    *,
+    prior: float = PRIOR,
 ) -> np.ndarray:
     """Subtract each language's mean vector, then normalise again.
 
@@ -311,9 +314,14 @@ def centre_languages(
     its language, which is comparable across languages. A language's mean is shrunk
     toward the overall mean as if ``prior`` comments of the overall mean were added:
     with 200 comments the language's own mean dominates, a single comment is moved only
-    a little (its own text is not subtracted from itself).
+    a little (its own text is not subtracted from itself). Comments all in one language
+    are left as they are.
     """
     if len(vectors) == 0:
+        return vectors
+    if len({lang or "" for lang in languages}) < 2:
+        # One language: there is no language component to remove, and subtracting the
+        # mean would remove what the comments have in common.
         return vectors
     overall = vectors.mean(axis=0)
     out = np.empty_like(vectors)
