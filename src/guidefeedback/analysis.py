@@ -431,7 +431,7 @@ def _representative(
 
 def _section_key(section: str) -> tuple[Any, ...]:
     parts = section.split(".")
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+    return tuple((0, int(p)) if p.isascii() and p.isdigit() else (1, p) for p in parts)
 
 
 # -- manual edits and stable ids ----------------------------------------------------------

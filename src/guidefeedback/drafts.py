@@ -37,7 +37,7 @@ from lxml import etree
 
 from . import ooxml
 from .model import DraftDoc, Unit, UnitKind
-from .numbering import NumberingResolver, split_typed_number
+from .numbering import NumberingLimit, NumberingResolver, split_typed_number
 from .ooxml import StyleDef
 from .safe_open import DEFAULT_LIMITS, Limits, open_docx, sha256_file
 
@@ -320,6 +320,10 @@ def read_draft(
     document = open_docx(path, limits)
     try:
         units = units_from_document(document)
+    except NumberingLimit as exc:
+        from .errors import RefusedFile
+
+        raise RefusedFile(path, str(exc)) from exc
     except (etree.LxmlError, ValueError) as exc:
         from .errors import RefusedFile
 

@@ -20,6 +20,6 @@ def parse_code(code: str, prefix: str) -> int:
     text = code.strip()
     if text[:1].upper() == prefix:
         text = text[1:]
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise NotFound(f"{code!r} is not a {prefix} id (expected e.g. {prefix}1)")
     return int(text)

@@ -271,4 +271,4 @@ def _excerpt(text: str, limit: int = 280) -> str:
 
 
 def _section_key(section: str) -> tuple[int, str]:
-    return (int(section), "") if section.isdigit() else (10**6, section)
+    return (int(section), "") if section.isascii() and section.isdigit() else (10**6, section)

@@ -331,4 +331,4 @@ def respond_status(store: Store, draft: str) -> dict[str, Any]:
 
 
 def _section_key(section: str) -> tuple[int, str]:
-    return (int(section), "") if section.isdigit() else (10**6, section)
+    return (int(section), "") if section.isascii() and section.isdigit() else (10**6, section)

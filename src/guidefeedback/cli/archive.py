@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from ..errors import RefusedFile
-from ..ids import draft_code, parse_code
+from ..ids import parse_code
 from ._common import app, output_option
-
-MAX_ARCHIVE_BYTES = 4 * 1024**3
 
 
 @click.command("export")
@@ -23,13 +19,11 @@ def export_cmd(ctx: click.Context, draft: str, output: Path) -> None:
     units, submissions with their files, comments, clusters, campaigns, answers and their
     history. `guidefeedback import-archive` restores it.
     """
-    from ..safe_open import atomic_output
+    from ..archive import write_archive
 
-    archive = app(ctx).store().export_draft(parse_code(draft, "D"))
-    with atomic_output(output) as tmp, tmp.open("w", encoding="utf-8") as fh:
-        json.dump(archive, fh, ensure_ascii=False, indent=1)
-    counts = ", ".join(f"{len(rows)} {name}" for name, rows in archive["tables"].items() if rows)
-    click.echo(f"{output}: {archive['draft']} ({counts})")
+    exported = write_archive(app(ctx).store(), parse_code(draft, "D"), output)
+    counts = ", ".join(f"{n} {name}" for name, n in exported.counts.items() if n)
+    click.echo(f"{output}: {exported.draft} ({counts})")
 
 
 @click.command("import-archive")
@@ -38,17 +32,14 @@ def export_cmd(ctx: click.Context, draft: str, output: Path) -> None:
 def import_archive_cmd(ctx: click.Context, file: Path) -> None:
     """Restore a draft from a JSON archive made by `guidefeedback export`, keeping its ids.
 
-    Restore into an empty database (or one without this draft); nothing is written if any
-    row would collide.
+    Restore into an empty database (or one without this draft). The archive is checked
+    whole first (size, format, types, every row belonging to its draft, no id already
+    taken, file bytes matching their SHA-256); nothing is written if any check fails.
     """
-    if file.stat().st_size > MAX_ARCHIVE_BYTES:
-        raise RefusedFile(file, "larger than 4 GiB; not an archive we wrote")
-    try:
-        with file.open(encoding="utf-8") as fh:
-            archive = json.load(fh)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RefusedFile(file, f"not a JSON archive ({exc})") from exc
-    if not isinstance(archive, dict):
-        raise RefusedFile(file, "not a guidefeedback archive")
-    draft_id = app(ctx).store().import_archive(archive)
+    from ..archive import import_archive
+    from ..ids import draft_code
+    from ..incident import reading
+
+    with reading(file):
+        draft_id = import_archive(app(ctx).store(), file)
     click.echo(f"{draft_code(draft_id)}: restored from {file.name}")

@@ -244,6 +244,7 @@ class Collector:
     authors: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     rows_read: int = 0
+    text_chars: int = 0
     styles: list[str] = field(default_factory=list)
 
     def read_block(self, rows: Iterable[GridRow], header: Header) -> None:
@@ -266,6 +267,15 @@ class Collector:
             if is_repeated_header(row, header):
                 continue
             self.rows_read += 1
+            # A limit on the file's total text, not only on each comment: an .xlsx can
+            # point every row at one long shared string (see Limits.max_text_chars).
+            self.text_chars += sum(map(len, row.cells))
+            if self.text_chars > self.limits.max_text_chars:
+                raise RefusedFile(
+                    self.path,
+                    f"more than {format_count(self.limits.max_text_chars)} characters of"
+                    f" comments (at {row.where}); split the file",
+                )
             if self.rows_read > self.limits.max_rows:
                 raise RefusedFile(
                     self.path,
