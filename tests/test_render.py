@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import csv
+import hashlib
 import io
 import shutil
 import subprocess

@@ -103,10 +103,14 @@ def read_archive(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
         with path.open("rb") as fh:
             data = fh.read(limits.max_archive_bytes + 1)
         if len(data) > limits.max_archive_bytes:
-            raise RefusedFile(path, "the archive grew past the limit while read; nothing was changed")
+            raise RefusedFile(
+                path, "the archive grew past the limit while read; nothing was changed"
+            )
         return json.loads(data.decode("utf-8"), parse_constant=no_constants)
     except UnicodeDecodeError as exc:
-        raise RefusedFile(path, f"not UTF-8 JSON (byte {exc.start}); not an archive we wrote") from exc
+        raise RefusedFile(
+            path, f"not UTF-8 JSON (byte {exc.start}); not an archive we wrote"
+        ) from exc
     except json.JSONDecodeError as exc:
         raise RefusedFile(
             path, f"not a JSON archive (line {exc.lineno}: {exc.msg}); nothing was changed"

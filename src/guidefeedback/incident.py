@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+_FILE_ATTR = "_guidefeedback_file"
 _current: contextvars.ContextVar[Path | None] = contextvars.ContextVar("reading", default=None)
 
 
@@ -38,8 +39,25 @@ def reading(path: Path) -> Iterator[None]:
     token = _current.set(path)
     try:
         yield
+    except BaseException as exc:
+        # The handler runs after this block has exited: the exception carries the file.
+        attach(exc, path)
+        raise
     finally:
         _current.reset(token)
+
+
+def attach(exc: BaseException, path: Path) -> None:
+    """Record on ``exc`` that it was raised while ``path`` was read (innermost wins)."""
+    if getattr(exc, _FILE_ATTR, None) is None:
+        with contextlib.suppress(AttributeError, TypeError):
+            setattr(exc, _FILE_ATTR, path)
+
+
+def file_of(exc: BaseException) -> Path | None:
+    """The file being read when ``exc`` was raised, if a reader said so."""
+    found = getattr(exc, _FILE_ATTR, None)
+    return found if isinstance(found, Path) else current_file()
 
 
 def current_file() -> Path | None:
@@ -59,7 +77,7 @@ def log_dir() -> Path:
 def _write_log(exc: BaseException, command: str) -> Path | None:
     text = (
         f"guidefeedback {command}\n{datetime.now(UTC).isoformat()}\n"
-        f"file: {current_file()}\n\n" + "".join(traceback.format_exception(exc))
+        f"file: {file_of(exc)}\n\n" + "".join(traceback.format_exception(exc))
     )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     for folder in (log_dir(), Path(tempfile.gettempdir())):
@@ -97,12 +115,13 @@ def _disk_full_path(exc: BaseException, fallback: Path | None) -> Path:
 
 def one_line(exc: BaseException, *, command: str, database: Path | None = None) -> str:
     """The single line a user sees for an exception we did not foresee."""
+    subject = file_of(exc)
     if is_disk_full(exc):
         where = _disk_full_path(exc, database)
-        return f"{where.name or where}: no space left on {device_of(where)}; nothing was changed"
-    subject = current_file()
+        name = subject.name if subject is not None else (where.name or str(where))
+        return f"{name}: no space left on {device_of(where)}; nothing was changed"
     what = f"{subject.name}: could not be read" if subject else f"guidefeedback {command}: failed"
     detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
     log = _write_log(exc, command)
-    where = f"; details in {log}" if log is not None else ""
-    return f"{what} (internal error: {detail}); nothing was changed{where}"
+    details = f"; details in {log}" if log is not None else ""
+    return f"{what} (internal error: {detail}); nothing was changed{details}"

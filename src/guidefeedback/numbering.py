@@ -56,6 +56,7 @@ MAX_LABEL_CHARS = 200
 class NumberingLimit(ValueError):
     """A list number Word would never print; the message names the paragraph."""
 
+
 _W_ABSTRACT_NUM = w("abstractNum")
 _W_ABSTRACT_NUM_ID = w("abstractNumId")
 _W_NUM = w("num")

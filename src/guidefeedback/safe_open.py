@@ -30,6 +30,7 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
 import struct
 import tempfile
 import zipfile
@@ -160,9 +161,14 @@ def _mib(n: float) -> str:
 def check_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> int:
     """The file's size; refuses a missing, empty or over-large file."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise RefusedFile(path, f"cannot be read ({exc.strerror})") from exc
+    if not stat.S_ISREG(st.st_mode):
+        # A FIFO, device or socket: reading one may never end (a FIFO, /dev/zero).
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO, device or socket"
+        raise RefusedFile(path, f"{kind}, not a file; not read")
+    size = st.st_size
     if size == 0:
         raise RefusedFile(path, "the file is empty; send the file again")
     if size > limits.max_file_bytes:
@@ -678,9 +684,7 @@ class TextBudget:
             raise RefusedFile(
                 self.path,
                 f"more than {self.limit:,} characters of text (at {where}); a file that"
-                " small cannot hold that much unless it repeats itself; split it".replace(
-                    ",", " "
-                ),
+                " small cannot hold that much unless it repeats itself; split it".replace(",", " "),
             )
 
 

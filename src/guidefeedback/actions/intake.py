@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import incident
 from ..errors import RefusedFile
 from ..ids import draft_code, parse_code
+from ..incident import reading
 from ..model import Location, Problem, Submission
 from ..safe_open import DEFAULT_LIMITS, Limits
 
@@ -47,10 +49,12 @@ def import_draft(
 ) -> DraftImport:
     """Read a .docx draft and store it with its units (nothing happens for a known file)."""
     from ..drafts import read_draft
-    from ..safe_open import sha256_file
+    from ..safe_open import check_size, sha256_file
     from ..store import DraftAdded
 
-    # A known file is recognised by its hash before any parsing: re-runs stay cheap.
+    # A known file is recognised by its hash before any parsing: re-runs stay cheap. The
+    # size check first refuses a FIFO or device, whose hashing would never end.
+    check_size(path, limits)
     known = store.find_draft_by_sha(sha256_file(path))
     if known is not None:
         added = DraftAdded(int(known["id"]), False, str(known["version"]), int(known["unit_count"]))
@@ -221,17 +225,25 @@ def collect_files(
     A refused file is reported with its reason and leaves the database as it was; the
     other files are still collected.
     """
-    from ..safe_open import sha256_file
+    from ..safe_open import check_size, sha256_file
 
     draft_id = resolve_draft_id(store, draft)
     draft_row = store.draft(draft_id)
     locator: Locator | None = None
     results: list[Collected] = []
+    stopped: str | None = None
     for path in paths:
         if on_file is not None:
             on_file(path)
+        if stopped is not None:
+            results.append(Collected(path, error=f"{path.name}: not read ({stopped})"))
+            continue
         try:
-            sha = sha256_file(path)
+            with reading(path):
+                # A FIFO or device would never finish hashing: the size check refuses
+                # anything that is not a regular file, and over-large files, first.
+                check_size(path, limits)
+                sha = sha256_file(path)
             known = store.find_submission_by_sha(draft_id, sha)
             if known is not None:
                 from ..store import SubmissionAdded
@@ -251,17 +263,18 @@ def collect_files(
                 from ..locate import Locator
 
                 locator = Locator(store.units(draft_id))
-            sub, locations = _read_and_locate(
-                path,
-                locator,
-                organisation=(organisations or {}).get(path, organisation),
-                language=draft_row["language"],
-                limits=limits,
-            )
-            content = path.read_bytes()
-            if sub.sha256 != sha:
-                raise RefusedFile(path, "the file changed while it was being read; try again")
-            added = store.add_submission(draft_id, sub, locations, content=content)
+            with reading(path):
+                sub, locations = _read_and_locate(
+                    path,
+                    locator,
+                    organisation=(organisations or {}).get(path, organisation),
+                    language=draft_row["language"],
+                    limits=limits,
+                )
+                content = path.read_bytes()
+                if sub.sha256 != sha:
+                    raise RefusedFile(path, "the file changed while it was being read; try again")
+                added = store.add_submission(draft_id, sub, locations, content=content)
             results.append(
                 Collected(
                     path,
@@ -274,6 +287,18 @@ def collect_files(
             )
         except RefusedFile as exc:
             results.append(Collected(path, error=str(exc)))
-        except OSError as exc:
-            results.append(Collected(path, error=f"{path.name}: cannot read ({exc.strerror})"))
+        except Exception as exc:  # one file's failure never stops the others
+            if incident.is_disk_full(exc):
+                # The files after this one would fail the same way: one line says so.
+                incident.attach(exc, path)
+                line = incident.one_line(exc, command="collect", database=store.path)
+                stopped = "no space left on the device"
+                results.append(
+                    Collected(path, error=line.replace("nothing was changed", "not stored"))
+                )
+            elif isinstance(exc, OSError) and exc.strerror:
+                results.append(Collected(path, error=f"{path.name}: cannot read ({exc.strerror})"))
+            else:
+                incident.attach(exc, path)
+                results.append(Collected(path, error=incident.one_line(exc, command="collect")))
     return results

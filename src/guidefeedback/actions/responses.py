@@ -207,7 +207,7 @@ def respond_import(
     from ..store import AnswerChange
 
     filled = read_worksheet(path, limits=limits)
-    if filled.draft is None:
+    if not filled.draft:
         raise RefusedFile(path, "not a guidefeedback worksheet (its draft id is missing)")
     draft_id = parse_code(filled.draft, "D")
     store.draft(draft_id)

@@ -40,7 +40,7 @@ class _Group(click.Group):
             raise
         except (KeyboardInterrupt, SystemExit, GeneratorExit):
             raise
-        except BaseException as exc:  # noqa: BLE001 - the one top-level handler
+        except BaseException as exc:
             from ..incident import one_line
 
             command = ctx.invoked_subcommand or "command"

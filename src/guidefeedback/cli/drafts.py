@@ -54,7 +54,10 @@ def draft_import(
     Importing the same file again changes nothing and says so.
     """
     store = app(ctx).store()
-    result = actions.import_draft(store, file, title=title, version=version, lang=lang)
+    from ..incident import reading
+
+    with reading(file):
+        result = actions.import_draft(store, file, title=title, version=version, lang=lang)
     added = result.added
     if as_json:
         print_json(

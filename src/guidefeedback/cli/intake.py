@@ -29,7 +29,10 @@ def check_cmd(
     Writes nothing. Exit code 0 when the file is fine, 1 when it has problems or cannot
     be read at all.
     """
-    report = actions.check_file(app(ctx).store(), file, draft=draft, organisation=organisation)
+    from ..incident import reading
+
+    with reading(file):
+        report = actions.check_file(app(ctx).store(), file, draft=draft, organisation=organisation)
     sub = report.submission
     if as_json:
         print_json(
