@@ -292,7 +292,7 @@ def test_user_template_overrides_ours_in_the_sandbox(tmp_path: Path, db_path: Pa
     )
     out = tmp_path / "o"
     ok = _run("render", "D1", "--out", out, "--format", "md", "--template-dir", mine)
-    assert ok.exit_code == 0
+    assert ok.exit_code == 0, ok.output
     assert (out / "comment-response.md").read_text() == "Custom Guidance on buying innovation 5\n"
     bad = _run("render", "D1", "--out", out, "--format", "html", "--template-dir", mine)
     assert bad.exit_code != 0

@@ -42,15 +42,15 @@ from lxml import etree
 
 from . import ooxml
 from .ooxml import Styles, int_val, is_on, str_val, w
+from .safe_open import DEFAULT_LIMITS
 
 MAX_LEVELS = 9
-# Bounds on list numbers, far above anything Word prints (its dialog stops start values at
-# 32 767 and a document has at most some 100 000 paragraphs), so a hostile numbering.xml
-# cannot make one label gigabytes long: "%1" repeated 300 000 times, a 4 000-digit start,
-# an upperLetter list starting at 2·10⁹ (Word's letters repeat: 2·10⁹ is 77 million Z).
-MAX_LIST_NUMBER = 1_000_000
-MAX_LVL_TEXT_CHARS = 255
-MAX_LABEL_CHARS = 200
+# Bounds on list numbers (safe_open.Limits), far above anything Word prints, so a hostile
+# numbering.xml cannot make one label gigabytes long: "%1" repeated 300 000 times, a
+# 4 000-digit start, an upperLetter list starting at 2·10⁹ (letters repeat: 77 million Z).
+MAX_LIST_NUMBER = DEFAULT_LIMITS.max_list_number
+MAX_LVL_TEXT_CHARS = DEFAULT_LIMITS.max_list_format_chars
+MAX_LABEL_CHARS = DEFAULT_LIMITS.max_list_label_chars
 
 
 class NumberingLimit(ValueError):

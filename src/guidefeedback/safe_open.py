@@ -76,6 +76,14 @@ class Limits:
       few dozen, a stray value in column XFD would pad every row to 16 384 cells);
     - ``max_archive_bytes``: an archive for ``import-archive`` (512 MiB; it is parsed whole,
       which takes several times its size in memory).
+    - ``max_list_number``: a list counter in a draft's automatic numbering (1 000 000; Word's
+      dialog stops start values at 32 767);
+    - ``max_list_format_chars``: one level's ``w:lvlText`` (255 characters; Word's are a few);
+    - ``max_list_label_chars``: one formatted number (200 characters: letters repeat, so
+      upperLetter 2·10⁹ would be 77 million Z);
+    - ``template_seconds``, ``template_memory_bytes``: a user's template (``render
+      --template-dir``) runs in a child process stopped after 120 s or above 2 GiB more
+      address space (``GUIDEFEEDBACK_TEMPLATE_SECONDS`` / ``_MEMORY_MB`` override them).
     """
 
     max_file_bytes: int = 50 * MiB
@@ -91,6 +99,11 @@ class Limits:
     max_sheet_cells: int = 2_000_000
     max_columns: int = 1_024
     max_archive_bytes: int = 512 * MiB
+    max_list_number: int = 1_000_000
+    max_list_format_chars: int = 255
+    max_list_label_chars: int = 200
+    template_seconds: float = 120.0
+    template_memory_bytes: int = 2048 * MiB
 
 
 DEFAULT_LIMITS = Limits()

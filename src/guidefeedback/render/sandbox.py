@@ -33,9 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RefusedFile
+from ..safe_open import DEFAULT_LIMITS
 
-DEFAULT_SECONDS = 120.0
-DEFAULT_MEMORY_BYTES = 2 * 1024**3
+DEFAULT_SECONDS = DEFAULT_LIMITS.template_seconds
+DEFAULT_MEMORY_BYTES = DEFAULT_LIMITS.template_memory_bytes
 
 
 @dataclass(frozen=True, slots=True)
