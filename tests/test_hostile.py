@@ -24,18 +24,12 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
-
-from guidefeedback.cli import cli
 
 from . import docx_builders as b
 from . import hostile
+from .conftest import run_cli
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-
-def _run(*args: str | Path) -> Any:
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 def _state(db: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
@@ -61,7 +55,7 @@ def project(tmp_path: Path, db_path: Path) -> Path:
     b.number_headings(d)
     d.add_heading("Scope", 1)
     d.add_paragraph("Buyers should talk to the market.")
-    assert _run("draft", "import", b.save(d, tmp_path / "draft.docx")).exit_code == 0
+    assert run_cli("draft", "import", b.save(d, tmp_path / "draft.docx")).exit_code == 0
     return db_path
 
 
@@ -284,9 +278,9 @@ def test_hostile_file_is_refused(
     before = _state(project)
     started = time.monotonic()
     if command == "draft":
-        result = _run("draft", "import", bad)
+        result = run_cli("draft", "import", bad)
     else:
-        result = _run("collect", bad, "--draft", "D1")
+        result = run_cli("collect", bad, "--draft", "D1")
     elapsed = time.monotonic() - started
     assert result.exit_code == 1, result.output
     lines = result.stderr.strip().splitlines()
@@ -300,10 +294,10 @@ def test_hostile_file_is_refused(
 def test_xml_control_characters_in_text_are_cleaned(tmp_path: Path, project: Path) -> None:
     p = tmp_path / "ctrl.csv"
     p.write_bytes(b"Section,Comment\n1,Bell\x07 and form\x0c feed\n")
-    result = _run("collect", p, "--draft", "D1", "--org", "Agency")
+    result = run_cli("collect", p, "--draft", "D1", "--org", "Agency")
     assert result.exit_code == 0, result.output
     out = tmp_path / "out"
-    assert _run("render", "D1", "--out", out, "--format", "docx,xlsx").exit_code == 0
+    assert run_cli("render", "D1", "--out", out, "--format", "docx,xlsx").exit_code == 0
     assert "Bell and form feed" in " ".join(
         c.text
         for t in docx.Document(str(out / "comment-response.docx")).tables
@@ -322,9 +316,9 @@ def test_formulas_and_markup_in_comments_stay_text(tmp_path: Path, project: Path
     ws["B2"].data_type = "s"
     src = tmp_path / "formulas.xlsx"
     wb.save(src)
-    assert _run("collect", src, "--draft", "D1", "--org", "Agency").exit_code == 0
+    assert run_cli("collect", src, "--draft", "D1", "--org", "Agency").exit_code == 0
     out = tmp_path / "out"
-    assert _run("render", "D1", "--out", out, "--format", "html,csv,xlsx").exit_code == 0
+    assert run_cli("render", "D1", "--out", out, "--format", "html,csv,xlsx").exit_code == 0
     html = (out / "comment-response.html").read_text(encoding="utf-8")
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "{{ config }}" in html
@@ -422,8 +416,8 @@ def filled(tmp_path: Path, project: Path) -> Path:
         "Agency A,1,Market dialogue needs a budget.\n",
         encoding="utf-8",
     )
-    assert _run("collect", csv, "--draft", "D1").exit_code == 0
-    assert _run("export", "D1", "-o", tmp_path / "d1.json").exit_code == 0
+    assert run_cli("collect", csv, "--draft", "D1").exit_code == 0
+    assert run_cli("export", "D1", "-o", tmp_path / "d1.json").exit_code == 0
     return project
 
 
@@ -641,8 +635,8 @@ def broken_reference_docx(tmp: Path) -> list[str | Path]:
 
 def worksheet_meta_one_column(tmp: Path) -> list[str | Path]:
     sheet = tmp / "answers.xlsx"
-    assert _run("cluster", "--draft", "D1").exit_code == 0
-    assert _run("respond", "worksheet", "D1", "-o", sheet).exit_code == 0
+    assert run_cli("cluster", "--draft", "D1").exit_code == 0
+    assert run_cli("respond", "worksheet", "D1", "-o", sheet).exit_code == 0
     wb = openpyxl.load_workbook(sheet)
     meta = next(ws for ws in wb.worksheets if ws.title != wb.worksheets[0].title)
     meta.delete_cols(2)
@@ -719,8 +713,8 @@ def test_round_two_case_is_one_line_and_changes_nothing(
 def test_a_claimed_dimension_is_not_believed(tmp_path: Path, filled: Path) -> None:
     """A worksheet claiming A1:XFD1048576 is read from its real cells, in bounded time."""
     sheet = tmp_path / "answers.xlsx"
-    assert _run("cluster", "--draft", "D1").exit_code == 0
-    assert _run("respond", "worksheet", "D1", "-o", sheet).exit_code == 0
+    assert run_cli("cluster", "--draft", "D1").exit_code == 0
+    assert run_cli("respond", "worksheet", "D1", "-o", sheet).exit_code == 0
     wb = openpyxl.load_workbook(sheet)
     ws = wb.worksheets[0]
     header = [c.value for c in ws[next(r for r in range(1, 20) if ws.cell(r, 1).value == "ID")]]
@@ -732,7 +726,7 @@ def test_a_claimed_dimension_is_not_believed(tmp_path: Path, filled: Path) -> No
     result = bounded("--db", filled, "respond", "import", claims, logs=tmp_path / "logs")
     assert result.code == 0, result.stderr
     assert result.seconds < BOUND_SECONDS
-    status = json.loads(_run("respond", "status", "D1", "--json").stdout)
+    status = json.loads(run_cli("respond", "status", "D1", "--json").stdout)
     assert "accepted" in json.dumps(status)
 
 
@@ -750,7 +744,7 @@ def test_an_unexpected_error_is_one_line_with_a_log(
     before = _state(project)
     d = b.new_document()
     d.add_paragraph("Text.")
-    result = _run("draft", "import", b.save(d, tmp_path / "other.docx"))
+    result = run_cli("draft", "import", b.save(d, tmp_path / "other.docx"))
     assert result.exit_code == 1
     line = result.stderr.strip()
     assert "\n" not in line and "Traceback" not in result.output
@@ -766,7 +760,7 @@ def test_an_unexpected_error_is_one_line_with_a_log(
 
 def _project_folder(tmp: Path) -> Path:
     folder = tmp / "consultation"
-    assert _run("init", folder).exit_code == 0
+    assert run_cli("init", folder).exit_code == 0
     d = b.new_document()
     b.number_headings(d)
     d.add_heading("Scope", 1)

@@ -30,29 +30,23 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from .errors import RefusedFile, StoreError
 from .ids import draft_code
-from .safe_open import DEFAULT_LIMITS, Limits, atomic_output
+from .records import ArchiveSchema, ArchiveTable
+from .safe_open import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from .store import ArchiveSchema, ArchiveTable, Store
+    from .store import Store
 
 FORMAT = "guidefeedback-archive/1"
 _DRAFT_CODE = re.compile(r"D([1-9][0-9]{0,17})")
 _INT64 = (-(2**63), 2**63 - 1)
 # Answers point at a cluster or a comment by (target, target_id), not by a foreign key.
 _TARGETS = {"cluster": "clusters", "comment": "comments"}
-
-
-@dataclass(frozen=True, slots=True)
-class Exported:
-    draft: str
-    counts: dict[str, int]
 
 
 def export_archive(store: Store, draft_id: int) -> dict[str, Any]:
@@ -73,14 +67,6 @@ def export_archive(store: Store, draft_id: int) -> dict[str, Any]:
         "draft": draft_code(draft_id),
         "tables": tables,
     }
-
-
-def write_archive(store: Store, draft_id: int, path: Path) -> Exported:
-    """Write the archive atomically; returns the draft code and row counts per table."""
-    archive = export_archive(store, draft_id)
-    with atomic_output(path) as tmp, tmp.open("w", encoding="utf-8") as fh:
-        json.dump(archive, fh, ensure_ascii=False, indent=1)
-    return Exported(archive["draft"], {n: len(r) for n, r in archive["tables"].items()})
 
 
 def read_archive(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
@@ -145,8 +131,6 @@ def check_archive(store: Store, data: Any, path: Path) -> tuple[int, list[Archiv
 
 
 def _check(store: Store, data: Any) -> tuple[int, list[ArchiveTable]]:
-    from .store import ArchiveTable
-
     if not isinstance(data, dict):
         raise _Refuse("not a guidefeedback archive (not a JSON object)")
     for key in ("format", "schema", "draft", "tables"):

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..ids import parse_code
+from ..app import archive as work
+from ..ids import draft_code
 from ._common import app, output_option
 
 
@@ -19,11 +20,9 @@ def export_cmd(ctx: click.Context, draft: str, output: Path) -> None:
     units, submissions with their files, comments, clusters, campaigns, answers and their
     history. `guidefeedback import-archive` restores it.
     """
-    from ..archive import write_archive
-
-    exported = write_archive(app(ctx).store(), parse_code(draft, "D"), output)
-    counts = ", ".join(f"{n} {name}" for name, n in exported.counts.items() if n)
-    click.echo(f"{output}: {exported.draft} ({counts})")
+    archive = work.export_archive(app(ctx).store(), draft, output)
+    counts = ", ".join(f"{len(rows)} {name}" for name, rows in archive["tables"].items() if rows)
+    click.echo(f"{output}: {archive['draft']} ({counts})")
 
 
 @click.command("import-archive")
@@ -36,10 +35,8 @@ def import_archive_cmd(ctx: click.Context, file: Path) -> None:
     whole first (size, format, types, every row belonging to its draft, no id already
     taken, file bytes matching their SHA-256); nothing is written if any check fails.
     """
-    from ..archive import import_archive
-    from ..ids import draft_code
     from ..incident import reading
 
     with reading(file):
-        draft_id = import_archive(app(ctx).store(), file)
+        draft_id = work.import_archive(app(ctx).store(), file)
     click.echo(f"{draft_code(draft_id)}: restored from {file.name}")
