@@ -42,7 +42,7 @@ from lxml import etree
 
 from . import ooxml
 from .ooxml import Styles, int_val, is_on, str_val, w
-from .safe_open import DEFAULT_LIMITS
+from .safe_open import DEFAULT_LIMITS, grouped
 
 MAX_LEVELS = 9
 # Bounds on list numbers (safe_open.Limits), far above anything Word prints, so a hostile
@@ -244,7 +244,7 @@ def _digits(value: int) -> str:
     """A number for a message: in full when short, else by its length."""
     if abs(value) < 10**12:
         return str(value)
-    return f"a {len(str(abs(value))):,}-digit number".replace(",", " ")
+    return f"a {grouped(len(str(abs(value))))}-digit number"
 
 
 def format_number(value: int, fmt: str) -> str:
@@ -421,8 +421,8 @@ class NumberingResolver:
     def _render(self, view: _ListView, counters: list[int | None], level: LevelDef) -> str:
         if len(level.text) > MAX_LVL_TEXT_CHARS:
             raise NumberingLimit(
-                f"its list label format is {len(level.text):,} characters long (Word's are a"
-                f" few; limit {MAX_LVL_TEXT_CHARS}); a damaged or hostile file".replace(",", " ")
+                f"its list label format is {grouped(len(level.text))} characters long (Word's are a"
+                f" few; limit {MAX_LVL_TEXT_CHARS}); a damaged or hostile file"
             )
         if level.fmt == "bullet":
             return bullet_text(level.text)
@@ -444,13 +444,13 @@ class NumberingResolver:
             if abs(value) > MAX_LIST_NUMBER:
                 raise NumberingLimit(
                     f"its list number is {_digits(value)}, which Word never prints"
-                    f" (limit {MAX_LIST_NUMBER:,}); a damaged or hostile file".replace(",", " ")
+                    f" (limit {grouped(MAX_LIST_NUMBER)}); a damaged or hostile file"
                 )
             shown_text = format_number(value, fmt)
             if len(shown_text) > MAX_LABEL_CHARS:
                 raise NumberingLimit(
-                    f"its list number {value} in {fmt} would be {len(shown_text):,} characters"
-                    f" long (limit {MAX_LABEL_CHARS}); a damaged or hostile file".replace(",", " ")
+                    f"its list number {value} in {fmt} would be {grouped(len(shown_text))} characters"
+                    f" long (limit {MAX_LABEL_CHARS}); a damaged or hostile file"
                 )
             return shown_text
 

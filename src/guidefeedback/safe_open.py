@@ -164,6 +164,11 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def grouped(n: int) -> str:
+    """100000 → "100 000": counts in messages, grouped as both our languages read them."""
+    return f"{n:,}".replace(",", " ")
+
+
 def _mib(n: float) -> str:
     """A size in the unit a person reads: MiB, else KiB, else bytes."""
     if n >= MiB:
@@ -701,8 +706,8 @@ class TextBudget:
         if self.used > self.limit:
             raise RefusedFile(
                 self.path,
-                f"more than {self.limit:,} characters of text (at {where}); a file that"
-                " small cannot hold that much unless it repeats itself; split it".replace(",", " "),
+                f"more than {grouped(self.limit)} characters of text (at {where}); a file"
+                " that small cannot hold that much unless it repeats itself; split it",
             )
 
 
@@ -743,8 +748,8 @@ def sheet_rows(
                 if cells > limits.max_sheet_cells:
                     raise RefusedFile(
                         path,
-                        f"more than {limits.max_sheet_cells:,} cells with values in sheet"
-                        f" {title!r}; split the file".replace(",", " "),
+                        f"more than {grouped(limits.max_sheet_cells)} cells with values in"
+                        f" sheet {title!r}; split the file",
                     )
                 last = max(column for column, _ in found)
                 if number < 1 or min(column for column, _ in found) < 1:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import NotFound, StoreError
-from .ids import comment_code, draft_code, parse_draft, submission_code
+from .ids import comment_code, draft_code, submission_code
 from .migrations import SCHEMA_VERSION, migrations
 from .model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
 from .records import (
