@@ -57,14 +57,19 @@ def _kind(mode: int) -> str | None:
 
 
 def list_files(
-    folder: Path | None, root: Path, suffixes: frozenset[str], *, shown_from: Path | None = None
+    folder: Path | None,
+    root: Path,
+    suffixes: frozenset[str] | None = None,
+    *,
+    shown_from: Path | None = None,
 ) -> Listing:
-    """Regular files under ``folder`` with one of ``suffixes``, in name order.
+    """Regular files under ``folder`` (with one of ``suffixes``, or all), in name order.
 
     Links are followed only to targets inside ``root``; a link out, a link to a folder
-    and every special file are refused with a line. Hidden files and Office lock files
-    (``~$…``) are not submissions and are passed over. Symlinked folders are not
-    descended into.
+    and every special file are refused with a line. Office's lock files (``~$name.docx``,
+    written while the file is open) are listed with that reason. Hidden files and folders
+    (``.name``, such as ``.DS_Store``) are the operating system's, not the user's, and are
+    passed over. Symlinked folders are not descended into.
     """
     if folder is None or not folder.is_dir():
         return Listing((), ())
@@ -79,11 +84,17 @@ def list_files(
             return str(p)
 
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames.sort()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
         for name in sorted([*filenames, *(d for d in dirnames if (here / d).is_symlink())]):
             p = here / name
-            if name.startswith((".", "~$")):
+            if name.startswith("."):
+                continue
+            if name.startswith("~$"):
+                refused.append(
+                    f"{shown(p)}: an Office lock file (the document is open in Word or Excel);"
+                    " not collected"
+                )
                 continue
             try:
                 st = p.lstat()
@@ -110,7 +121,9 @@ def list_files(
             if special is not None:
                 refused.append(f"{shown(p)}: {special}, not a file; not read")
                 continue
-            if not stat.S_ISREG(st.st_mode) or p.suffix.lower() not in suffixes:
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            if suffixes is not None and p.suffix.lower() not in suffixes:
                 continue
             files.append(p)
     return Listing(tuple(files), tuple(refused))

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from ..boundary import Listing, inside, list_files, project_lock
 from ..errors import GuidefeedbackError, RefusedFile
 from ..ids import parse_draft
+from ..intake.columns import ColumnMap, parse_column_map
 from ..safe_open import atomic_output
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "guidefeedback.toml"
 STATE_NAME = ".guidefeedback-run.json"
-COMMENT_SUFFIXES = frozenset({".docx", ".xlsx", ".csv", ".txt", ".tsv"})
 WORKSHEET_SUFFIXES = frozenset({".docx", ".xlsx"})
 RENDER_FORMATS = ("docx", "html", "md", "csv", "xlsx")
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -58,6 +58,7 @@ file = "drafts/draft-v1.docx"
 version = "1"
 language = "auto"                 # or "en", "sv", …
 comments = "comments/draft-v1"
+# lang = "sv"                     # labels of this draft's outputs (default: its language)
 # layout = true                   # pages and lines with LibreOffice ("page 3, line 12")
 # accept_changes = true           # a draft with tracked changes: read them accepted
 
@@ -74,12 +75,37 @@ folder = "responses"              # filled worksheets to apply on every run
 
 [render]
 formats = ["docx", "html", "md", "csv", "xlsx"]
-lang = "en"                       # language of the outputs' labels: en or sv
+lang = "auto"                     # labels: each draft's own language; or en / sv for all
 publish = false                   # true: mask personal data, names only with consent
 
 # Files that do not name their organisation (a reviewed copy of the draft):
 # [files]
 # "comments/draft-v1/reviewed-copy.docx" = {{ organisation = "National Agency X" }}
+
+# Sheets whose headers guidefeedback does not know: which header is which column, per
+# comments folder (names: comment, organisation, section, paragraph, type, proposed, …).
+# [columns]
+# "comments/draft-v1" = {{ comment = "data", organisation = "Source" }}
+
+# One body under several names: the name to show, and the other names it goes by.
+# [organisations]
+# "Upphandlingsmyndigheten" = ["UHM", "Swedish National Agency for Public Procurement"]
+
+# A coordinator answering upstream for its network (guidefeedback submit):
+# [coordinator]
+# name = "National Agency X"
+# code = "SE"                     # MB/NC code in the ISO template
+# city = "Stockholm"
+# reference = "2026/123"          # diarienummer
+# signatory = "Name Surname"
+# title = "Director-General"
+#
+# With [submit], `run` also writes out/D1/joint-submission.docx from the positions
+# (clusters answered Accepted or Partially accepted):
+# [submit]
+# as = "iso"                      # iso, remiss (Swedish letter) or letter (English)
+# form = ""                       # or the form the drafting body sent, filled in place
+# supporters = true               # "Supported by: …" under each joint comment
 """
 
 
@@ -95,6 +121,7 @@ class DraftEntry:
     comments: Path | None
     layout: bool = False
     accept_changes: bool = False
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +139,10 @@ class Config:
     publish: bool
     digest: str
     organisations: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, ColumnMap] = field(default_factory=dict)
+    """Column map per comments folder (resolved POSIX path of the folder)."""
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """``[organisations]``: the name to show → the other names of the same body."""
 
 
 def init_project(folder: Path, *, name: str | None = None) -> list[Path]:
@@ -164,7 +195,7 @@ def load_config(folder: Path) -> Config:
     for i, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not entry.get("file"):
             raise ConfigError(f"{path.name}: [[drafts]] entry {i} has no file")
-        for key in ("file", "comments", "language"):
+        for key in ("file", "comments", "language", "lang"):
             if key in entry and not isinstance(entry[key], str):
                 raise ConfigError(
                     f"{path.name}: [[drafts]] entry {i}: {key} = {_shown(entry[key])} must be text"
@@ -182,6 +213,7 @@ def load_config(folder: Path) -> Config:
                 version=str(entry["version"]) if entry.get("version") is not None else None,
                 language=str(entry.get("language", "auto")),
                 comments=folder / str(comments) if comments else None,
+                lang=str(entry["lang"]) if entry.get("lang") else None,
                 layout=entry.get("layout") is True,
                 accept_changes=entry.get("accept_changes") is True,
             )
@@ -204,9 +236,11 @@ def load_config(folder: Path) -> Config:
         raise ConfigError(
             f"{path.name}: [analysis] threshold = {_shown(threshold)} must be a number from 0 to 1"
         )
-    lang = render.get("lang", "en")
-    if lang not in ("en", "sv"):
-        raise ConfigError(f'{path.name}: [render] lang = {_shown(lang)} must be "en" or "sv"')
+    lang = render.get("lang", "auto")
+    if lang not in ("auto", "en", "sv"):
+        raise ConfigError(
+            f'{path.name}: [render] lang = {_shown(lang)} must be "auto", "en" or "sv"'
+        )
     publish = render.get("publish", False)
     if not isinstance(publish, bool):
         raise ConfigError(
@@ -234,6 +268,26 @@ def load_config(folder: Path) -> Config:
         if not isinstance(value, dict) or not value.get("organisation"):
             raise ConfigError(f"{path.name}: [files] {name!r} needs an organisation")
         organisations[(folder / name).resolve().as_posix()] = str(value["organisation"])
+    columns: dict[str, ColumnMap] = {}
+    for name, value in section("columns").items():
+        if not isinstance(value, dict):
+            raise ConfigError(
+                f'{path.name}: [columns] {name!r} must be a table such as {{ comment = "data" }}'
+            )
+        try:
+            columns[(folder / name).resolve().as_posix()] = parse_column_map(
+                {str(k): str(v) for k, v in value.items()}
+            )
+        except ValueError as exc:
+            raise ConfigError(f"{path.name}: [columns] {name!r}: {exc}") from exc
+    aliases: dict[str, tuple[str, ...]] = {}
+    for name, value in section("organisations").items():
+        others = [value] if isinstance(value, str) else value
+        if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
+            raise ConfigError(
+                f"{path.name}: [organisations] {name!r} must be a list of other names"
+            )
+        aliases[str(name)] = tuple(others)
     return Config(
         root=folder,
         name=str(project.get("name", folder.name)),
@@ -248,6 +302,8 @@ def load_config(folder: Path) -> Config:
         publish=publish,
         digest=hashlib.sha256(raw_bytes).hexdigest(),
         organisations=organisations,
+        columns=columns,
+        aliases=aliases,
     )
 
 
@@ -278,7 +334,9 @@ class RunSummary:
     conflicts: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     revisions: list[dict[str, Any]] = field(default_factory=list)
+    submitted: list[str] = field(default_factory=list)
     nothing_new: bool = False
+    aliases_changed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -291,7 +349,9 @@ class RunSummary:
             "conflicts": self.conflicts,
             "rendered": self.rendered,
             "revisions": self.revisions,
+            "submitted": self.submitted,
             "nothing_new": self.nothing_new,
+            "aliases_changed": self.aliases_changed,
         }
 
 
@@ -299,6 +359,20 @@ def _files(folder: Path | None, suffixes: frozenset[str], root: Path) -> Listing
     # Regular files inside the project only; links out and special files are refused
     # with a line each (see boundary.list_files).
     return list_files(folder, root, suffixes, shown_from=root)
+
+
+def comment_files(folder: Path | None, root: Path) -> tuple[list[Path], list[str]]:
+    """Every file in a comments folder, and a line for each one that is not collected.
+
+    Nothing a user put there is skipped without a line: every regular file inside the
+    project goes to ``collect``, which reads it or refuses it with its reason (a legacy
+    .doc, a .pages or .zip file, an empty file). Office's lock files, links that lead out
+    of the project folder, FIFOs, devices and sockets are listed with their reason (see
+    :func:`boundary.list_files`). Hidden files (``.name``, such as ``.DS_Store``) are the
+    operating system's, not the user's.
+    """
+    listing = list_files(folder, root, None, shown_from=root)
+    return list(listing.files), list(listing.refused)
 
 
 def _fingerprint(store: Store, draft_id: int) -> str:
@@ -312,7 +386,7 @@ def plan_size(folder: Path) -> int:
     consultations = [e for e in config.drafts if e.comments is not None]
     return (
         len(config.drafts)
-        + sum(len(_files(e.comments, COMMENT_SUFFIXES, folder).files) for e in consultations)
+        + sum(len(comment_files(e.comments, folder)[0]) for e in consultations)
         + 2 * len(consultations)
         + len(_files(config.responses, WORKSHEET_SUFFIXES, folder).files)
     )
@@ -324,6 +398,7 @@ def run_project(
     strict: bool = False,
     on_step: Callable[[str, int], None] | None = None,
     on_wait: Callable[[int | None], None] | None = None,
+    convert_legacy: bool = False,
 ) -> RunSummary:
     """One batch run over a project folder (see the module docstring).
 
@@ -338,10 +413,12 @@ def run_project(
 
     config = load_config(folder)
     with project_lock(folder, on_wait=on_wait):
-        return _run_locked(config, strict=strict, step=step)
+        return _run_locked(config, strict=strict, step=step, convert_legacy=convert_legacy)
 
 
-def _run_locked(config: Config, *, strict: bool, step: Callable[..., None]) -> RunSummary:
+def _run_locked(
+    config: Config, *, strict: bool, step: Callable[..., None], convert_legacy: bool
+) -> RunSummary:
     """The run itself, under the project lock (so it reads the state the last run left)."""
     from ..render.revision import write_revision_check
     from ..store import open_store
@@ -361,6 +438,8 @@ def _run_locked(config: Config, *, strict: bool, step: Callable[..., None]) -> R
             previous = {}
     store = open_store(config.database)
     try:
+        if store.set_config_aliases(config.aliases):
+            summary.aliases_changed = True
         codes: list[tuple[DraftEntry, str]] = []
         for entry in config.drafts:
             step(f"draft {entry.file.name}")
@@ -378,11 +457,10 @@ def _run_locked(config: Config, *, strict: bool, step: Callable[..., None]) -> R
                 summary.drafts_imported.append(result.code)
             codes.append((entry, result.code))
         for entry, code in codes:
-            listing = _files(entry.comments, COMMENT_SUFFIXES, config.root)
-            summary.files_refused.extend(listing.refused)
-            if strict and listing.refused:
-                raise ConfigError(listing.refused[0])
-            files = list(listing.files)
+            files, not_collected = comment_files(entry.comments, config.root)
+            summary.files_refused.extend(not_collected)
+            if strict and not_collected:
+                raise ConfigError(not_collected[0])
             if not files:
                 continue
             step(f"collect {code}", len(files))
@@ -393,7 +471,20 @@ def _run_locked(config: Config, *, strict: bool, step: Callable[..., None]) -> R
                 for f in files
                 if f.resolve().as_posix() in config.organisations
             }
-            for collected in collect_files(store, files, draft=code, organisations=named):
+            maps = {
+                f: config.columns[folder_key]
+                for f in files
+                for folder_key in [_folder_with_map(f, config.columns)]
+                if folder_key
+            }
+            for collected in collect_files(
+                store,
+                files,
+                draft=code,
+                organisations=named,
+                column_maps=maps,
+                convert_legacy=convert_legacy,
+            ):
                 if collected.error:
                     summary.files_refused.append(collected.error)
                     if strict:
@@ -421,8 +512,13 @@ def _run_locked(config: Config, *, strict: bool, step: Callable[..., None]) -> R
                 if strict:
                     raise
                 continue
+            # A worksheet applied before is no news, and a conflict recorded before is
+            # listed by `respond conflicts`, not raised again on every run.
             summary.answers_changed += len(report.changed)
-            summary.conflicts.extend(f"{sheet.name}: {i} {why}" for i, why in report.conflicts)
+            summary.conflicts.extend(
+                f"{sheet.name} ({report.draft}): {i} {why}" for i, why in report.conflicts
+            )
+            summary.files_refused.extend(f"{sheet.name}: {p}" for p in report.problems)
         # Each later version is compared with the version before it.
         for (old_entry, old), (_, new) in itertools.pairwise(codes):
             if old_entry.comments is None:
@@ -432,7 +528,7 @@ def _run_locked(config: Config, *, strict: bool, step: Callable[..., None]) -> R
                 {"old": old, "new": new, "summary": diff["summary"], "check": diff["check"]}
             )
             write_revision_check(diff, config.output)
-        for _, code in consultation:
+        for entry, code in consultation:
             fingerprint = _fingerprint(store, parse_draft(code))
             out = config.output / code
             key = f"render:{code}"
@@ -445,11 +541,24 @@ def _run_locked(config: Config, *, strict: bool, step: Callable[..., None]) -> R
                 code,
                 out,
                 formats=config.formats,
-                lang=config.lang,
+                lang=entry.lang or (None if config.lang == "auto" else config.lang),
                 publish=config.publish,
             )
             summary.rendered.append(code)
             previous[key] = wanted
+        # [submit]: the coordinator's joint answer on the upstream draft, when configured.
+        from .submit import submit_for_run
+
+        written = submit_for_run(
+            store,
+            config.root / CONFIG_NAME,
+            consultation=[(e.file, c) for e, c in consultation],
+            output=config.output,
+            previous=previous,
+            fingerprint=lambda code: _fingerprint(store, parse_draft(code)),
+            digest=config.digest,
+        )
+        summary.submitted.extend(str(p) for p in written)
     finally:
         store.close()
     summary.nothing_new = not (
@@ -458,9 +567,21 @@ def _run_locked(config: Config, *, strict: bool, step: Callable[..., None]) -> R
         or summary.clustered
         or summary.answers_changed
         or summary.rendered
+        or summary.aliases_changed
+        or summary.submitted
     )
     if not summary.nothing_new or not state_path.exists():
         config.output.mkdir(parents=True, exist_ok=True)
         with atomic_output(state_path) as tmp:
             tmp.write_text(json.dumps(previous, indent=1, sort_keys=True), encoding="utf-8")
     return summary
+
+
+def _folder_with_map(path: Path, columns: dict[str, ColumnMap]) -> str:
+    """The configured folder (the nearest enclosing one) whose column map applies."""
+    resolved = path.resolve()
+    best = ""
+    for folder in columns:
+        if resolved.is_relative_to(folder) and len(folder) > len(best):
+            best = folder
+    return best

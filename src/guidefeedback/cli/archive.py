@@ -38,5 +38,5 @@ def import_archive_cmd(ctx: click.Context, file: Path) -> None:
     from ..incident import reading
 
     with reading(file):
-        draft_id = work.import_archive(app(ctx).store(), file)
+        draft_id = work.import_archive(app(ctx).store(create=True), file)
     click.echo(f"{draft_code(draft_id)}: restored from {file.name}")
