@@ -397,3 +397,42 @@ def test_lines_are_counted_per_page_when_the_draft_prints_no_numbers(tmp_path: P
     found = Locator(units).locate(Comment(1, "r", "Unclear.", page="2", line="5"))
     assert found.method == "line", found.reason
     assert next(u for u in units if u.seq == found.unit_seq).text == fifth
+
+
+@needs_corpus
+@pytest.mark.libreoffice
+def test_apa_template_units_get_the_page_libreoffice_prints_them_on(tmp_path: Path) -> None:
+    """The table of contents (page 2) repeats every heading and "table of contents" recurs
+    in the body: no unit may be placed on it, and every heading gets its page."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    draft = CORPUS / "drafts" / "uniword__word-template-apa-style-paper.docx"
+    imported = run_cli("draft", "import", draft, "--layout")
+    assert imported.exit_code == 0, imported.output
+    pdf = _convert(tmp_path, "pdf", [draft]) / f"{draft.stem}.pdf"
+
+    def page_text(page: int) -> str:
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return "".join(normalise_text(text).split())
+
+    from guidefeedback.store import open_store
+
+    units = open_store(Path(os.environ["GUIDEFEEDBACK_DB"])).units(1)
+    pages: dict[int, str] = {}
+    for unit in units:
+        if unit.page is None:
+            continue
+        squashed = "".join(normalise_text(unit.text.replace(" | ", " ")).split())
+        # A note's reference mark is printed raised, where pdftotext puts it elsewhere.
+        squashed = re.sub(r"^\d+(?=\D)", "", squashed)
+        on_page = pages.setdefault(unit.page, page_text(unit.page))
+        assert squashed[:25] in on_page, (unit.seq, unit.text, unit.page)
+    by_text = {u.text: u.page for u in units if u.kind.value == "heading"}
+    assert by_text["Abstract"] == 3
+    assert all(page is not None for page in by_text.values()), by_text
+    assert not any(u.page == 2 for u in units)

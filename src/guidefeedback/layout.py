@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 import shutil
 import subprocess
 import tempfile
@@ -156,8 +157,58 @@ def _squash(text: str) -> str:
     return "".join(normalise_text(text).split())
 
 
+# A table-of-contents entry: a title, dot (or dash, underscore) leaders, a page number.
+_TOC_ENTRY = re.compile(r"(?:[.\u2026\u00b7_\-]\s*){4,}\s*[0-9ivxlcdm]+\s*$", re.I)
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_lines(lines: Sequence[PrintedLine]) -> set[int]:
+    """The indexes of running headers and footers: the first or last line of a
+    page whose text, digits aside, is printed first or last on at least two pages."""
+    pages: dict[int, list[int]] = {}
+    for k, printed in enumerate(lines):
+        pages.setdefault(printed.page, []).append(k)
+    edges: dict[str, list[int]] = {}
+    for ks in pages.values():
+        for k in {ks[0], ks[-1]}:
+            key = _DIGITS.sub("#", _squash(lines[k].text))
+            edges.setdefault(key, []).append(k)
+    if len(pages) < 2:
+        return set()
+    running: set[int] = set()
+    for ks in edges.values():
+        if len({lines[k].page for k in ks}) >= 2:
+            running.update(ks)
+    return running
+
+
+def _matchable(lines: Sequence[PrintedLine], units: Sequence[Unit]) -> list[PrintedLine]:
+    """The printed lines that can belong to a unit: the printed table of contents (entries
+    with leaders, or a heading's title followed by a page number) and running headers and
+    footers are passed over, or their text would be matched to the headings they repeat."""
+    headings = {_squash(u.text) for u in units if u.kind == UnitKind.HEADING}
+    running = _running_lines(lines)
+    toc = [bool(_TOC_ENTRY.search(printed.text)) for printed in lines]
+    kept: list[PrintedLine] = []
+    for k, printed in enumerate(lines):
+        if k in running or toc[k]:
+            continue
+        if k + 1 < len(lines) and toc[k + 1] and len(printed.text.split()) <= 4:
+            # The table of contents' own title ("Table of Contents", "Innehåll"), printed
+            # just above its first entry: its words may recur in the body text.
+            continue
+        segs = printed.segments
+        if len(segs) >= 2 and segs[-1].strip().isdigit():
+            title = _squash(" ".join(segs[:-1]))
+            if title in headings:
+                continue
+        kept.append(printed)
+    return kept
+
+
 def place_units(units: Sequence[Unit], lines: Sequence[PrintedLine]) -> list[Unit]:
     """``units`` with ``page``/``line``/``last_page``/``last_line`` from the printed lines."""
+    lines = _matchable(lines, units)
     body = [i for i, u in enumerate(units) if u.kind not in _NOTES]
     starts: list[int] = []
     pieces: list[str] = []
