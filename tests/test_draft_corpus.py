@@ -434,5 +434,7 @@ def test_apa_template_units_get_the_page_libreoffice_prints_them_on(tmp_path: Pa
         assert squashed[:25] in on_page, (unit.seq, unit.text, unit.page)
     by_text = {u.text: u.page for u in units if u.kind.value == "heading"}
     assert by_text["Abstract"] == 3
+    # The typed note mark after "[Heading 2]" is no part of its title.
+    assert by_text["[Heading 2]"] == 4
     assert all(page is not None for page in by_text.values()), by_text
     assert not any(u.page == 2 for u in units)

@@ -147,3 +147,20 @@ def test_layout_without_libreoffice_says_it_needs_it(
     assert result.exit_code == 2
     assert "needs LibreOffice" in result.output
     assert run_cli("draft", "list").output.startswith("No drafts")
+
+
+def test_a_typed_note_mark_is_not_part_of_the_heading() -> None:
+    """The APA template types its note mark "1" in the Footnote Reference style after
+    "[Heading 2]": LibreOffice prints it raised, and it is no word of the title."""
+    p = parse_xml(
+        f'<w:p xmlns:w="{wordtext.W_NS}"><w:pPr><w:pStyle w:val="Heading2"/></w:pPr>'
+        "<w:r><w:t>[Heading 2]</w:t></w:r>"
+        '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:t>1</w:t></w:r></w:p>'
+    )
+    assert wordtext.scan_paragraph(p).text() == "[Heading 2]"
+    # Words in that style stay words: only a mark (no letters, a few characters) goes.
+    q = parse_xml(
+        f'<w:p xmlns:w="{wordtext.W_NS}"><w:r><w:t xml:space="preserve">See </w:t></w:r>'
+        '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:t>note</w:t></w:r></w:p>'
+    )
+    assert wordtext.scan_paragraph(q).text() == "See note"

@@ -189,6 +189,15 @@ def _matchable(lines: Sequence[PrintedLine], units: Sequence[Unit]) -> list[Prin
     headings = {_squash(u.text) for u in units if u.kind == UnitKind.HEADING}
     running = _running_lines(lines)
     toc = [bool(_TOC_ENTRY.search(printed.text)) for printed in lines]
+    # Without leaders an entry is a heading's title and a page number; a heading with a
+    # note mark ("[Heading 2]¹") prints the same, so only a page listing several counts.
+    bare = [_bare_entry(printed, headings) for printed in lines]
+    per_page: dict[int, int] = {}
+    for printed, is_bare in zip(lines, bare, strict=True):
+        per_page[printed.page] = per_page.get(printed.page, 0) + is_bare
+    for k, printed in enumerate(lines):
+        if bare[k] and per_page[printed.page] >= 2:
+            toc[k] = True
     kept: list[PrintedLine] = []
     for k, printed in enumerate(lines):
         if k in running or toc[k]:
@@ -197,13 +206,15 @@ def _matchable(lines: Sequence[PrintedLine], units: Sequence[Unit]) -> list[Prin
             # The table of contents' own title ("Table of Contents", "Innehåll"), printed
             # just above its first entry: its words may recur in the body text.
             continue
-        segs = printed.segments
-        if len(segs) >= 2 and segs[-1].strip().isdigit():
-            title = _squash(" ".join(segs[:-1]))
-            if title in headings:
-                continue
         kept.append(printed)
     return kept
+
+
+def _bare_entry(printed: PrintedLine, headings: set[str]) -> bool:
+    segs = printed.segments
+    return (
+        len(segs) >= 2 and segs[-1].strip().isdigit() and _squash(" ".join(segs[:-1])) in headings
+    )
 
 
 def place_units(units: Sequence[Unit], lines: Sequence[PrintedLine]) -> list[Unit]:
@@ -230,6 +241,12 @@ def place_units(units: Sequence[Unit], lines: Sequence[PrintedLine]) -> list[Uni
                 continue
             ahead = _LOOKAHEAD if len(wanted) >= _LONG_SEGMENT else _SHORT_LOOKAHEAD
             at = stream.find(wanted, pointer, pointer + ahead + len(wanted))
+            bare = wanted.strip("0123456789*†‡")
+            if at < 0 and bare != wanted and len(bare) >= _MIN_SEGMENT:
+                # A note's reference mark printed against the words ("[Heading 2]¹"):
+                # the mark is not in the unit's text.
+                wanted = bare
+                at = stream.find(wanted, pointer, pointer + ahead + len(wanted))
             if at < 0:
                 continue
             start_k = bisect.bisect_right(starts, at) - 1

@@ -191,6 +191,15 @@ def symbol_text(sym: etree._Element) -> str:
 # -- events ---------------------------------------------------------------------------------
 
 
+_NOTE_MARK_STYLES = frozenset({"footnotereference", "endnotereference"})
+
+
+def _note_mark_style(rpr: etree._Element) -> bool:
+    """Whether a run's character style is Word's footnote or endnote reference style."""
+    style = rpr.find(w("rStyle"))
+    return style is not None and style.get(w("val"), "").casefold() in _NOTE_MARK_STYLES
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """One tracked-change element (``w:ins``, ``w:del``, ``w:moveFrom``, ``w:moveTo``)."""
@@ -417,6 +426,7 @@ class TextWalker:
     ) -> None:
         rpr = run.find(W_RPR)
         hidden = rpr is not None and is_on(rpr.find(W_VANISH))
+        typed_mark = rpr is not None and _note_mark_style(rpr)
         for child in run:
             tag = child.tag
             is_del_text = False
@@ -461,6 +471,11 @@ class TextWalker:
                 # Soft hyphens, drawings, footnoteRef marks …: no text.
                 continue
             if hidden:
+                continue
+            if typed_mark and len(text.strip()) <= 3 and not any(c.isalpha() for c in text):
+                # A note mark typed by hand in the "Footnote Reference" character style
+                # (templates do this): a mark, not words of the heading or paragraph, or
+                # "[Heading 2]¹" would be titled and cited as "[Heading 2]1".
                 continue
             self._emit(
                 text,
