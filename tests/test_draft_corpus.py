@@ -438,3 +438,36 @@ def test_apa_template_units_get_the_page_libreoffice_prints_them_on(tmp_path: Pa
     assert by_text["[Heading 2]"] == 4
     assert all(page is not None for page in by_text.values()), by_text
     assert not any(u.page == 2 for u in units)
+
+
+@needs_corpus
+def test_table_of_contents_title_is_no_place_and_names_no_draft() -> None:
+    """pandoc's 0_level_headers: "CONTENTS" (Title style) and its "Section  Page" line sit
+    above the TOC field; LibreOffice prints them, but they are the generated table's."""
+    draft = CORPUS / "drafts" / "pandoc__0_level_headers.docx"
+    imported = run_cli("draft", "import", draft)
+    assert imported.exit_code == 0, imported.output
+    assert "CONTENTS" not in imported.output
+    from guidefeedback.store import open_store
+
+    units = open_store(Path(os.environ["GUIDEFEEDBACK_DB"])).units(1)
+    texts = [u.text for u in units]
+    assert "CONTENTS" not in texts and "Section Page" not in texts
+    heading = next(u for u in units if u.kind is UnitKind.HEADING)
+    # Word's label reads "SECTION 1"; the section number is 1.
+    assert heading.number == "1" and heading.heading_title == "Introduction"
+    body = next(u for u in units if u.text == "Nothing to introduce, yet.")
+    assert body.locator == "1¶1"
+
+
+@needs_corpus
+def test_show_keeps_columns_aligned_with_long_locators() -> None:
+    draft = CORPUS / "drafts" / "uniword__word-template-apa-style-paper.docx"
+    assert run_cli("draft", "import", draft).exit_code == 0
+    shown = run_cli("draft", "show", "D1", "--all")
+    assert shown.exit_code == 0, shown.output
+    rows = [ln for ln in shown.output.splitlines() if ln.startswith("    ") and "¶" in ln]
+    marks = {ln.index(" ¶  ") for ln in rows if " ¶  " in ln}
+    assert len(marks) == 1, rows
+    # A cut locator keeps its paragraph number.
+    assert any("…¶1" in ln for ln in rows), rows

@@ -99,6 +99,28 @@ COVER_PAGE = "Cover page"
 _CHANGE_TAGS = (wordtext.W_INS, wordtext.W_DEL, wordtext.W_MOVE_FROM, wordtext.W_MOVE_TO)
 
 
+def _plain_text(p: etree._Element) -> str:
+    return ooxml.normalise_space("".join(t.text or "" for t in p.iter(wordtext.W_T)))
+
+
+def _starts_toc_field(p: etree._Element) -> bool:
+    """Whether a generated field (a table of contents, of figures, an index) starts in ``p``."""
+    code = "".join(t.text or "" for t in p.iter(wordtext.w("instrText")))
+    codes = [code, *(f.get(wordtext.w("instr"), "") for f in p.iter(wordtext.w("fldSimple")))]
+    return any(c.split()[:1] and c.split()[0].upper() in wordtext.GENERATED_FIELDS for c in codes)
+
+
+def fold_contents(text: str) -> bool:
+    """Whether ``text`` is a table of contents' own title ("Contents", "Innehåll")."""
+    return text.casefold().strip(" :.") in same_place("contents")
+
+
+# A heading number written with its word ("SECTION 1", "Kapitel 3"): the number is "1".
+_WORDED_NUMBER = re.compile(
+    r"^(?:section|chapter|clause|article|part|avsnitt|kapitel|artikel|del)\s+(\S+)$", re.I
+)
+
+
 class _DraftReader:
     def __init__(
         self,
@@ -166,7 +188,10 @@ class _DraftReader:
     def walk(self, body: etree._Element) -> list[Unit]:
         blocks = list(self._blocks(body, cover=False))
         elements = [b for b, _ in blocks]
+        apparatus = self._toc_apparatus(elements)
         for index, (block, cover) in enumerate(blocks):
+            if index in apparatus:
+                continue
             self._cover(cover)
             if block.tag == ooxml.W_TBL:
                 self._table(block, self._caption_for(elements, index))
@@ -192,6 +217,38 @@ class _DraftReader:
                     yield from self._blocks(content, cover=cover or gallery == _COVER_GALLERY)
             elif tag == ooxml.W_CUSTOM_XML:
                 yield from self._blocks(child, cover=cover)
+
+    def _toc_apparatus(self, blocks: list[etree._Element]) -> set[int]:
+        """Indexes of the title ("CONTENTS") and column line ("Section  Page") printed
+        just above a table of contents' field: they are the generated table's, no place
+        of the draft (the table itself is left out as generated text)."""
+        found: set[int] = set()
+        for t, block in enumerate(blocks):
+            if block.tag != ooxml.W_P or not _starts_toc_field(block):
+                continue
+            above = [k for k in (t - 1, t - 2) if k >= 0 and blocks[k].tag == ooxml.W_P]
+            if not above:
+                continue
+            first = above[0]
+            if self._is_toc_title(blocks[first]):
+                found.add(first)
+            elif (
+                len(above) == 2
+                and len(_plain_text(blocks[first]).split()) <= 3
+                and self._is_toc_title(blocks[above[1]])
+            ):
+                found.update(above)
+        return found
+
+    def _is_toc_title(self, p: etree._Element) -> bool:
+        text = _plain_text(p)
+        if not text or len(text.split()) > 4:
+            return False
+        if fold_contents(text):
+            return True
+        return self.heading_level(p) is not None or bool(
+            _TITLE_NAMES.intersection(self._style_names(p))
+        )
 
     def _cover(self, cover: bool) -> None:
         cur = self.cursor
@@ -243,6 +300,9 @@ class _DraftReader:
             title = text
             if label is not None and not label.is_bullet:
                 number = label.number or None
+                worded = _WORDED_NUMBER.match(number or "")
+                if worded:
+                    number = worded.group(1)
             else:
                 typed, rest = split_typed_number(text)
                 if typed is not None:
@@ -401,7 +461,7 @@ def _title_of(document: object, units: list[Unit], path: Path) -> str:
     if title:
         return title
     for unit in units:
-        if unit.style and unit.style.lower() == "title":
+        if unit.style and unit.style.lower() == "title" and not fold_contents(unit.text):
             return unit.text
     contents = same_place("contents")
     for unit in units:

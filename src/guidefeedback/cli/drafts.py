@@ -19,6 +19,20 @@ KIND_MARK = {
 }
 
 
+_MAX_LOCATOR = 28
+_MAX_LABEL = 12
+
+
+def _fit_locator(locator: str, width: int) -> str:
+    """``locator`` cut to ``width`` in its section part, keeping "¶4" that tells units apart."""
+    if len(locator) <= width:
+        return locator
+    head, mark, tail = locator.rpartition("¶")
+    if not mark:
+        return shorten(locator, width)
+    return shorten(head, max(width - len(tail) - 1, 2)) + mark + tail
+
+
 @click.group("draft")
 def draft_group() -> None:
     """Import draft guidance documents (.docx) and look at their outline."""
@@ -165,19 +179,37 @@ def draft_show(
     click.echo(
         f"{outline['id']}  {outline['title']}  (version {outline['version']}, {outline['language']})"
     )
-    for u in outline["units"]:
+    # Columns as wide as the longest locator and label, within bounds: a long heading
+    # title used as a locator is cut with "…" rather than pushing the text out of line.
+    units = outline["units"]
+    loc_w = min(max([14, *(len(u["locator"] or "") for u in units)]), _MAX_LOCATOR)
+    label_w = min(
+        max(
+            [
+                8,
+                *(
+                    len(u.get("label") or u["number"] or "-")
+                    for u in units
+                    if u["kind"] == "heading"
+                ),
+            ]
+        ),
+        _MAX_LABEL,
+    )
+    for u in units:
+        where = f"  p{u['page']} l{u['line']}" if printed and u.get("page") else ""
         if u["kind"] == "heading":
             indent = "  " * max((u["level"] or 1) - 1, 0)
-            label = u.get("label") or u["number"] or "-"
+            label = shorten(u.get("label") or u["number"] or "-", label_w)
             title = u["title"] or u["text"]
-            click.echo(f"{indent}{label:<8} {shorten(title, width)}")
+            click.echo(f"{indent}{label:<{label_w}} {shorten(title, width)}{where}")
         elif show_all:
             # A numbered list item shows its number as Word does ("a)", "3."), not a bullet.
             mark = u.get("label") or u["number"] or KIND_MARK.get(u["kind"], "")
             if u["kind"] not in ("list_item",):
                 mark = KIND_MARK.get(u["kind"], "")
-            where = f"  p{u['page']} l{u['line']}" if printed and u.get("page") else ""
-            click.echo(f"    {u['locator']:<14} {mark:<2} {shorten(u['text'], width)}{where}")
+            locator = _fit_locator(u["locator"] or "", loc_w)
+            click.echo(f"    {locator:<{loc_w}} {mark:<2} {shorten(u['text'], width)}{where}")
     counts: dict[str, int] = {}
     for u in outline["units"]:
         counts[u["kind"]] = counts.get(u["kind"], 0) + 1
