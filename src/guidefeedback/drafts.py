@@ -110,15 +110,16 @@ def _starts_toc_field(p: etree._Element) -> bool:
     return any(c.split()[:1] and c.split()[0].upper() in wordtext.GENERATED_FIELDS for c in codes)
 
 
+# Titles of generated lists, counted only directly above their field.
+_LIST_TITLES = frozenset(
+    {"figures", "tables", "list of figures", "list of tables", "figurer", "tabeller"}
+    | {"figurförteckning", "tabellförteckning", "index", "register", "sakregister"}
+)
+
+
 def fold_contents(text: str) -> bool:
     """Whether ``text`` is a table of contents' own title ("Contents", "Innehåll")."""
     return text.casefold().strip(" :.") in same_place("contents")
-
-
-# A heading number written with its word ("SECTION 1", "Kapitel 3"): the number is "1".
-_WORDED_NUMBER = re.compile(
-    r"^(?:section|chapter|clause|article|part|avsnitt|kapitel|artikel|del)\s+(\S+)$", re.I
-)
 
 
 class _DraftReader:
@@ -244,11 +245,7 @@ class _DraftReader:
         text = _plain_text(p)
         if not text or len(text.split()) > 4:
             return False
-        if fold_contents(text):
-            return True
-        return self.heading_level(p) is not None or bool(
-            _TITLE_NAMES.intersection(self._style_names(p))
-        )
+        return fold_contents(text) or text.casefold().strip(" :.") in _LIST_TITLES
 
     def _cover(self, cover: bool) -> None:
         cur = self.cursor
@@ -300,9 +297,6 @@ class _DraftReader:
             title = text
             if label is not None and not label.is_bullet:
                 number = label.number or None
-                worded = _WORDED_NUMBER.match(number or "")
-                if worded:
-                    number = worded.group(1)
             else:
                 typed, rest = split_typed_number(text)
                 if typed is not None:

@@ -38,6 +38,7 @@ comments against thousands of units; results are cached per normalised quote.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections import Counter
@@ -233,6 +234,7 @@ class Locator:
 
     def locate(self, comment: Comment) -> Location:
         """Where ``comment`` points in the draft (see the module docstring for the rules)."""
+        comment = _printed_place_written_out(comment)
         section_raw = (comment.section or "").strip()
         para = parse_paragraph(comment.paragraph)
         key: str | None = None
@@ -320,12 +322,24 @@ class Locator:
         if printed is not None:
             return Location(self.units[printed].seq, LocateMethod.LINE, _join(notes))
         if where or page:
-            what = f"line {where}" if where else f"page {page}"
-            notes.append(
-                f"{what} cannot be resolved: line numbers depend on the submitter's page"
-                " layout; add the section number"
-            )
+            if page and not self._printed:
+                what = f"page {page}, line {where}" if where else f"page {page}"
+                notes.append(
+                    f"{what} cannot be resolved: the draft was imported without its printed"
+                    " layout; import it with draft import --layout"
+                )
+            elif page:
+                what = f"page {page}, line {where}" if where else f"page {page}"
+                notes.append(f"{what} cannot be resolved: nothing of the draft is printed there")
+            else:
+                notes.append(
+                    f"line {where} cannot be resolved: line numbers depend on the submitter's"
+                    " page layout; add the section number"
+                )
             return Location(None, LocateMethod.LINE, _join(notes))
+        given = (comment.paragraph or "").strip()
+        if not notes and given:
+            notes.append(f"paragraph {given} names no place in the draft")
         if not notes:
             notes.append(
                 "general comment"
@@ -520,3 +534,31 @@ def quotes_in(text: str) -> list[str]:
 
 def _join(notes: Sequence[str]) -> str:
     return "; ".join(n for n in notes if n)
+
+
+# "page 3, line 12", "p. 3 l. 12", "sidan 3, rad 12" written in the paragraph or section
+# column: the printed place, read as the Page and Line columns would be.
+_PAGE_LINE = re.compile(
+    r"^\s*(?:page|p\.?|pg\.?|sida|sidan|s\.)\s*(?P<page>\d{1,5})"
+    r"(?:\s*[,;/]?\s*(?:line|lines|l\.?|ln\.?|rad|raderna|r\.)\s*(?P<line>\d{1,6}))?"
+    r"(?:\s*[-–]\s*\d{1,6})?\s*\.?\s*$",
+    re.I,
+)
+
+
+def _printed_place_written_out(comment: Comment) -> Comment:
+    """``comment`` with a printed place written in its paragraph or section column moved to
+    its page and line (where those are empty)."""
+    if (comment.page or "").strip() or (comment.line or "").strip():
+        return comment
+    match = _PAGE_LINE.match(comment.paragraph or "")
+    if match is not None:
+        return dataclasses.replace(
+            comment, paragraph=None, page=match.group("page"), line=match.group("line")
+        )
+    match = _PAGE_LINE.match(comment.section or "")
+    if match is not None:
+        return dataclasses.replace(
+            comment, section=None, page=match.group("page"), line=match.group("line")
+        )
+    return comment
