@@ -100,6 +100,7 @@ def check_cmd(
                 "publish_names": sub.publish_names,
                 "unrecognised_columns": list(sub.unrecognised_columns),
                 "problems": [asdict(p) for p in report.problems],
+                "notes": [translate(m, lang) for m in report.notes],
                 "comments": [
                     {
                         "position": c.position,
@@ -119,21 +120,31 @@ def check_cmd(
         )
     else:
         who = sub.organisation or fixed(lang, "no_org")
+        if (
+            sub.organisation is None
+            and report.columns
+            and all(column != "organisation" for _, column in report.columns)
+        ):
+            # A sheet without an organisation column: no row names its submitter.
+            who = fixed(lang, "no_org_column")
         if sub.signatories:
             who += fixed(lang, "signed", names="; ".join(sub.signatories))
         from ..responses import count
 
         comments = count(len(report.comments), "comment", lang)
-        click.echo(
-            fixed(lang, "summary", file=file.name, format=sub.format, comments=comments, who=who)
-        )
+        key = "summary_no_org_column" if who == fixed(lang, "no_org_column") else "summary"
+        click.echo(fixed(lang, key, file=file.name, format=sub.format, comments=comments, who=who))
         click.echo(fixed(lang, "against", against=report.against))
         if report.columns:
+            from ..intake.columns import display_header
+
             extra = fixed(lang, "extra_column")
-            mapped = ", ".join(f"{h} → {c or extra}" for h, c in report.columns)
+            mapped = ", ".join(f"{display_header(h)} → {c or extra}" for h, c in report.columns)
             click.echo(fixed(lang, "columns", columns=mapped))
         for p in report.problems:
             click.echo(fixed(lang, "problem", where=p.where, message=translate(p.message, lang)))
+        for note in report.notes:
+            click.echo(fixed(lang, "note", message=translate(note, lang)))
         for c in report.comments:
             where = c.locator or fixed(lang, "general")
             flag = "!" if c.problems else " "
@@ -203,6 +214,7 @@ def collect_cmd(
                     created=r.added.created,
                     organisation=r.organisation,
                     row_organisations=list(r.row_organisations),
+                    no_organisation_column=r.no_organisation_column,
                     comments=r.added.comment_count,
                     located=r.added.located,
                     superseded=[submission_code(s) for s in r.added.superseded],
@@ -219,6 +231,13 @@ def collect_cmd(
                 click.echo(
                     f"{submission_code(r.added.submission_id)}: {r.file.name} already collected;"
                     " nothing changed"
+                )
+            elif r.added is not None and r.no_organisation_column:
+                click.echo(
+                    f"{submission_code(r.added.submission_id)}: {r.file.name}:"
+                    f" {count(r.added.comment_count, 'comment')}, no organisation column"
+                    " (no row names its submitter; give --org if one body sent them all),"
+                    f" {r.added.located} located"
                 )
             elif r.added is not None:
                 who = (clean_name(r.organisation) if r.organisation else None) or (

@@ -5,7 +5,8 @@
 
 - ``.docx``: comment-form tables (:mod:`.docx_form`) *and* Word review comments and
   tracked changes (:mod:`.review`); a file may be a form, a reviewed copy of the draft,
-  or both. Format ``docx-form-iso`` / ``-us`` / ``-remiss`` by the form's headers,
+  or both. Format ``docx-form-iso`` / ``-us`` / ``-remiss`` where the headers are that
+  style's own wordings, plain ``docx-form`` otherwise (e.g. the AOM template),
   ``docx-review`` when it holds only review content.
 - CSV and XLSX comment matrices (:mod:`.spreadsheet`), formats ``csv`` and ``xlsx``.
 
@@ -70,7 +71,11 @@ def _read_docx(path: Path, collector: Collector, limits: Limits) -> tuple[str, M
         raise RefusedFile(
             path, NO_TABLE_MESSAGE + "; the document has no Word comments or tracked changes either"
         )
-    fmt = f"docx-form-{form.style}" if form.found and form.style else "docx-review"
+    if form.found:
+        # Named by its columns only where they are really ISO, remiss or US federal ones.
+        fmt = f"docx-form-{form.style}" if form.style else "docx-form"
+    else:
+        fmt = "docx-review"
     return fmt, form.metadata, review
 
 
