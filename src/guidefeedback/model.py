@@ -71,6 +71,7 @@ class CommentKind(StrEnum):
     FORM_ROW = "form_row"
     REVIEW_COMMENT = "review_comment"
     TRACKED_CHANGE = "tracked_change"
+    LETTER_PART = "letter_part"
 
 
 class Disposition(StrEnum):
@@ -141,6 +142,13 @@ class Submission:
     received: str | None = None
     problems: tuple[Problem, ...] = ()
     unrecognised_columns: tuple[str, ...] = ()
+    # From a letter's letterhead and signature: the person who signed it (personal data,
+    # never published without consent) and the body's own reference number.
+    signatory: str | None = None
+    reference: str | None = None
+    # How a letter was split into comments ("headings", "numbered paragraphs", …), for
+    # ``check``; empty for forms and sheets.
+    split: str = ""
 
 
 @dataclass(frozen=True, slots=True)
