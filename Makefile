@@ -36,6 +36,7 @@ demo: venv
 examples: venv
 	$(BIN)/python scripts/make_drafts.py
 	$(BIN)/python scripts/make_comments.py
+	$(BIN)/python scripts/make_letters.py
 	$(BIN)/python scripts/make_reference_docx.py
 
 eval: venv

@@ -122,7 +122,7 @@ NORRBACKA_EXPECTED: dict[str, Any] = {
     "comments": 6,
     "publish_names": None,
     "wrong_sections": [],
-    "locators": {"2": "3.2", "3": "4", "4": "3.3", "5": "5¶3"},
+    "locators": {"2": "3.2", "3": "4", "4": "3.3", "5": "5¶4"},
     "draft": "sv",
     "signatories": [],
     "letter": {
@@ -286,7 +286,7 @@ CLEANTECH_EXPECTED: dict[str, Any] = {
     "comments": 6,
     "publish_names": None,
     "wrong_sections": [],
-    "locators": {"2": "3.3", "4": "5.1¶3", "5": "6.2.1", "6": "Annex A"},
+    "locators": {"2": "3.3", "4": "5.1¶4", "5": "6.2.1", "6": "Annex A"},
     "draft": "en-v1",
     "signatories": [],
     "letter": {

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "guidefeedback.toml"
 STATE_NAME = ".guidefeedback-run.json"
-COMMENT_SUFFIXES = frozenset({".docx", ".xlsx", ".csv", ".txt", ".tsv"})
+COMMENT_SUFFIXES = frozenset(
+    {".docx", ".xlsx", ".csv", ".txt", ".tsv", ".pdf", ".odt", ".ods", ".eml", ".msg"}
+)
 WORKSHEET_SUFFIXES = frozenset({".docx", ".xlsx"})
 
 CONFIG_TEMPLATE = """\

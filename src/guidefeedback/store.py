@@ -348,6 +348,15 @@ def m004_responses(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m005_letter_details(db: sqlite_utils.Database) -> None:
+    """What a letter's letterhead and signature give (issue 14): the person who signed it
+    (personal data: never published without consent) and the body's own reference number
+    (diarienummer). The letter's date goes into ``received`` as before."""
+    db.table("submissions").add_column("signatory", str)
+    db.table("submissions").add_column("reference", str)
+
+
 ARCHIVE_FORMAT = "guidefeedback-archive/1"
 
 # Every table that holds a draft's data, in an order that satisfies the foreign keys, with
@@ -672,7 +681,8 @@ class Store:
             cur = conn.execute(
                 "insert into submissions (draft_id, organisation, contact, email, publish_names,"
                 " file_name, sha256, format, received, collected_at, comment_count, problems,"
-                " unrecognised_columns) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " unrecognised_columns, signatory, reference)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     draft_id,
                     sub.organisation,
@@ -687,6 +697,8 @@ class Store:
                     len(sub.comments),
                     json.dumps([[p.where, p.message] for p in sub.problems], ensure_ascii=False),
                     json.dumps(list(sub.unrecognised_columns), ensure_ascii=False),
+                    sub.signatory,
+                    sub.reference,
                 ],
             )
             sub_id = int(cur.lastrowid or 0)

@@ -173,7 +173,7 @@ def check_file(
             problems.append(f"not located: {loc.reason}" if loc.reason else "not located")
         elif loc.reason:
             problems.append(loc.reason)
-        if c.type is None and not c.kind.startswith("review") and c.kind != "tracked_change":
+        if c.type is None and c.kind not in ("review_comment", "tracked_change", "letter_part"):
             problems.append(
                 f"unknown comment type {c.type_raw!r}" if c.type_raw else "no comment type"
             )

@@ -42,6 +42,7 @@ def check_cmd(
                 "contact": sub.contact,
                 "publish_names": sub.publish_names,
                 "unrecognised_columns": list(sub.unrecognised_columns),
+                "letter": _letter_json(sub) if sub.split else None,
                 "problems": [asdict(p) for p in report.problems],
                 "comments": [
                     {
@@ -66,9 +67,11 @@ def check_cmd(
         click.echo(f"{file.name}: {sub.format}, {len(report.comments)} comments from {who}")
         if sub.unrecognised_columns:
             click.echo(f"  kept but not recognised: columns {', '.join(sub.unrecognised_columns)}")
+        if sub.split:
+            _echo_letter(report)
         for p in report.problems:
             click.echo(f"  problem: {p.where}: {p.message}")
-        for c in report.comments:
+        for c in report.comments if not sub.split else ():
             where = c.locator or "general"
             flag = "!" if c.problems else " "
             click.echo(
@@ -80,6 +83,44 @@ def check_cmd(
         click.echo("OK: no problems found" if report.ok else f"{n_bad} problem(s) to look at")
     if not report.ok:
         sys.exit(1)
+
+
+def _letter_json(sub: Any) -> dict[str, Any]:
+    return {
+        "split": sub.split,
+        "date": sub.received,
+        "reference": sub.reference,
+        "signatory": sub.signatory,
+        "email": sub.email,
+    }
+
+
+def _echo_letter(report: Any) -> None:
+    """A letter at a glance: how it was split, what the letterhead and signature gave,
+    and for each part where it came from and where it was placed."""
+    sub = report.submission
+    details = [sub.split if sub.format == "eml" else f"split at {sub.split}"]
+    if sub.received:
+        details.append(f"dated {sub.received}")
+    if sub.reference:
+        details.append(f"reference {sub.reference}")
+    click.echo(f"  letter: {'; '.join(details)}")
+    if sub.signatory:
+        click.echo(
+            f"  signed by {sub.signatory} (a person: not published without consent)"
+        )
+    if sub.email:
+        click.echo(f"  sender {sub.email} (contact data: never published)")
+    for c in report.comments:
+        flag = "!" if c.problems else " "
+        if c.locator:
+            placed = f"{c.locator} (by {c.location.method.replace('+', ' and ')})"
+        else:
+            placed = "not placed"
+        click.echo(f"{flag} {c.position:>2} {c.source}  ->  {placed}")
+        click.echo(f"       {shorten(c.text, 72)}")
+        for message in c.problems:
+            click.echo(f"       {message}")
 
 
 @click.command("collect")

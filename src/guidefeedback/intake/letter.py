@@ -458,10 +458,12 @@ def _comment(
             if not place.section and not _GENERIC_HEADINGS.match(heading):
                 # A title ("Utbildning"): the locator matches it to a draft heading.
                 section = re.sub(r"^\d{1,2}[.)]\s+", "", heading).strip(" :")
-    if section is None and ctype is None:
+    if ctype is None:
+        # The heading's place first; what the text names fills the rest (a section only
+        # when the heading gave none).
         from_text = place_in(text)
         place = Place(
-            place.section or from_text.section,
+            place.section or (None if section else from_text.section),
             place.page or from_text.page,
             place.table or from_text.table,
         )
@@ -564,8 +566,22 @@ def read_letter(
                 group.append(b)
         flush()
     else:
+        parts: list[list[Block]] = []
         for b in body:
-            comments.append(_comment(len(comments) + 1, _where(b, None), None, [b.text], default_language))
+            if b.where.startswith("table") and parts:
+                parts[-1].append(b)  # a table's rows belong to the paragraph before it
+            else:
+                parts.append([b])
+        for part in parts:
+            comments.append(
+                _comment(
+                    len(comments) + 1,
+                    _where(part[0], None),
+                    None,
+                    [b.text for b in part],
+                    default_language,
+                )
+            )
 
     problems: list[Problem] = []
     date = meta.date and (iso_date(meta.date) or meta.date)

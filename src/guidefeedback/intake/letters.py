@@ -92,6 +92,8 @@ def read_letter_file(
             blocks = text_blocks(text)
         else:  # pragma: no cover - the dispatcher passes blocks for docx/odt
             raise RefusedFile(path, f"not a letter format ({kind})")
+    if not any(not b.where.startswith("table") and b.text.strip() for b in blocks):
+        _refuse_empty(path, "and no letter text either (only tables)")
     letter = read_letter(blocks, default_language=default_language)
     _check_lengths(path, letter.comments, limits)
     if not letter.comments:
@@ -160,7 +162,8 @@ def read_email(
                 problems.extend(
                     Problem(f"{attachment.name}: {p.where}", p.message) for p in sub.problems
                 )
-                splits.append(f"attachment {attachment.name}: {sub.format}")
+                how = f", split at {sub.split}" if sub.split else ""
+                splits.append(f"attachment {attachment.name} ({sub.format}{how})")
                 found.append(
                     (sub.organisation, sub.signatory, sub.received, sub.reference, sub.publish_names)
                 )
