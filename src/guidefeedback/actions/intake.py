@@ -221,7 +221,7 @@ def collect_files(
     A refused file is reported with its reason and leaves the database as it was; the
     other files are still collected.
     """
-    from ..safe_open import sha256_file
+    from ..safe_open import check_size, sha256_file
 
     draft_id = resolve_draft_id(store, draft)
     draft_row = store.draft(draft_id)
@@ -231,6 +231,8 @@ def collect_files(
         if on_file is not None:
             on_file(path)
         try:
+            # An oversized file is refused before it is hashed (hashing 1 GB takes seconds).
+            check_size(path, limits)
             sha = sha256_file(path)
             known = store.find_submission_by_sha(draft_id, sha)
             if known is not None:

@@ -57,6 +57,7 @@ _DISCLAIMER = re.compile(
     r"|please consider the environment|när du skickar e-post till)",
     re.IGNORECASE | re.DOTALL,
 )
+_CONTENT_TYPE = re.compile(rb"^content-type[ \t]*:", re.IGNORECASE | re.MULTILINE)
 _SIG_SEPARATOR = re.compile(r"^--\s?$")
 _COVER_WORDS = 80
 
@@ -202,6 +203,10 @@ def read_eml(
     """Parse an e-mail into body blocks, attachments and the sender's details."""
     raw = data if data is not None else read_text_bytes(path, limits)
     _check_headers(raw, path, limits)
+    # Every MIME part has its own Content-Type header: counting them on the raw bytes
+    # refuses a message of thousands of parts before the parser builds them all.
+    if len(_CONTENT_TYPE.findall(raw)) > limits.max_email_parts:
+        raise RefusedFile(path, f"the e-mail has more than {limits.max_email_parts} parts (limit)")
     try:
         msg = email.message_from_bytes(raw, policy=default)
     except Exception as exc:  # the parser is lenient; anything it raises is damage
