@@ -255,13 +255,16 @@ def _anchor(note: etree._Element, end: etree._Element | None) -> str | None:
         # Text between the marks inside one paragraph: cut the paragraph's text at them.
         marked = etree.fromstring(etree.tostring(first))
         for child in marked.iter(_ANNOTATION, _ANNOTATION_END):
-            child.tail = ("\x00" if child.tag == _ANNOTATION else "\x01") + (child.tail or "")
+            child.tail = ("\ue000" if child.tag == _ANNOTATION else "\ue001") + (child.tail or "")
         text = text_of(marked)
-        if "\x00" in text and "\x01" in text:
-            inner = text.split("\x00", 1)[1].split("\x01", 1)[0]
-            if inner.strip():
-                return " ".join(inner.split())
-        return " ".join(text.replace("\x00", "").replace("\x01", "").split()) or None
+        if "\ue000" in text and "\ue001" in text:
+            inner = text.split("\ue000", 1)[1].split("\ue001", 1)[0]
+            inner = " ".join(inner.split())
+            if len(inner.split()) >= 8:
+                return inner
+            # A few words ("competence centre") recur all over a draft: the paragraph
+            # they are in is what places the comment, as for Word comments.
+        return " ".join(text.replace("\ue000", "").replace("\ue001", "").split()) or None
     paragraphs = [first]
     if last is not None:
         node = first.getnext()
