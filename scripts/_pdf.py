@@ -34,10 +34,73 @@ def _escape(text: str) -> bytes:
 _WIDTHS = dict(
     zip(
         " abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,:;-()/'\"%",
-        [278, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556,
-         556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 667, 667, 722, 722, 667, 611, 778,
-         722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-         667, 611, *[556] * 10, 278, 278, 278, 278, 333, 333, 333, 278, 191, 355, 889],
+        [
+            278,
+            556,
+            556,
+            500,
+            556,
+            556,
+            278,
+            556,
+            556,
+            222,
+            222,
+            500,
+            222,
+            833,
+            556,
+            556,
+            556,
+            556,
+            333,
+            500,
+            278,
+            556,
+            500,
+            722,
+            500,
+            500,
+            500,
+            667,
+            667,
+            722,
+            722,
+            667,
+            611,
+            778,
+            722,
+            278,
+            500,
+            667,
+            556,
+            833,
+            722,
+            778,
+            667,
+            778,
+            722,
+            667,
+            611,
+            722,
+            667,
+            944,
+            667,
+            667,
+            611,
+            *[556] * 10,
+            278,
+            278,
+            278,
+            278,
+            333,
+            333,
+            333,
+            278,
+            191,
+            355,
+            889,
+        ],
         strict=True,
     )
 )
@@ -105,12 +168,20 @@ def write_pdf(paras: Sequence[Para], *, title: str = "") -> bytes:
         for x, y, para, line in page:
             name = b"/F2" if para.bold else b"/F1"
             ops.append(
-                b"BT " + name + b" %.1f Tf %.1f %.1f Td (" % (para.size, x, y) + _escape(line) + b") Tj ET"
+                b"BT "
+                + name
+                + b" %.1f Tf %.1f %.1f Td (" % (para.size, x, y)
+                + _escape(line)
+                + b") Tj ET"
             )
         footer = f"{number} ({len(pages)})"
-        ops.append(b"BT /F1 9 Tf %.1f 40 Td (" % (PAGE_W - MARGIN_X - 30) + _escape(footer) + b") Tj ET")
+        ops.append(
+            b"BT /F1 9 Tf %.1f 40 Td (" % (PAGE_W - MARGIN_X - 30) + _escape(footer) + b") Tj ET"
+        )
         data = zlib.compress(b"\n".join(ops), 9)
-        content = add(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream")
+        content = add(
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
+        )
         kids.append(
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R"

@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docx  # noqa: E402
+
 from _pdf import Para, write_pdf  # noqa: E402
 from make_drafts import fix_zip_times  # noqa: E402
 
@@ -348,7 +349,7 @@ FIXED = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 
 
 def _numbered(letter: Letter) -> list[tuple[str, str]]:
-    """"n" paragraphs with their numbers written out (PDF, plain text)."""
+    """ "n" paragraphs with their numbers written out (PDF, plain text)."""
     out, n = [], 0
     for kind, text in letter:
         if kind == "n":
@@ -413,15 +414,21 @@ def write_odt(letter: Letter, path: Path) -> None:
             if not in_list:
                 body.append('<text:list text:style-name="Numbering_20_123">')
                 in_list = True
-            body.append(f'<text:list-item><text:p text:style-name="P2">{_x(text)}</text:p></text:list-item>')
+            body.append(
+                f'<text:list-item><text:p text:style-name="P2">{_x(text)}</text:p></text:list-item>'
+            )
             continue
         if in_list:
             body.append("</text:list>")
             in_list = False
         if kind == "subject":
-            body.append(f'<text:h text:style-name="Heading_20_1" text:outline-level="1">{_x(text)}</text:h>')
+            body.append(
+                f'<text:h text:style-name="Heading_20_1" text:outline-level="1">{_x(text)}</text:h>'
+            )
         elif kind == "h":
-            body.append(f'<text:h text:style-name="Heading_20_2" text:outline-level="2">{_x(text)}</text:h>')
+            body.append(
+                f'<text:h text:style-name="Heading_20_2" text:outline-level="2">{_x(text)}</text:h>'
+            )
         else:
             body.append(f'<text:p text:style-name="Standard">{_x(text)}</text:p>')
     if in_list:
@@ -537,22 +544,31 @@ def main() -> None:
     write_odt(VASTKUST, out / "sv" / "region-vastkust-yttrande.odt")
     files["sv/region-vastkust-yttrande.odt"] = {**VASTKUST_EXPECTED, "format": "letter-odt"}
 
-    write_eml(out / "sv" / "skogsbygdens-kommun-epost.eml", write_letter_pdf(SKOGSBYGDEN, "Remissvar"))
+    write_eml(
+        out / "sv" / "skogsbygdens-kommun-epost.eml", write_letter_pdf(SKOGSBYGDEN, "Remissvar")
+    )
     files["sv/skogsbygdens-kommun-epost.eml"] = {**SKOGSBYGDEN_EXPECTED, "format": "eml"}
 
     (out / "en-v1" / "cleantech-suppliers-position-paper.pdf").write_bytes(
         write_letter_pdf(CLEANTECH, "Position paper")
     )
-    files["en-v1/cleantech-suppliers-position-paper.pdf"] = {**CLEANTECH_EXPECTED, "format": "letter-pdf"}
+    files["en-v1/cleantech-suppliers-position-paper.pdf"] = {
+        **CLEANTECH_EXPECTED,
+        "format": "letter-pdf",
+    }
 
     (out / "en-v1" / "harbour-city-letter.txt").write_text(HARBOUR_CITY, encoding="utf-8")
     files["en-v1/harbour-city-letter.txt"] = {**HARBOUR_EXPECTED, "format": "letter-text"}
 
     if args.libreoffice:
-        _libreoffice_pdf(docx_path, ROOT / "tests" / "data" / "norrbacka-kommun-remissvar-libreoffice.pdf")
+        _libreoffice_pdf(
+            docx_path, ROOT / "tests" / "data" / "norrbacka-kommun-remissvar-libreoffice.pdf"
+        )
 
     expected_path = out / "expected.json"
-    expected = json.loads(expected_path.read_text(encoding="utf-8")) if expected_path.exists() else {}
+    expected = (
+        json.loads(expected_path.read_text(encoding="utf-8")) if expected_path.exists() else {}
+    )
     merged = {k: v for k, v in expected.get("files", {}).items() if k not in files}
     merged.update(files)
     expected_path.write_text(

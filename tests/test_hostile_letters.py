@@ -71,7 +71,10 @@ def _text_pdf(text: bytes = b"A letter with some text in it.") -> list[bytes]:
 def encrypted_pdf(tmp: Path) -> Path:
     p = tmp / "secret.pdf"
     enc = (
-        b"/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + b"ab" * 32 + b"> /U <" + b"cd" * 32
+        b"/Encrypt << /Filter /Standard /V 1 /R 2 /O <"
+        + b"ab" * 32
+        + b"> /U <"
+        + b"cd" * 32
         + b"> /P -44 >> /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] "
     )
     p.write_bytes(_pdf(_text_pdf(), trailer_extra=enc))
@@ -204,7 +207,7 @@ def gigabyte_base64_eml(tmp: Path) -> Path:
     p = tmp / "huge.eml"
     head = (
         _MAIL_HEAD + 'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
-        'Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n'
+        "Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
         'Content-Disposition: attachment; filename="remissvar.pdf"\r\n\r\n'
     ).encode("ascii")
     with p.open("wb") as fh:
@@ -226,9 +229,7 @@ def odt_bomb(tmp: Path) -> Path:
 
     p = tmp / "bomb.odt"
     with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text"
-        )
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
         with zf.open("content.xml", "w", force_zip64=True) as fh:
             block = b" " * (16 * MB)
             for _ in range(16):

@@ -274,7 +274,30 @@ def test_email_body_is_a_letter_without_quotes_and_disclaimers(tmp_path: Path) -
     assert sub.received == "2026-11-30"
 
 
-def test_html_only_email_and_an_attached_comment_form(tmp_path: Path) -> None:
+def test_html_only_email(tmp_path: Path) -> None:
+    msg = EmailMessage()
+    msg["From"] = "Region Norrsund <registrator@norrsund.example.se>"
+    msg["Subject"] = "Remissvar"
+    msg["Date"] = "Mon, 30 Nov 2026 09:00:00 +0000"
+    msg.set_content(
+        "<html><body><p>Region Norrsund</p><h2>Avsnitt 3.3 Marknadsdialog</h2>"
+        "<p>Marknadsdialogen bör dokumenteras så att alla leverantörer behandlas lika.</p>"
+        "<blockquote>Tidigare meddelande som citeras.</blockquote></body></html>",
+        subtype="html",
+    )
+    path = tmp_path / "html.eml"
+    path.write_bytes(msg.as_bytes(policy=SMTP))
+    sub = read_submission(path)
+    assert [(c.section, c.text) for c in sub.comments] == [
+        (
+            "Avsnitt 3.3",
+            "Marknadsdialogen bör dokumenteras så att alla leverantörer behandlas lika.",
+        )
+    ]
+    assert sub.organisation == "Region Norrsund"
+
+
+def test_an_attached_comment_form_is_read_as_a_form(tmp_path: Path) -> None:
     form = COMMENTS / "en-v1" / "procurement-agency-iso.docx"
 
     def attach(msg: EmailMessage) -> None:

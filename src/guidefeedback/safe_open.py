@@ -839,7 +839,9 @@ def sniff_submission(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     return sniff(path, limits)
 
 
-def open_odf(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[etree._Element, etree._Element | None]:
+def open_odf(
+    path: Path, limits: Limits = DEFAULT_LIMITS
+) -> tuple[etree._Element, etree._Element | None]:
     """An OpenDocument file's ``content.xml`` and ``styles.xml`` roots, parsed like an
     Office part: the zip checked from its directory, DTDs refused in every member, reads
     bounded, no entities or network."""
@@ -853,7 +855,5 @@ def open_odf(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[etree._Elemen
     if content is None:
         raise RefusedFile(path, "an OpenDocument file without content.xml; a damaged file")
     root = parse_xml(content, where="content.xml", path=path, limits=limits)
-    style_root = (
-        parse_xml(styles, where="styles.xml", path=path, limits=limits) if styles else None
-    )
+    style_root = parse_xml(styles, where="styles.xml", path=path, limits=limits) if styles else None
     return root, style_root

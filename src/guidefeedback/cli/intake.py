@@ -106,9 +106,7 @@ def _echo_letter(report: Any) -> None:
         details.append(f"reference {sub.reference}")
     click.echo(f"  letter: {'; '.join(details)}")
     if sub.signatory:
-        click.echo(
-            f"  signed by {sub.signatory} (a person: not published without consent)"
-        )
+        click.echo(f"  signed by {sub.signatory} (a person: not published without consent)")
     if sub.email:
         click.echo(f"  sender {sub.email} (contact data: never published)")
     for c in report.comments:

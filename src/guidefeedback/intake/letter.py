@@ -112,8 +112,12 @@ _MONTHS = {
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
-_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I
+)
 
 _REFERENCE = re.compile(
     r"(?:^|\s|\()(?:dnr|diarienr|diarienummer|vår beteckning|vår ref(?:erens)?|vårt dnr"
@@ -163,7 +167,9 @@ _DECISION = re.compile(
     r"on behalf of\b|for and on behalf of\b|this (?:response|letter) was (?:approved|decided))",
     re.IGNORECASE,
 )
-_DECIDED_BY = re.compile(r"\b(?:fattats av|beslutats av|approved by|signed by)\s+(?P<who>.+)$", re.I)
+_DECIDED_BY = re.compile(
+    r"\b(?:fattats av|beslutats av|approved by|signed by)\s+(?P<who>.+)$", re.I
+)
 _NAME = re.compile(
     r"[A-ZÅÄÖÉ][a-zåäöéüæø]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
     r"(?:\s+(?:[A-ZÅÄÖÉ]\.|[A-ZÅÄÖÉ][a-zåäöéüæø]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?)){1,3}"
@@ -351,7 +357,7 @@ def _signature_start(blocks: Sequence[Block], earliest: int) -> int:
     for i in range(max(earliest, 0), n):
         text = blocks[i].text.strip()
         trigger = bool(
-            _CLOSING.match(text) and _words(text) <= 6
+            (_CLOSING.match(text) and _words(text) <= 6)
             or _PLACE_DATE.match(text)
             or _DECISION.match(text)
         )
@@ -380,7 +386,9 @@ def _signatory(lines: Sequence[str]) -> str | None:
         decided = _DECIDED_BY.search(line)
         if decided:
             # "… fattats av generaldirektör Anna Svensson efter föredragning av …"
-            who = re.split(r"\b(?:efter|i närvaro|after|in the presence)\b", decided.group("who"))[0]
+            who = re.split(r"\b(?:efter|i närvaro|after|in the presence)\b", decided.group("who"))[
+                0
+            ]
             for m in _NAME.finditer(who):
                 name = m.group(0)
                 if not _NOT_A_NAME.search(name):
@@ -392,9 +400,9 @@ def _signatory(lines: Sequence[str]) -> str | None:
             after_closing = True
             continue
         if after_closing:
-            name = _person(text)
-            if name:
-                return name
+            person = _person(text)
+            if person:
+                return person
     return None
 
 
@@ -487,8 +495,10 @@ def _where(block: Block, heading: str | None) -> str:
     if heading is not None:
         short = heading if len(heading) <= 60 else heading[:57] + "…"
         return f'under "{short}"{page}'
-    return f"{block.where}{page}" if block.page is not None and "page" not in block.where else (
-        block.where
+    return (
+        f"{block.where}{page}"
+        if block.page is not None and "page" not in block.where
+        else (block.where)
     )
 
 
@@ -504,9 +514,7 @@ def read_letter(
     the letter itself names none.
     """
     items = [b for b in blocks if b.text.strip()]
-    items = [
-        Block(" ".join(b.text.split()), b.where, b.page, b.heading, b.numbered) for b in items
-    ]
+    items = [Block(" ".join(b.text.split()), b.where, b.page, b.heading, b.numbered) for b in items]
     start, subject = _letterhead_end(items)
     head = [b.text for b in items[:start]]
     body_start = start

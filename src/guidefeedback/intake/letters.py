@@ -165,7 +165,13 @@ def read_email(
                 how = f", split at {sub.split}" if sub.split else ""
                 splits.append(f"attachment {attachment.name} ({sub.format}{how})")
                 found.append(
-                    (sub.organisation, sub.signatory, sub.received, sub.reference, sub.publish_names)
+                    (
+                        sub.organisation,
+                        sub.signatory,
+                        sub.received,
+                        sub.reference,
+                        sub.publish_names,
+                    )
                 )
     problems.extend(Problem("file", f"attachment {s}; not read") for s in mail.skipped)
 
@@ -182,8 +188,13 @@ def read_email(
         for c in own
     )
     found.append(
-        (body.organisation if own else body.metadata.organisation, body.signatory, body.date,
-         body.reference, body.metadata.consent)
+        (
+            body.organisation if own else body.metadata.organisation,
+            body.signatory,
+            body.date,
+            body.reference,
+            body.metadata.consent,
+        )
     )
     if not comments:
         _refuse_empty(path, "the e-mail has no text and no attachment with comments")

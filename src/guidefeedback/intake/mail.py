@@ -36,6 +36,7 @@ from email.message import EmailMessage, Message
 from email.policy import default
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
 from ..errors import RefusedFile
 from ..safe_open import DEFAULT_LIMITS, Limits, read_text_bytes
@@ -85,7 +86,9 @@ class MailRead:
 
 def _check_headers(data: bytes, path: Path, limits: Limits) -> None:
     """The longest (unfolded) header of the top message, before the parser sees it."""
-    end = min((i for i in (data.find(b"\r\n\r\n"), data.find(b"\n\n")) if i >= 0), default=len(data))
+    end = min(
+        (i for i in (data.find(b"\r\n\r\n"), data.find(b"\n\n")) if i >= 0), default=len(data)
+    )
     longest = 0
     current = 0
     for line in data[:end].split(b"\n"):
@@ -121,7 +124,9 @@ def _count_parts(msg: Message, path: Path, limits: Limits) -> None:
         payload = part.get_payload()
         if isinstance(payload, list):
             nested = part.get_content_type() == "message/rfc822"
-            stack.extend((p, depth + 1 if nested else depth) for p in payload if isinstance(p, Message))
+            stack.extend(
+                (p, depth + 1 if nested else depth) for p in payload if isinstance(p, Message)
+            )
         # header lines of inner parts count too
         for value in part.values():
             if len(str(value)) > limits.max_email_header_chars:
@@ -144,7 +149,7 @@ def _html_text(html: str) -> str:
     from lxml import html as lxml_html
 
     try:
-        root = lxml_html.document_fromstring(html)
+        root: Any = lxml_html.document_fromstring(html)
     except Exception:  # lxml raises ParserError for empty or odd documents
         return re.sub(r"<[^>]+>", " ", html)
     for br in root.iter("br"):
@@ -180,7 +185,9 @@ def clean_body(text: str) -> tuple[str, str]:
     paragraphs = re.split(r"\n\s*\n", body)
     own = [p for p in paragraphs if not _DISCLAIMER.search(" ".join(p.split()))]
     tail_text = "\n".join(tail)
-    tail_paras = [p for p in re.split(r"\n\s*\n", tail_text) if not _DISCLAIMER.search(" ".join(p.split()))]
+    tail_paras = [
+        p for p in re.split(r"\n\s*\n", tail_text) if not _DISCLAIMER.search(" ".join(p.split()))
+    ]
     return "\n\n".join(own).strip(), "\n\n".join(tail_paras).strip()
 
 

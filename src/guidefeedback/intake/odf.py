@@ -109,7 +109,12 @@ class _Styles:
                 self.parent[name] = parent
             self.names[name] = style.get(_q(STYLE, "display-name")) or name.replace("_20_", " ")
             props = style.find(_q(STYLE, "text-properties"))
-            if props is not None and props.get(_q(FO, "font-weight")) in ("bold", "700", "800", "900"):
+            if props is not None and props.get(_q(FO, "font-weight")) in (
+                "bold",
+                "700",
+                "800",
+                "900",
+            ):
                 self.bold.add(name)
 
     def heading(self, name: str | None) -> bool:
@@ -131,8 +136,10 @@ def _grid(table: etree._Element, where: str) -> list[GridRow]:
         for cell in tr:
             if cell.tag not in (_CELL, _COVERED):
                 continue
-            value = "" if cell.tag == _COVERED else "\n".join(
-                text_of(p) for p in cell.iter(_P, _H) if text_of(p).strip()
+            value = (
+                ""
+                if cell.tag == _COVERED
+                else "\n".join(text_of(p) for p in cell.iter(_P, _H) if text_of(p).strip())
             )
             repeat = cell.get(_q(TABLE, "number-columns-repeated"), "1")
             times = int(repeat) if repeat.isdigit() else 1
@@ -147,7 +154,9 @@ def _grid(table: etree._Element, where: str) -> list[GridRow]:
     return rows
 
 
-def _read_grids(grids: list[tuple[str, list[GridRow]]], collector: Collector) -> tuple[bool, Metadata]:
+def _read_grids(
+    grids: list[tuple[str, list[GridRow]]], collector: Collector
+) -> tuple[bool, Metadata]:
     """Every grid with a header into ``collector``; a headerless grid as wide as the
     previous form table continues it (a table split over pages)."""
     meta = Metadata()
@@ -185,7 +194,10 @@ def _body(root: etree._Element, kind: str) -> etree._Element | None:
 
 
 def _walk_blocks(
-    node: etree._Element, styles: _Styles, out: list[Block], grids: list[tuple[str, list[GridRow]]],
+    node: etree._Element,
+    styles: _Styles,
+    out: list[Block],
+    grids: list[tuple[str, list[GridRow]]],
     in_list: bool = False,
 ) -> None:
     for child in node:
@@ -195,7 +207,12 @@ def _walk_blocks(
             if text:
                 heading = tag == _H or styles.heading(child.get(_q(TEXT, "style-name")))
                 out.append(
-                    Block(text, f"paragraph {len(out) + 1}", heading=heading, numbered=in_list and not heading)
+                    Block(
+                        text,
+                        f"paragraph {len(out) + 1}",
+                        heading=heading,
+                        numbered=in_list and not heading,
+                    )
                 )
         elif tag == _LIST:
             _walk_blocks(child, styles, out, grids, in_list=True)
@@ -215,9 +232,7 @@ def _annotations(text_root: etree._Element, default_language: str) -> list[Comme
     comments: list[Comment] = []
     ends = {e.get(_q(OFFICE, "name")): e for e in text_root.iter(_ANNOTATION_END)}
     for position, note in enumerate(text_root.iter(_ANNOTATION), start=1):
-        body = "\n".join(
-            " ".join(text_of(p).split()) for p in note.iter(_P) if text_of(p).strip()
-        )
+        body = "\n".join(" ".join(text_of(p).split()) for p in note.iter(_P) if text_of(p).strip())
         if not body:
             continue
         creator = note.find(_q(DC, "creator"))

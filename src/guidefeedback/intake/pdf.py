@@ -138,7 +138,9 @@ def _open(path: Path, fh: Any, limits: Limits) -> Any:
     except Exception as exc:
         name = type(exc).__name__
         if "Encrypt" in name or "Password" in name:
-            raise RefusedFile(path, "an encrypted PDF; save it without a password and send it again") from exc
+            raise RefusedFile(
+                path, "an encrypted PDF; save it without a password and send it again"
+            ) from exc
         raise RefusedFile(path, f"a damaged PDF ({_short(exc)}); export it again as PDF") from exc
     if doc.encryption is not None:
         raise RefusedFile(path, "an encrypted PDF; save it without a password and send it again")
@@ -191,7 +193,9 @@ def _check_structure(doc: Any, path: Path, limits: Limits) -> int:
         steps = 0
         while isinstance(obj, PDFObjRef):
             if obj.objid in seen or steps > _MAX_REF_CHAIN:
-                raise RefusedFile(path, f"object {objid} is a reference loop; a damaged or hostile PDF")
+                raise RefusedFile(
+                    path, f"object {objid} is a reference loop; a damaged or hostile PDF"
+                )
             seen.add(obj.objid)
             steps += 1
             obj = _getobj(doc, obj.objid, path)
@@ -205,7 +209,9 @@ def _getobj(doc: Any, objid: int, path: Path) -> Any:
         name = type(exc).__name__
         if name == "PDFObjectNotFound":
             return None
-        raise RefusedFile(path, f"object {objid} cannot be read ({_short(exc)}); a damaged PDF") from exc
+        raise RefusedFile(
+            path, f"object {objid} cannot be read ({_short(exc)}); a damaged PDF"
+        ) from exc
 
 
 def _count_pages(doc: Any, path: Path, limits: Limits) -> int:
@@ -221,10 +227,14 @@ def _count_pages(doc: Any, path: Path, limits: Limits) -> int:
     def walk(node: Any, depth: int) -> None:
         nonlocal count
         if depth > 64:
-            raise RefusedFile(path, "the PDF's page tree is nested too deeply; a damaged or hostile file")
+            raise RefusedFile(
+                path, "the PDF's page tree is nested too deeply; a damaged or hostile file"
+            )
         objid = node.objid if isinstance(node, PDFObjRef) else None
         if objid is not None and objid in ancestors:
-            raise RefusedFile(path, "the PDF's page tree is a reference loop; a damaged or hostile file")
+            raise RefusedFile(
+                path, "the PDF's page tree is a reference loop; a damaged or hostile file"
+            )
         value = resolve1(node)
         if not isinstance(value, dict):
             return
@@ -296,11 +306,16 @@ def read_pdf_blocks(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     except RefusedFile:
         raise
     except RecursionError as exc:
-        raise RefusedFile(path, "the PDF is nested too deeply to read; a damaged or hostile file") from exc
+        raise RefusedFile(
+            path, "the PDF is nested too deeply to read; a damaged or hostile file"
+        ) from exc
     except Exception as exc:  # pdfminer.six raises many kinds on damaged files
         raise RefusedFile(path, f"a damaged PDF ({_short(exc)}); export it again as PDF") from exc
     if not lines:
-        raise RefusedFile(path, "no text layer: scanned? Send the letter as text (.docx or a PDF exported from the word processor)")
+        raise RefusedFile(
+            path,
+            "no text layer: scanned? Send the letter as text (.docx or a PDF exported from the word processor)",
+        )
     return _paragraphs(_drop_furniture(lines, pages))
 
 
@@ -309,9 +324,7 @@ def _drop_furniture(lines: list[_Line], pages: int) -> list[_Line]:
     kept = [ln for ln in lines if not _PAGE_NUMBER.match(ln.text)]
     if pages < 2:
         return kept
-    repeated = Counter(
-        (re.sub(r"\d+", "#", ln.text), round(ln.y0)) for ln in kept
-    )
+    repeated = Counter((re.sub(r"\d+", "#", ln.text), round(ln.y0)) for ln in kept)
     on_pages: dict[tuple[str, int], set[int]] = {}
     for ln in kept:
         on_pages.setdefault((re.sub(r"\d+", "#", ln.text), round(ln.y0)), set()).add(ln.page)
@@ -332,9 +345,7 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
     for ln in lines:
         sizes[ln.size] += len(ln.text)
     body_size = sizes.most_common(1)[0][0]
-    body_bold = (
-        sum(len(ln.text) for ln in lines if ln.bold) > sum(len(ln.text) for ln in lines) / 2
-    )
+    body_bold = sum(len(ln.text) for ln in lines if ln.bold) > sum(len(ln.text) for ln in lines) / 2
     right = max(ln.x1 for ln in lines)
 
     def heading(ln: _Line) -> bool:
@@ -347,7 +358,12 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
         if current:
             text = ""
             for ln in current:
-                if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and ln.text[:1].islower():
+                if (
+                    text.endswith("-")
+                    and len(text) > 1
+                    and text[-2].isalpha()
+                    and ln.text[:1].islower()
+                ):
                     text = text[:-1] + ln.text  # a word hyphenated at the line end
                 else:
                     text = f"{text} {ln.text}" if text else ln.text
@@ -364,7 +380,11 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
             same_style = abs(prev.size - ln.size) < 0.5 and prev.bold == ln.bold
             if ln.page != prev.page:
                 # Over a page break: the paragraph goes on if it did not end a sentence.
-                follows = same_style and not prev.text.endswith((".", ":", "!", "?")) and ln.text[:1].islower()
+                follows = (
+                    same_style
+                    and not prev.text.endswith((".", ":", "!", "?"))
+                    and ln.text[:1].islower()
+                )
             else:
                 gap = prev.y0 - ln.y1
                 # A line that stopped although the next line's first word would have
