@@ -463,6 +463,10 @@ def _comment(
             section, ctype = "General", CommentType.GENERAL
         else:
             place = place_in(heading)
+            chapter = re.match(r"^(\d{1,2})\s+[A-ZÅÄÖ]", heading)
+            if not place.section and chapter:
+                # "5 Funding": a chapter number (with a dot, "5." numbers the letter).
+                place = Place(chapter.group(1), place.page, place.table)
             if not place.section and not _GENERIC_HEADINGS.match(heading):
                 # A title ("Utbildning"): the locator matches it to a draft heading.
                 section = re.sub(r"^\d{1,2}[.)]\s+", "", heading).strip(" :")
