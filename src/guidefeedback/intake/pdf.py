@@ -38,7 +38,6 @@ is joined again. A PDF whose pages carry no text is refused: "no text layer: sca
 from __future__ import annotations
 
 import re
-import statistics
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -350,7 +349,7 @@ def _group_lines(
 
     for glyph in glyphs:
         if current:
-            _, px, py, psize, _, pwidth = current[-1]
+            _, px, py, psize, _, _ = current[-1]
             if abs(glyph[2] - py) > 0.5 * max(psize, 1.0) or glyph[1] < px - 2 * max(psize, 1.0):
                 line = emit()
                 if line is not None:
