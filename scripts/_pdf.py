@@ -130,7 +130,7 @@ def _wrap(text: str, size: float, bold: bool) -> list[str]:
 
 def _layout(paras: Sequence[Para]) -> list[list[tuple[float, float, Para, str]]]:
     pages: list[list[tuple[float, float, Para, str]]] = [[]]
-    y = TOP
+    y: float = TOP
     for para in paras:
         lines = _wrap(para.text, para.size, para.bold) or [""]
         leading = para.size * 1.3

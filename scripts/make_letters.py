@@ -40,12 +40,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docx  # noqa: E402
+from tests.docx_builders import fix_zip_times  # noqa: E402
 
 from _pdf import Para, write_pdf  # noqa: E402
-from make_drafts import fix_zip_times  # noqa: E402
 
 # A letter is a list of (kind, text): "head" letterhead line, "subject", "p" paragraph,
 # "h" heading, "n" numbered paragraph (numbered by the writer), "sig" signature line.

@@ -21,11 +21,14 @@ comment. Rules, first hit wins:
 4. **table** — "Table 1"/"Tabell 1" (table field, or paragraph field such as
    "Table 1"): the table's row named by a "row 3"/"rad 3" in the paragraph field, else its
    first data row (the second row when it has several: the first is its header).
-5. **line** — Word line numbers are not stored in the document: they are computed from
-   the page layout on the submitter's screen (fonts, paper size, tracked changes shown or
-   not). So a comment that gives only a line (or page) number stays unlocated, with the
-   reason "line 120 cannot be resolved: line numbers depend on the submitter's page
-   layout; add the section number". Method ``line``, ``unit_seq`` ``None``.
+   **figure** — "Figure 3"/"Figur 3"/"Fig. 3": the figure's caption paragraph.
+5. **line** — Word line numbers are not stored in the document: they come from laying it
+   out. A draft imported with ``--layout`` knows where each unit is printed, so "page 3"
+   with "line 12" is the unit printed there (a line alone, with a section, is looked for
+   within that section; a page alone is the first unit printed on it; :mod:`.printed`). Without a layout, or off the printed pages, a comment that gives
+   only a line (or page) number stays unlocated, with the reason "line 120 cannot be
+   resolved: line numbers depend on the submitter's page layout; add the section number".
+   Method ``line``.
 6. **general** — nothing usable was given: ``unit_seq`` ``None`` with a reason.
 
 Fuzzy matching uses :class:`difflib.SequenceMatcher` on a few candidate units chosen
@@ -41,7 +44,10 @@ from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from .model import Comment, CommentType, Location, Unit, UnitKind
+from .model import Comment, CommentType, LocateMethod, Location, Unit, UnitKind
+from .named_sections import same_place
+from .printed import PrintedPlaces
+from .sections import is_within
 
 # Typographic variants that submitters (and Word's AutoFormat) use interchangeably.
 _FOLD = str.maketrans(
@@ -84,6 +90,9 @@ _PARA = re.compile(
 _DOTTED = re.compile(r"^\s*(?:§\s*)?(?:\d{1,4}|[A-Z])(?:\.\d{1,4})+\.?\s*$")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,6})\s*\.?\s*$")
 _TABLE = re.compile(r"\b(?:table|tabell|tab\.?|tbl\.?)\s*([0-9]{1,4}|[A-Z](?:\.\d{1,4})?)\b", re.I)
+_FIGURE = re.compile(
+    r"\b(?:figure|figur|fig\.?|bild|diagram)\s*([0-9]{1,4}|[A-Z](?:\.\d{1,4})?)\b", re.I
+)
 _ROW = re.compile(r"\b(?:row|rad|line)\s*(\d{1,6})\b", re.IGNORECASE)
 _SECTION_WORDS = re.compile(
     r"^(?:§+|sections?\b|sect\.|sec\.|avsnitt(?:et)?\b|avsn\.|sub-?clauses?\b|clauses?\b"
@@ -193,7 +202,16 @@ class Locator:
         self._labels: dict[str, str] = {}
         self._paras: dict[tuple[str, int], int] = {}
         self._tables: dict[str, list[int]] = {}
+        self._figures: dict[str, int] = {}
+        self._printed = PrintedPlaces(self.units)
         for i, unit in enumerate(self.units):
+            if unit.kind in (UnitKind.PARAGRAPH, UnitKind.HEADING):
+                figure = _FIGURE.match(unit.text)
+                if figure is not None:
+                    key = f"figure {figure.group(1).casefold()}"
+                    # A caption (Caption style) beats a paragraph that starts "Figure 3 shows".
+                    if key not in self._figures or "caption" in (unit.style or "").casefold():
+                        self._figures[key] = i
             key = section_key(unit.section) if unit.section else ""
             if unit.kind == UnitKind.HEADING:
                 if key and key not in self._headings:
@@ -237,7 +255,7 @@ class Locator:
         if comment.anchor_text and comment.anchor_text.strip():
             hit = self._find_text(comment.anchor_text, prefer=heading, anchor=True)
             if hit is not None:
-                return Location(self.units[hit].seq, "anchor")
+                return Location(self.units[hit].seq, LocateMethod.ANCHOR)
             notes.append("the commented text is no longer in the draft")
 
         if comment.quoted and comment.quoted.strip():
@@ -249,22 +267,22 @@ class Locator:
                         f"section {section_raw} given, quoted text found in"
                         f" {self.units[hit].locator}"
                     )
-                return Location(self.units[hit].seq, "quote", reason)
+                return Location(self.units[hit].seq, LocateMethod.QUOTE, reason)
             notes.append("quoted text not found in the draft")
         else:
             # Submitters often quote the draft inside the comment itself: In "…", …
             for quote in quotes_in(comment.text):
                 hit = self._find_text(quote, prefer=heading)
                 if hit is not None and (heading is None or self._within(hit, heading)):
-                    return Location(self.units[hit].seq, "quote")
+                    return Location(self.units[hit].seq, LocateMethod.QUOTE)
 
         if heading is not None and para is None:
             table = self._table(comment)
             if table is not None and self._within(table, heading):
-                return Location(self.units[table].seq, "table", _join(notes))
+                return Location(self.units[table].seq, LocateMethod.TABLE, _join(notes))
 
         if key and key in _GENERAL:
-            return Location(None, "general", _join(["general comment", *notes]))
+            return Location(None, LocateMethod.GENERAL, _join(["general comment", *notes]))
         if key:
             if heading is None:
                 notes.insert(0, f"section {section_raw} is not in the draft{self._nearest(key)}")
@@ -273,22 +291,35 @@ class Locator:
                 if para is not None:
                     unit = self._paras.get((found_key, para))
                     if unit is not None:
-                        return Location(self.units[unit].seq, "section+paragraph", _join(notes))
+                        return Location(
+                            self.units[unit].seq, LocateMethod.SECTION_PARAGRAPH, _join(notes)
+                        )
                     count = sum(1 for (k, _) in self._paras if k == found_key)
                     notes.append(
                         f"section {section_raw} has no paragraph {para}"
                         f" (it has {count}); located at the section heading"
                     )
-                return Location(self.units[heading].seq, "section", _join(notes))
+                printed = self._printed.at(
+                    comment.page or "", comment.line or "", lambda i: self._within(i, heading)
+                )
+                if printed is not None and para is None:
+                    return Location(self.units[printed].seq, LocateMethod.LINE, _join(notes))
+                return Location(self.units[heading].seq, LocateMethod.SECTION, _join(notes))
 
         table = self._table(comment)
         if table is not None:
-            return Location(self.units[table].seq, "table", _join(notes))
+            return Location(self.units[table].seq, LocateMethod.TABLE, _join(notes))
         if comment.table_ref and _TABLE.search(comment.table_ref):
             notes.append(f"{comment.table_ref.strip()} is not in the draft")
+        figure = self._figure(comment)
+        if figure is not None:
+            return Location(self.units[figure].seq, LocateMethod.FIGURE, _join(notes))
 
         where = (comment.line or "").strip()
         page = (comment.page or "").strip()
+        printed = self._printed.at(page, where)
+        if printed is not None:
+            return Location(self.units[printed].seq, LocateMethod.LINE, _join(notes))
         if where or page:
             if where:
                 notes.append(
@@ -300,19 +331,22 @@ class Locator:
                     f"page {page} cannot be resolved: the draft's page numbers are not known"
                     " (they depend on its layout); add the section number"
                 )
-            return Location(None, "line", _join(notes))
+            return Location(None, LocateMethod.LINE, _join(notes))
         if not notes:
             notes.append(
                 "general comment"
                 if comment.type == CommentType.GENERAL
                 else "no section, paragraph, table or quoted text given"
             )
-        return Location(None, "general", _join(notes))
+        return Location(None, LocateMethod.GENERAL, _join(notes))
 
     # -- sections and tables ----------------------------------------------------------------
 
     def _heading(self, key: str) -> int | None:
         hit = self._headings.get(key)
+        if hit is None:
+            # "Förord" on a Swedish sheet is the English draft's "Foreword", and so on.
+            hit = next((self._headings[k] for k in same_place(key) if k in self._headings), None)
         if hit is None:
             hit = self._title_headings.get(key)
         if hit is None and re.fullmatch(r"[a-z](?:\.\d+)*", key):
@@ -327,7 +361,7 @@ class Locator:
         # A quote in 3.2.1 is within a comment on "3.2": subsections belong to it.
         own = section_key(self.units[index].section)
         given = section_key(self.units[heading].section)
-        return own == given or own.startswith(given + ".")
+        return is_within(own, given)
 
     def _nearest(self, key: str) -> str:
         numbered = [k for k in self._headings if re.fullmatch(r"[0-9a-z]+(?:\.\d+)*", k)]
@@ -368,6 +402,13 @@ class Locator:
                     if self.units[i].row == wanted:
                         return i
             return rows[1] if len(rows) > 1 else rows[0]
+        return None
+
+    def _figure(self, comment: Comment) -> int | None:
+        for raw in (comment.table_ref, comment.paragraph, comment.section):
+            match = _FIGURE.search(unicodedata.normalize("NFKC", raw or ""))
+            if match is not None:
+                return self._figures.get(f"figure {match.group(1).casefold()}")
         return None
 
     # -- quoted and anchored text -----------------------------------------------------------

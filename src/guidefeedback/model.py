@@ -18,6 +18,7 @@ class UnitKind(StrEnum):
     LIST_ITEM = "list_item"
     TABLE_ROW = "table_row"
     FOOTNOTE = "footnote"
+    ENDNOTE = "endnote"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,11 @@ class Unit:
     table: str | None = None
     row: int | None = None
     heading_title: str | None = None
+    page: int | None = None
+    line: int | None = None
+    last_page: int | None = None
+    last_line: int | None = None
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,8 @@ class DraftDoc:
     file_name: str
     units: tuple[Unit, ...]
     size: int = 0
+    tracked_changes: int = 0
+    accepted_changes: bool = False
 
 
 class CommentType(StrEnum):
@@ -119,11 +127,11 @@ class Comment:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something wrong with a file or one of its rows; ``fatal`` refuses the whole file."""
+    """Something wrong with one part of a file (a row, a comment) that did not stop the rest
+    of it being read; a file that cannot be read at all is refused with ``RefusedFile``."""
 
     where: str
     message: str
-    fatal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +159,23 @@ class Submission:
     split: str = ""
 
 
+class LocateMethod(StrEnum):
+    """How a comment was placed on the draft (or why it has no place)."""
+
+    ANCHOR = "anchor"  # the text a Word comment or tracked change is attached to
+    QUOTE = "quote"  # text the submitter quoted, found in the draft
+    SECTION_PARAGRAPH = "section+paragraph"
+    SECTION = "section"
+    TABLE = "table"
+    FIGURE = "figure"  # a figure's caption
+    LINE = "line"  # page and line of a laid-out draft; unplaceable without the layout
+    GENERAL = "general"  # no place given, or none found (``reason`` says which)
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a comment landed in the draft: a unit position, or ``None`` with a reason."""
 
     unit_seq: int | None
-    method: str
+    method: LocateMethod
     reason: str = ""

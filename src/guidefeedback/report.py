@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from .ids import draft_code, parse_code
+from .ids import AnswerTarget, cluster_code, comment_code, draft_code, parse_draft
+from .ids import submission_code as code_of_submission
 from .privacy import Masked, mask_text
+from .records import StoredSubmission
 from .responses import disposition_label, effective_answer, labels
+from .sections import chapter_of, sort_key
 
 if TYPE_CHECKING:
     from .store import Store
@@ -117,12 +120,12 @@ def _type_label(code: str | None, lang: str) -> str:
 
 def build_report(store: Store, draft: str, *, publish: bool = False, lang: str = "en") -> Report:
     """Assemble the Report of one draft (plain data, nothing written)."""
-    draft_id = parse_code(draft, "D")
+    draft_id = parse_draft(draft)
     row = store.draft(draft_id)
     units = store.units(draft_id)
     answers = store.answers(draft_id)
     membership = store.cluster_membership(draft_id)
-    submissions = {f"S{s['id']}": s for s in store.list_submissions(draft_id)}
+    submissions: dict[str, StoredSubmission] = {s.code: s for s in store.list_submissions(draft_id)}
     masked: list[tuple[str, str, Masked]] = []
 
     def clean(comment_id: str, field_name: str, text: str | None) -> str:
@@ -135,59 +138,58 @@ def build_report(store: Store, draft: str, *, publish: bool = False, lang: str =
         return out or ""
 
     comments: list[ReportComment] = []
-    for listed in store.list_comments(draft_id=draft_id):
-        c = listed
-        cid = int(c["id"][1:])
-        sub = submissions.get(c["submission"], {})
-        eff = effective_answer(cid, cluster_id=membership.get(cid), answers=answers)
-        organisation = c.get("organisation") or sub.get("organisation") or ""
+    for c in store.list_comments(draft_id=draft_id):
+        code = c.code
+        sub = submissions.get(code_of_submission(c.submission_id))
+        eff = effective_answer(c.id, cluster_id=membership.get(c.id), answers=answers)
+        organisation = c.organisation or (sub.organisation if sub else None) or ""
         if not organisation:
             organisation = labels().get(lang, labels()["en"])["report"]["private_individual"]
-        agreed = bool(sub.get("publish_names"))
-        person = c.get("author") or ""
+        agreed = bool(sub and sub.publish_names)
+        person = c.author or ""
         if publish and not agreed:
             person = ""
         comments.append(
             ReportComment(
-                id=c["id"],
-                submission=c["submission"],
+                id=code,
+                submission=code_of_submission(c.submission_id),
                 organisation=organisation,
                 person=person,
-                type=_type_label(c.get("type"), lang),
-                locator=c.get("locator") or "",
-                section=c.get("section") or GENERAL,
-                section_ref=c.get("section_ref") or "",
-                paragraph_ref=c.get("paragraph_ref") or "",
-                text=clean(c["id"], "text", c["text"]),
-                proposed=clean(c["id"], "proposed", c.get("proposed")),
-                cluster=f"K{eff.cluster_id}" if eff.cluster_id else "",
-                disposition=eff.disposition or "",
+                type=_type_label(c.type, lang),
+                locator=c.locator or "",
+                section=c.section or GENERAL,
+                section_ref=c.section_ref or "",
+                paragraph_ref=c.paragraph_ref or "",
+                text=clean(code, "text", c.text),
+                proposed=clean(code, "proposed", c.proposed),
+                cluster=cluster_code(eff.cluster_id) if eff.cluster_id else "",
+                disposition=str(eff.disposition or ""),
                 disposition_label=disposition_label(eff.disposition, lang),
-                answer=clean(c["id"], "answer", eff.answer),
-                answer_source=eff.source or "",
-                unit_seq=c.get("unit_seq"),
-                line_ref=c.get("line_ref") or "",
+                answer=clean(code, "answer", eff.answer),
+                answer_source=str(eff.source or ""),
+                unit_seq=c.unit_seq,
+                line_ref=c.line_ref or "",
             )
         )
     by_id = {c.id: c for c in comments}
     clusters: list[ReportCluster] = []
     for k in store.list_clusters(draft_id):
-        kid = int(k["id"][1:])
-        own = answers.get(("cluster", kid), {})
-        members = tuple(f"C{c}" for c, kk in sorted(membership.items()) if kk == kid)
-        rep = by_id.get(k["representative"] or "")
+        own = answers.get((AnswerTarget.CLUSTER, k.id))
+        members = tuple(comment_code(c) for c, kk in sorted(membership.items()) if kk == k.id)
+        rep = by_id.get(comment_code(k.representative_id)) if k.representative_id else None
+        disposition = own.disposition if own else None
         clusters.append(
             ReportCluster(
-                id=k["id"],
-                label=k["label"] or "",
-                size=int(k["size"]),
-                n_bodies=int(k["n_bodies"]),
-                organisations=tuple(k["organisations"]),
-                sections=tuple(k["sections"]),
+                id=k.code,
+                label=k.label,
+                size=k.size,
+                n_bodies=k.n_bodies,
+                organisations=k.organisations,
+                sections=k.sections,
                 representative=rep.text if rep else "",
-                disposition=own.get("disposition") or "",
-                disposition_label=disposition_label(own.get("disposition"), lang),
-                answer=clean(k["id"], "answer", own.get("answer")),
+                disposition=str(disposition or ""),
+                disposition_label=disposition_label(disposition, lang),
+                answer=clean(k.code, "answer", own.answer if own else None),
                 comment_ids=members,
             )
         )
@@ -223,9 +225,9 @@ def build_report(store: Store, draft: str, *, publish: bool = False, lang: str =
         entry = orgs.setdefault(rc.organisation, {"subs": set(), "comments": [], "signatories": ()})
         entry["subs"].add(rc.submission)
         entry["comments"].append(rc.id)
-        sigs = submissions.get(rc.submission, {}).get("signatories")
-        if sigs:
-            entry["signatories"] = tuple(str(sigs).split("; "))
+        sub = submissions.get(rc.submission)
+        if sub is not None and sub.signatories:
+            entry["signatories"] = sub.signatories
     organisations = tuple(
         ReportOrganisation(
             name, tuple(sorted(v["subs"])), tuple(v["signatories"]), tuple(v["comments"])
@@ -236,8 +238,8 @@ def build_report(store: Store, draft: str, *, publish: bool = False, lang: str =
         "organisation": Counter(c.organisation for c in comments).most_common(),
         "type": Counter(c.type or "-" for c in comments).most_common(),
         "section": sorted(
-            Counter((c.section.split(".")[0] if c.section else "-") for c in comments).items(),
-            key=lambda kv: _section_key(kv[0]),
+            Counter(chapter_of(c.section) or "-" for c in comments).items(),
+            key=lambda kv: sort_key("" if kv[0] == "-" else kv[0]),
         ),
         "disposition": Counter(
             c.disposition_label or labels().get(lang, labels()["en"])["report"]["open"]
@@ -246,9 +248,9 @@ def build_report(store: Store, draft: str, *, publish: bool = False, lang: str =
     }
     return Report(
         draft=draft_code(draft_id),
-        title=str(row["title"]),
-        version=str(row["version"]),
-        language=str(row["language"]),
+        title=row.title,
+        version=row.version,
+        language=row.language,
         lang=lang,
         words=dict(labels().get(lang, labels()["en"])),
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -268,7 +270,3 @@ def _excerpt(text: str, limit: int = 280) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut + " …"
-
-
-def _section_key(section: str) -> tuple[int, str]:
-    return (int(section), "") if section.isdigit() else (10**6, section)

@@ -1,7 +1,8 @@
 """Opening untrusted files: size and zip limits, XML without entities, format sniffing.
 
 Every file a submitter sends is untrusted. The rules come from measurements on the
-libraries we use (see ``shared/reliability.md``):
+libraries we use (python-docx 1.2, lxml 6, openpyxl 3.1; the README's Guarantees and Limits
+say what each rule promises):
 
 - A Word or Excel file is a zip. python-docx inflates *every* part before parsing, so the
   zip is checked from its central directory before anything is inflated: member count,
@@ -42,6 +43,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from lxml import etree
 
 from .errors import RefusedFile
+from .strict import is_strict, transitional_package
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -625,7 +627,10 @@ def open_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> DocxDocument:
 
     _checked_package(path, limits, "docx")
     try:
-        return docx.Document(str(path))
+        with zipfile.ZipFile(path) as zf:
+            strict = is_strict(zf)
+        # Word's Strict Open XML format: the same parts under other namespace names.
+        return docx.Document(transitional_package(path) if strict else str(path))
     except etree.LxmlError as exc:
         raise RefusedFile(
             path,

@@ -21,6 +21,7 @@ from .intake import check_cmd, collect_cmd, comments_group, form_cmd
 from .pipeline import init_cmd, run_cmd
 from .render import render_cmd
 from .responses import respond_group
+from .submit import submit_cmd
 
 
 class _Group(click.Group):
@@ -77,6 +78,7 @@ cli.add_command(init_cmd)
 cli.add_command(run_cmd)
 cli.add_command(cluster_group)
 cli.add_command(clusters_group)
+cli.add_command(submit_cmd)
 
 
 def main() -> None:

@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import GuidefeedbackError, RefusedFile
-from .safe_open import atomic_output
+from ..errors import GuidefeedbackError, RefusedFile
+from ..ids import parse_draft
+from ..safe_open import atomic_output
 
 if TYPE_CHECKING:
-    from .store import Store
+    from ..store import Store
 
 CONFIG_NAME = "guidefeedback.toml"
 STATE_NAME = ".guidefeedback-run.json"
@@ -56,6 +57,8 @@ file = "drafts/draft-v1.docx"
 version = "1"
 language = "auto"                 # or "en", "sv", …
 comments = "comments/draft-v1"
+# layout = true                   # pages and lines with LibreOffice ("page 3, line 12")
+# accept_changes = true           # a draft with tracked changes: read them accepted
 
 # [[drafts]]
 # file = "drafts/draft-v2.docx"
@@ -76,6 +79,22 @@ publish = false                   # true: mask personal data, names only with co
 # Files that do not name their organisation (a reviewed copy of the draft):
 # [files]
 # "comments/draft-v1/reviewed-copy.docx" = {{ organisation = "National Agency X" }}
+
+# A coordinator answering upstream for its network (guidefeedback submit):
+# [coordinator]
+# name = "National Agency X"
+# code = "SE"                     # MB/NC code in the ISO template
+# city = "Stockholm"
+# reference = "2026/123"          # diarienummer
+# signatory = "Name Surname"
+# title = "Director-General"
+#
+# With [submit], `run` also writes out/D1/joint-submission.docx from the positions
+# (clusters answered Accepted or Partially accepted):
+# [submit]
+# as = "iso"                      # iso, remiss (Swedish letter) or letter (English)
+# form = ""                       # or the form the drafting body sent, filled in place
+# supporters = true               # "Supported by: …" under each joint comment
 """
 
 
@@ -89,6 +108,8 @@ class DraftEntry:
     version: str | None
     language: str
     comments: Path | None
+    layout: bool = False
+    accept_changes: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +182,8 @@ def load_config(folder: Path) -> Config:
                 version=str(entry["version"]) if entry.get("version") is not None else None,
                 language=str(entry.get("language", "auto")),
                 comments=folder / str(comments) if comments else None,
+                layout=entry.get("layout") is True,
+                accept_changes=entry.get("accept_changes") is True,
             )
         )
     formats = render.get("formats", ["docx", "html", "md", "csv", "xlsx"])
@@ -201,6 +224,7 @@ class RunSummary:
     conflicts: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     revisions: list[dict[str, Any]] = field(default_factory=list)
+    submitted: list[str] = field(default_factory=list)
     nothing_new: bool = False
 
     def as_dict(self) -> dict[str, Any]:
@@ -214,6 +238,7 @@ class RunSummary:
             "conflicts": self.conflicts,
             "rendered": self.rendered,
             "revisions": self.revisions,
+            "submitted": self.submitted,
             "nothing_new": self.nothing_new,
         }
 
@@ -256,12 +281,13 @@ def run_project(
     ``on_step(label, steps)`` is told what starts and how many steps of
     :func:`plan_size` it covers.
     """
-    from .actions import collect_files, import_draft
-    from .actions.clusters import run_clustering
-    from .actions.render import render_outputs
-    from .actions.responses import respond_import
-    from .actions.revisions import draft_diff
-    from .store import open_store
+    from ..render.revision import write_revision_check
+    from ..store import open_store
+    from .clusters import run_clustering
+    from .drafts import draft_diff, import_draft
+    from .intake import collect_files
+    from .render import render_outputs
+    from .responses import respond_import
 
     def step(message: str, steps: int = 1) -> None:
         if on_step is not None:
@@ -283,7 +309,14 @@ def run_project(
             step(f"draft {entry.file.name}")
             if not entry.file.is_file():
                 raise ConfigError(f"{CONFIG_NAME}: draft file {entry.file} not found")
-            result = import_draft(store, entry.file, version=entry.version, lang=entry.language)
+            result = import_draft(
+                store,
+                entry.file,
+                version=entry.version,
+                lang=entry.language,
+                layout=entry.layout,
+                accept_changes=entry.accept_changes,
+            )
             if result.added.created:
                 summary.drafts_imported.append(result.code)
             codes.append((entry, result.code))
@@ -310,8 +343,8 @@ def run_project(
         consultation = [(e, c) for e, c in codes if e.comments is not None]
         for _, code in consultation:
             key = f"comments:{code}"
-            comments_now = store.comment_fingerprint(int(code[1:]))
-            if previous.get(key) != comments_now or not store.has_analysis(int(code[1:])):
+            comments_now = store.comment_fingerprint(parse_draft(code))
+            if previous.get(key) != comments_now or not store.has_analysis(parse_draft(code)):
                 step(f"cluster {code}")
                 run_clustering(store, code, threshold=config.threshold, model=config.model)
                 summary.clustered.append(code)
@@ -335,19 +368,9 @@ def run_project(
             summary.revisions.append(
                 {"old": old, "new": new, "summary": diff["summary"], "check": diff["check"]}
             )
-            config.output.mkdir(parents=True, exist_ok=True)
-            for target, text in (
-                (
-                    config.output / f"revision-{old}-{new}.json",
-                    json.dumps(diff, ensure_ascii=False, indent=1),
-                ),
-                (config.output / f"revision-{old}-{new}.md", revision_markdown(diff)),
-            ):
-                if not target.is_file() or target.read_text(encoding="utf-8") != text:
-                    with atomic_output(target) as tmp:
-                        tmp.write_text(text, encoding="utf-8")
+            write_revision_check(diff, config.output)
         for _, code in consultation:
-            fingerprint = _fingerprint(store, int(code[1:]))
+            fingerprint = _fingerprint(store, parse_draft(code))
             out = config.output / code
             key = f"render:{code}"
             wanted = {"fingerprint": fingerprint, "config": config.digest}
@@ -364,6 +387,19 @@ def run_project(
             )
             summary.rendered.append(code)
             previous[key] = wanted
+        # [submit]: the coordinator's joint answer on the upstream draft, when configured.
+        from .submit import submit_for_run
+
+        written = submit_for_run(
+            store,
+            folder / CONFIG_NAME,
+            consultation=[(e.file, c) for e, c in consultation],
+            output=config.output,
+            previous=previous,
+            fingerprint=lambda code: _fingerprint(store, parse_draft(code)),
+            digest=config.digest,
+        )
+        summary.submitted.extend(str(p) for p in written)
     finally:
         store.close()
     summary.nothing_new = not (
@@ -372,30 +408,10 @@ def run_project(
         or summary.clustered
         or summary.answers_changed
         or summary.rendered
+        or summary.submitted
     )
     if not summary.nothing_new or not state_path.exists():
         config.output.mkdir(parents=True, exist_ok=True)
         with atomic_output(state_path) as tmp:
             tmp.write_text(json.dumps(previous, indent=1, sort_keys=True), encoding="utf-8")
     return summary
-
-
-def revision_markdown(diff: dict[str, Any]) -> str:
-    """The decisions-against-revision check as a page the editors can read."""
-    lines = [
-        f"# Revision {diff['old']} → {diff['new']}",
-        "",
-        ", ".join(f"{n} {k}" for k, n in sorted(diff["summary"].items())),
-        "",
-        "## Accepted comments whose text did not change",
-        "",
-    ]
-    accepted = [c for c in diff["check"] if c["kind"] == "accepted_unchanged"]
-    lines += [
-        f"- {c['comment']} on {c['old']} (now {c['new']}): {c['text'][:120]}" for c in accepted
-    ]
-    lines += ["" if accepted else "None.", "", "## Changes no accepted comment asked for", ""]
-    changed = [c for c in diff["check"] if c["kind"] == "unrequested_change"]
-    lines += [f"- {c['new'] or c['old'] + ' (removed)'}: {c['text'][:120]}" for c in changed]
-    lines += ["" if changed else "None.", ""]
-    return "\n".join(lines)
