@@ -393,7 +393,8 @@ def test_paragraphs_under_one_heading_make_one_comment() -> None:
 # -- through the command line -----------------------------------------------------------------
 
 
-def test_check_shows_how_a_letter_was_split(runner: CliRunner, db_path: Path) -> None:
+def test_check_shows_how_a_letter_was_split(db_path: Path) -> None:
+    runner = CliRunner()
     assert runner.invoke(cli, ["draft", "import", str(DRAFT_FILES["sv"])]).exit_code == 0
     result = runner.invoke(cli, ["check", str(LETTER_DOCX), "--draft", "D1"])
     out = result.output
@@ -409,8 +410,9 @@ def test_check_shows_how_a_letter_was_split(runner: CliRunner, db_path: Path) ->
 
 
 def test_collected_letter_keeps_details_and_publishes_no_signatory(
-    runner: CliRunner, db_path: Path, tmp_path: Path
+    db_path: Path, tmp_path: Path
 ) -> None:
+    runner = CliRunner()
     import sqlite3
 
     assert runner.invoke(cli, ["draft", "import", str(DRAFT_FILES["sv"])]).exit_code == 0
