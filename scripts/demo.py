@@ -63,15 +63,14 @@ def fill_worksheet(path: Path) -> int:
     for row in ws.iter_rows(min_row=1):
         if row[col["Kind"]].value != "cluster":
             continue
-        label = str(row[col["Label / comment"]].value or "").split(" — ")[0]
+        label = str(row[col["Comment"]].value or "").split(" — ")[0]
         members = sum(
             1
             for other in ws.iter_rows(min_row=1, values_only=True)
             if other[col["Cluster"]] == row[0].value and other[col["Kind"]] == "comment"
         )
-        bodies = len(
-            [o for o in str(row[col["Organisations"]].value or "").split(";") if o.strip()]
-        )
+        # "3 bodies: A; B; C" (and a line about a form letter, if any)
+        bodies = int(str(row[col["Bodies"]].value or "0").split()[0])
         disposition, answer = answer_for(label, members, bodies)
         row[col["Disposition"]].value = disposition
         row[col["Answer"]].value = answer

@@ -331,7 +331,7 @@ def test_details_table_above_form(tmp_path: Path) -> None:
 def test_no_comment_table_is_refused(tmp_path: Path) -> None:
     doc = docx.Document()
     _table(doc, [["Name", "Value"], ["a", "b"]])
-    with pytest.raises(RefusedFile, match="no comment table found: expected columns such as"):
+    with pytest.raises(RefusedFile, match="no comment table found: expected a column such as"):
         read_submission(_save(doc, tmp_path))
 
 

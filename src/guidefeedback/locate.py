@@ -101,6 +101,7 @@ _SECTION_WORDS = re.compile(
     re.IGNORECASE,
 )
 _ANNEX_WORDS = re.compile(r"^(?:annex|appendix|bilaga|bilagan|app\.|bil\.)\s*", re.IGNORECASE)
+_DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d{1,4}),(\d{1,4})(?![\d,])")
 _NUMBER = re.compile(r"^(?:[A-Z](?:\.\d{1,4})+|\d{1,4}(?:\.\d{1,4})*|[A-Z])(?![\w])")
 _GENERAL = frozenset(
     {
@@ -147,6 +148,8 @@ def section_key(raw: str) -> str:
     """The comparable key of a section reference: "§ 3.2." → "3.2", "Bilaga A" → "annex a",
     "Chapter 3" → "3", "Foreword" → "foreword"."""
     text = " ".join(unicodedata.normalize("NFKC", raw).split()).strip(" .:,;()[]")
+    # "3,2": a decimal comma, as Swedish (and much of Europe) writes section 3.2.
+    text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     for _ in range(3):
         stripped = _SECTION_WORDS.sub("", text, count=1)
         if stripped == text:

@@ -150,6 +150,9 @@ class Submission:
     received: str | None = None
     problems: tuple[Problem, ...] = ()
     unrecognised_columns: tuple[str, ...] = ()
+    columns_read: tuple[tuple[str, str | None], ...] = ()
+    """Each header of the comment table(s) as written, with the column it was read as
+    (``None``: kept as extra data); what ``check`` prints as the column map it used."""
     # From a letter's letterhead and signature: the person who signed it (personal data,
     # never published without consent) and the body's own reference number.
     signatory: str | None = None

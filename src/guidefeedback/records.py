@@ -39,13 +39,20 @@ class AnswerStatus(StrEnum):
     CHANGED = "changed"
     UNCHANGED = "unchanged"
     CONFLICT = "conflict"
+    # This very answer was stored once after the worksheet's revision and changed since:
+    # a stale row of a worksheet applied before, not a conflict.
+    SEEN = "seen"
+    # The same conflict is already recorded; it is not recorded again.
+    KNOWN_CONFLICT = "known_conflict"
 
 
 class HistoryStatus(StrEnum):
-    """A history row is an applied change or a conflict that was kept but not applied."""
+    """A history row is an applied change, a conflict that was kept but not applied, or
+    the settling of conflicts (``respond resolve``)."""
 
     APPLIED = "applied"
     CONFLICT = "conflict"
+    RESOLVED = "resolved"
 
 
 def disposition_or_none(value: str | None) -> Disposition | None:
@@ -258,6 +265,9 @@ class HistoryEntry:
     at: str
     source: str | None
     status: HistoryStatus
+    base_revision: int | None = None
+    resolved_at: str | None = None
+    resolution: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -272,6 +282,9 @@ class HistoryEntry:
             "at": self.at,
             "source": self.source,
             "status": self.status,
+            "base_revision": self.base_revision,
+            "resolved_at": self.resolved_at,
+            "resolution": self.resolution,
         }
 
 
@@ -369,6 +382,8 @@ class AnswerChange:
     answer: str | None
     editor: str | None = None
     base_revision: int | None = None
+    # Settles the target's open conflicts (``respond resolve``): recorded as ``resolved``.
+    resolves: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,3 +393,65 @@ class AnswerResult:
     revision: int
     current_disposition: Disposition | None = None
     current_answer: str | None = None
+
+
+# -- the editors' loop ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WorksheetApplied:
+    """A worksheet file applied to this database, by its SHA-256."""
+
+    sha256: str
+    file_name: str
+    editor: str | None
+    problems: int
+    applied_at: str | None = None
+    draft_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    """One side of a conflict: an answer, who gave it and when."""
+
+    disposition: Disposition | None
+    answer: str | None
+    editor: str | None
+    at: str
+    revision: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "disposition": self.disposition,
+            "answer": self.answer,
+            "editor": self.editor,
+            "at": self.at,
+            "revision": self.revision,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictRecord:
+    """A worksheet row that was not applied because the answer had moved on: ``mine`` is
+    the row's answer (its revision: the one the worksheet showed), ``theirs`` the answer
+    stored now."""
+
+    id: int
+    target: AnswerTarget
+    target_id: int
+    mine: ConflictSide
+    theirs: ConflictSide
+    source: str
+
+    @property
+    def code(self) -> str:
+        return target_code(self.target, self.target_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.code,
+            "conflict": self.id,
+            "source": self.source,
+            "mine": self.mine.to_json(),
+            "theirs": self.theirs.to_json(),
+        }

@@ -127,6 +127,8 @@ def build_report(store: Store, draft: str, *, publish: bool = False, lang: str =
     membership = store.cluster_membership(draft_id)
     submissions: dict[str, StoredSubmission] = {s.code: s for s in store.list_submissions(draft_id)}
     masked: list[tuple[str, str, Masked]] = []
+    # One body, one name: spellings and merged aliases are shown (and lettered) as one.
+    identity = store.org_identity()
 
     def clean(comment_id: str, field_name: str, text: str | None) -> str:
         if not text:
@@ -143,7 +145,9 @@ def build_report(store: Store, draft: str, *, publish: bool = False, lang: str =
         sub = submissions.get(code_of_submission(c.submission_id))
         eff = effective_answer(c.id, cluster_id=membership.get(c.id), answers=answers)
         organisation = c.organisation or (sub.organisation if sub else None) or ""
-        if not organisation:
+        if organisation:
+            organisation = identity.display(organisation)
+        else:
             organisation = labels().get(lang, labels()["en"])["report"]["private_individual"]
         agreed = bool(sub and sub.publish_names)
         person = c.author or ""
@@ -227,7 +231,7 @@ def build_report(store: Store, draft: str, *, publish: bool = False, lang: str =
         entry["comments"].append(rc.id)
         sub = submissions.get(rc.submission)
         if sub is not None and sub.signatories:
-            entry["signatories"] = sub.signatories
+            entry["signatories"] = identity.bodies(sub.signatories)
     organisations = tuple(
         ReportOrganisation(
             name, tuple(sorted(v["subs"])), tuple(v["signatories"]), tuple(v["comments"])

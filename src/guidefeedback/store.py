@@ -1,7 +1,7 @@
 """The one SQLite file: opening it, and the queries on drafts, submissions and comments.
 
 Only the store speaks SQL (this module, :mod:`.store_base`, :mod:`.store_analysis`,
-:mod:`.store_answers`; the schema is in :mod:`.migrations`). Tables are created through sqlite-utils so that foreign keys are
+:mod:`.store_answers`, :mod:`.store_orgs`; the schema is in :mod:`.migrations`). Tables are created through sqlite-utils so that foreign keys are
 declared and the file reads well in the ``sqlite-utils`` CLI or Datasette. The schema is an
 ordered list of small named migrations (``sqlite_utils.Migrations``); after applying them we
 also set ``PRAGMA user_version`` to their count, so any SQLite tool can see which schema a file
@@ -27,6 +27,7 @@ from .errors import NotFound, StoreError
 from .ids import comment_code, draft_code, parse_draft, submission_code
 from .migrations import SCHEMA_VERSION, migrations
 from .model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
+from .orgs import org_key
 from .records import (
     DraftAdded,
     StoredComment,
@@ -38,6 +39,7 @@ from .sections import SectionNumber
 from .store_analysis import AnalysisQueries
 from .store_answers import AnswerQueries
 from .store_base import COMMENT_SELECT, comment_from_row, now
+from .store_orgs import OrgQueries
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -71,6 +73,9 @@ ARCHIVE_TABLES: tuple[tuple[str, str], ...] = (
     ("answers", "draft_id = :d"),
     ("answer_history", "draft_id = :d"),
     ("review_flags", "comment_id in (select id from comments where draft_id = :d)"),
+    ("worksheets", "draft_id = :d"),
+    ("assignments", "draft_id = :d"),
+    ("review_acks", "draft_id = :d"),
 )
 
 
@@ -126,7 +131,7 @@ def _submission(r: dict[str, Any]) -> StoredSubmission:
     )
 
 
-class Store(AnalysisQueries, AnswerQueries):
+class Store(AnalysisQueries, AnswerQueries, OrgQueries):
     """A guidefeedback database. Open with :func:`open_store`.
 
     Drafts, submissions and comments are queried here; the analysis and the answers have
@@ -236,7 +241,7 @@ class Store(AnalysisQueries, AnswerQueries):
     def draft(self, draft_id: int) -> StoredDraft:
         rows = self._rows(_DRAFT_SELECT + " where id = ?", [draft_id])
         if not rows:
-            raise NotFound(f"no draft {draft_code(draft_id)} in this database")
+            raise NotFound(f"no draft {draft_code(draft_id)} in {self.path or 'this database'}")
         return _draft(rows[0])
 
     def find_draft_by_sha(self, sha256: str) -> StoredDraft | None:
@@ -404,8 +409,8 @@ class Store(AnalysisQueries, AnswerQueries):
             cur = conn.execute(
                 "insert into submissions (draft_id, organisation, contact, email, publish_names,"
                 " file_name, sha256, format, received, collected_at, comment_count, problems,"
-                " unrecognised_columns, signatory, reference)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " unrecognised_columns, org_key, signatory, reference)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     draft_id,
                     sub.organisation,
@@ -420,6 +425,7 @@ class Store(AnalysisQueries, AnswerQueries):
                     len(sub.comments),
                     json.dumps([[p.where, p.message] for p in sub.problems], ensure_ascii=False),
                     json.dumps(list(sub.unrecognised_columns), ensure_ascii=False),
+                    org_key(sub.organisation) if sub.organisation else None,
                     sub.signatory,
                     sub.reference,
                 ],
@@ -431,12 +437,16 @@ class Store(AnalysisQueries, AnswerQueries):
             )
             superseded: list[int] = []
             if sub.organisation:
+                # The same body under any of its names: "Åre kommun" in NFC or NFD, "UHM"
+                # once merged into "Upphandlingsmyndigheten".
+                keys = self.body_keys(conn, org_key(sub.organisation))
+                marks = ", ".join("?" for _ in keys)
                 superseded = [
                     int(r[0])
                     for r in conn.execute(
                         "select id from submissions where draft_id = ? and id != ?"
-                        " and superseded_by is null and organisation = ? collate nocase",
-                        [draft_id, sub_id, sub.organisation],
+                        f" and superseded_by is null and org_key in ({marks})",
+                        [draft_id, sub_id, *keys],
                     )
                 ]
                 conn.executemany(
@@ -542,6 +552,14 @@ class Store(AnalysisQueries, AnswerQueries):
             extra = set(tables) - known
             if extra:
                 raise StoreError(f"archive has unknown tables: {', '.join(sorted(extra))}")
+            # Archives written before org_key existed: compute it for their submissions.
+            for sid, name in conn.execute(
+                "select id, organisation from submissions where org_key is null"
+                " and organisation is not null"
+            ).fetchall():
+                conn.execute(
+                    "update submissions set org_key = ? where id = ?", [org_key(name), sid]
+                )
         return draft_id
 
     def comment_fingerprint(self, draft_id: int) -> str:
@@ -573,6 +591,7 @@ class Store(AnalysisQueries, AnswerQueries):
                 " where c.draft_id = ? and f.resolved = 0",
                 [draft_id],
             ).fetchone()[0],
+            one("select count(*), group_concat(key || '=' || name) from org_aliases").fetchone(),
         ]
 
     def counts(self) -> dict[str, int]:
@@ -635,7 +654,11 @@ def open_store(path: Path | str | None = None, *, create: bool = True) -> Store:
     else:
         file_path = Path(path)
         if not create and not file_path.exists():
-            raise StoreError(f"{file_path}: no such database (run 'guidefeedback draft import')")
+            # A database is found, not invented: a typo in --db or the wrong folder must
+            # not leave an empty file behind and then report "no draft D1".
+            raise StoreError(
+                f"no database at {file_path.absolute()}; run `guidefeedback init` or pass --db"
+            )
         if file_path.exists() and file_path.stat().st_size > 0:
             with file_path.open("rb") as fh:
                 if fh.read(16) != b"SQLite format 3\x00":

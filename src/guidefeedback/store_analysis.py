@@ -25,17 +25,18 @@ from .records import (
 from .store_base import (
     CLUSTER_SELECT,
     COMMENT_SELECT,
-    StoreBase,
     cluster_from_row,
     comment_from_row,
     now,
 )
+from .store_orgs import OrgQueries
 
 
-class AnalysisQueries(StoreBase):
+class AnalysisQueries(OrgQueries):
     def analysis_input(self, draft_id: int) -> list[CommentForAnalysis]:
         """Current comments of a draft with everything clustering needs."""
         out: list[CommentForAnalysis] = []
+        identity = self.org_identity()
         for r in self._rows(
             "select c.id, c.text, c.language, c.type, coalesce(u.section, c.section_ref, '')"
             " as section, coalesce(c.organisation, s.organisation) as organisation,"
@@ -58,7 +59,8 @@ class AnalysisQueries(StoreBase):
                     type=r["type"],
                     section=r["section"] or "",
                     organisation=r["organisation"],
-                    organisations=tuple(orgs),
+                    # Bodies, not spellings: two names of one body count once.
+                    organisations=identity.bodies(orgs),
                 )
             )
         return out

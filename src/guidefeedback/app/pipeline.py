@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import GuidefeedbackError, RefusedFile
 from ..ids import parse_draft
+from ..intake.columns import ColumnMap, parse_column_map
 from ..safe_open import atomic_output
 
 if TYPE_CHECKING:
@@ -37,9 +38,6 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "guidefeedback.toml"
 STATE_NAME = ".guidefeedback-run.json"
-COMMENT_SUFFIXES = frozenset(
-    {".docx", ".xlsx", ".csv", ".txt", ".tsv", ".pdf", ".odt", ".ods", ".eml", ".msg"}
-)
 WORKSHEET_SUFFIXES = frozenset({".docx", ".xlsx"})
 
 CONFIG_TEMPLATE = """\
@@ -57,6 +55,7 @@ file = "drafts/draft-v1.docx"
 version = "1"
 language = "auto"                 # or "en", "sv", …
 comments = "comments/draft-v1"
+# lang = "sv"                     # labels of this draft's outputs (default: its language)
 # layout = true                   # pages and lines with LibreOffice ("page 3, line 12")
 # accept_changes = true           # a draft with tracked changes: read them accepted
 
@@ -73,12 +72,21 @@ folder = "responses"              # filled worksheets to apply on every run
 
 [render]
 formats = ["docx", "html", "md", "csv", "xlsx"]
-lang = "en"                       # language of the outputs' labels: en or sv
+lang = "auto"                     # labels: each draft's own language; or en / sv for all
 publish = false                   # true: mask personal data, names only with consent
 
 # Files that do not name their organisation (a reviewed copy of the draft):
 # [files]
 # "comments/draft-v1/reviewed-copy.docx" = {{ organisation = "National Agency X" }}
+
+# Sheets whose headers guidefeedback does not know: which header is which column, per
+# comments folder (names: comment, organisation, section, paragraph, type, proposed, …).
+# [columns]
+# "comments/draft-v1" = {{ comment = "data", organisation = "Source" }}
+
+# One body under several names: the name to show, and the other names it goes by.
+# [organisations]
+# "Upphandlingsmyndigheten" = ["UHM", "Swedish National Agency for Public Procurement"]
 
 # A coordinator answering upstream for its network (guidefeedback submit):
 # [coordinator]
@@ -110,6 +118,7 @@ class DraftEntry:
     comments: Path | None
     layout: bool = False
     accept_changes: bool = False
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +136,10 @@ class Config:
     publish: bool
     digest: str
     organisations: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, ColumnMap] = field(default_factory=dict)
+    """Column map per comments folder (resolved POSIX path of the folder)."""
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """``[organisations]``: the name to show → the other names of the same body."""
 
 
 def init_project(folder: Path, *, name: str | None = None) -> list[Path]:
@@ -182,6 +195,7 @@ def load_config(folder: Path) -> Config:
                 version=str(entry["version"]) if entry.get("version") is not None else None,
                 language=str(entry.get("language", "auto")),
                 comments=folder / str(comments) if comments else None,
+                lang=str(entry["lang"]) if entry.get("lang") else None,
                 layout=entry.get("layout") is True,
                 accept_changes=entry.get("accept_changes") is True,
             )
@@ -196,6 +210,26 @@ def load_config(folder: Path) -> Config:
         if not isinstance(value, dict) or not value.get("organisation"):
             raise ConfigError(f"{path.name}: [files] {name!r} needs an organisation")
         organisations[(folder / name).resolve().as_posix()] = str(value["organisation"])
+    columns: dict[str, ColumnMap] = {}
+    for name, value in section("columns").items():
+        if not isinstance(value, dict):
+            raise ConfigError(
+                f'{path.name}: [columns] {name!r} must be a table such as {{ comment = "data" }}'
+            )
+        try:
+            columns[(folder / name).resolve().as_posix()] = parse_column_map(
+                {str(k): str(v) for k, v in value.items()}
+            )
+        except ValueError as exc:
+            raise ConfigError(f"{path.name}: [columns] {name!r}: {exc}") from exc
+    aliases: dict[str, tuple[str, ...]] = {}
+    for name, value in section("organisations").items():
+        others = [value] if isinstance(value, str) else value
+        if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
+            raise ConfigError(
+                f"{path.name}: [organisations] {name!r} must be a list of other names"
+            )
+        aliases[str(name)] = tuple(others)
     return Config(
         root=folder,
         name=str(project.get("name", folder.name)),
@@ -206,10 +240,12 @@ def load_config(folder: Path) -> Config:
         model=str(analysis.get("model") or "") or None,
         responses=folder / str(responses.get("folder", "responses")),
         formats=tuple(str(f) for f in formats),
-        lang=str(render.get("lang", "en")),
+        lang=str(render.get("lang", "auto")),
         publish=bool(render.get("publish", False)),
         digest=hashlib.sha256(raw_bytes).hexdigest(),
         organisations=organisations,
+        columns=columns,
+        aliases=aliases,
     )
 
 
@@ -226,6 +262,7 @@ class RunSummary:
     revisions: list[dict[str, Any]] = field(default_factory=list)
     submitted: list[str] = field(default_factory=list)
     nothing_new: bool = False
+    aliases_changed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -240,6 +277,7 @@ class RunSummary:
             "revisions": self.revisions,
             "submitted": self.submitted,
             "nothing_new": self.nothing_new,
+            "aliases_changed": self.aliases_changed,
         }
 
 
@@ -253,6 +291,32 @@ def _files(folder: Path | None, suffixes: frozenset[str]) -> list[Path]:
     )
 
 
+def comment_files(folder: Path | None) -> tuple[list[Path], list[str]]:
+    """Every file in a comments folder, and the ones that are not submissions at all.
+
+    Nothing a user put there is skipped without a line: every file goes to ``collect``,
+    which reads it or refuses it with its reason (a legacy .doc, a .pages or .zip file, an
+    empty file). Only Office's lock files (``~$name.docx``, written while the file is
+    open) are not collected; they are listed with that reason. Hidden files (``.name``,
+    such as ``.DS_Store``) are the operating system's, not the user's.
+    """
+    if folder is None or not folder.is_dir():
+        return [], []
+    files: list[Path] = []
+    lock_files: list[str] = []
+    for p in sorted(folder.rglob("*")):
+        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(folder).parts):
+            continue
+        if p.name.startswith("~$"):
+            lock_files.append(
+                f"{p.name}: an Office lock file (the document is open in Word or Excel);"
+                " not collected"
+            )
+            continue
+        files.append(p)
+    return files, lock_files
+
+
 def _fingerprint(store: Store, draft_id: int) -> str:
     return hashlib.sha256(json.dumps(store.state_fingerprint(draft_id)).encode()).hexdigest()
 
@@ -264,7 +328,7 @@ def plan_size(folder: Path) -> int:
     consultations = [e for e in config.drafts if e.comments is not None]
     return (
         len(config.drafts)
-        + sum(len(_files(e.comments, COMMENT_SUFFIXES)) for e in consultations)
+        + sum(len(comment_files(e.comments)[0]) for e in consultations)
         + 2 * len(consultations)
         + len(_files(config.responses, WORKSHEET_SUFFIXES))
     )
@@ -275,6 +339,7 @@ def run_project(
     *,
     strict: bool = False,
     on_step: Callable[[str, int], None] | None = None,
+    convert_legacy: bool = False,
 ) -> RunSummary:
     """One batch run over a project folder (see the module docstring).
 
@@ -304,6 +369,8 @@ def run_project(
             previous = {}
     store = open_store(config.database)
     try:
+        if store.set_config_aliases(config.aliases):
+            summary.aliases_changed = True
         codes: list[tuple[DraftEntry, str]] = []
         for entry in config.drafts:
             step(f"draft {entry.file.name}")
@@ -321,7 +388,8 @@ def run_project(
                 summary.drafts_imported.append(result.code)
             codes.append((entry, result.code))
         for entry, code in codes:
-            files = _files(entry.comments, COMMENT_SUFFIXES)
+            files, not_collected = comment_files(entry.comments)
+            summary.files_refused.extend(not_collected)
             if not files:
                 continue
             step(f"collect {code}", len(files))
@@ -332,7 +400,20 @@ def run_project(
                 for f in files
                 if f.resolve().as_posix() in config.organisations
             }
-            for collected in collect_files(store, files, draft=code, organisations=named):
+            maps = {
+                f: config.columns[folder_key]
+                for f in files
+                for folder_key in [_folder_with_map(f, config.columns)]
+                if folder_key
+            }
+            for collected in collect_files(
+                store,
+                files,
+                draft=code,
+                organisations=named,
+                column_maps=maps,
+                convert_legacy=convert_legacy,
+            ):
                 if collected.error:
                     summary.files_refused.append(collected.error)
                     if strict:
@@ -358,8 +439,13 @@ def run_project(
                 if strict:
                     raise
                 continue
+            # A worksheet applied before is no news, and a conflict recorded before is
+            # listed by `respond conflicts`, not raised again on every run.
             summary.answers_changed += len(report.changed)
-            summary.conflicts.extend(f"{sheet.name}: {i} {why}" for i, why in report.conflicts)
+            summary.conflicts.extend(
+                f"{sheet.name} ({report.draft}): {i} {why}" for i, why in report.conflicts
+            )
+            summary.files_refused.extend(f"{sheet.name}: {p}" for p in report.problems)
         # Each later version is compared with the version before it.
         for (old_entry, old), (_, new) in itertools.pairwise(codes):
             if old_entry.comments is None:
@@ -369,7 +455,7 @@ def run_project(
                 {"old": old, "new": new, "summary": diff["summary"], "check": diff["check"]}
             )
             write_revision_check(diff, config.output)
-        for _, code in consultation:
+        for entry, code in consultation:
             fingerprint = _fingerprint(store, parse_draft(code))
             out = config.output / code
             key = f"render:{code}"
@@ -382,7 +468,7 @@ def run_project(
                 code,
                 out,
                 formats=config.formats,
-                lang=config.lang,
+                lang=entry.lang or (None if config.lang == "auto" else config.lang),
                 publish=config.publish,
             )
             summary.rendered.append(code)
@@ -408,6 +494,7 @@ def run_project(
         or summary.clustered
         or summary.answers_changed
         or summary.rendered
+        or summary.aliases_changed
         or summary.submitted
     )
     if not summary.nothing_new or not state_path.exists():
@@ -415,3 +502,13 @@ def run_project(
         with atomic_output(state_path) as tmp:
             tmp.write_text(json.dumps(previous, indent=1, sort_keys=True), encoding="utf-8")
     return summary
+
+
+def _folder_with_map(path: Path, columns: dict[str, ColumnMap]) -> str:
+    """The configured folder (the nearest enclosing one) whose column map applies."""
+    resolved = path.resolve()
+    best = ""
+    for folder in columns:
+        if resolved.is_relative_to(folder) and len(folder) > len(best):
+            best = folder
+    return best

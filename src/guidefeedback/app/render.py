@@ -42,10 +42,11 @@ def render_outputs(
     out: Path,
     *,
     formats: Sequence[str] = FORMATS,
-    lang: str = "en",
+    lang: str | None = None,
     publish: bool = False,
     template_dir: Path | None = None,
 ) -> Rendered:
+    """Every output of one draft; ``lang`` None means the draft's own language."""
     from ..render import docx as word
     from ..render import review_copy, tables, web
     from ..report import build_report
@@ -53,6 +54,9 @@ def render_outputs(
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown format(s): {', '.join(sorted(unknown))}")
+    from ..responses import label_lang
+
+    lang = label_lang(store.draft(parse_draft(draft)).language, lang)
     report = build_report(store, draft, publish=publish, lang=lang)
     reference = _reference_docx(template_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from .archive import export_cmd, import_archive_cmd
 from .clusters import cluster_group, clusters_group
 from .drafts import draft_group
 from .intake import check_cmd, collect_cmd, comments_group, form_cmd
+from .orgs import orgs_group
 from .pipeline import init_cmd, run_cmd
 from .render import render_cmd
 from .responses import respond_group
@@ -42,13 +43,14 @@ class _Group(click.Group):
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="GUIDEFEEDBACK_DB",
     show_envvar=True,
-    default="guidefeedback.db",
-    show_default=True,
-    help="The SQLite database that holds drafts, comments and answers.",
+    default=None,
+    help="The SQLite database that holds drafts, comments and answers [default: the"
+    " project's, from guidefeedback.toml in this folder or a folder above; else"
+    " guidefeedback.db here].",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or chatter on stderr.")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path, quiet: bool) -> None:
+def cli(ctx: click.Context, db_path: Path | None, quiet: bool) -> None:
     """guidefeedback: import draft guidance, collect comments, cluster, answer, publish.
 
     \b
@@ -78,6 +80,7 @@ cli.add_command(init_cmd)
 cli.add_command(run_cmd)
 cli.add_command(cluster_group)
 cli.add_command(clusters_group)
+cli.add_command(orgs_group)
 cli.add_command(submit_cmd)
 
 

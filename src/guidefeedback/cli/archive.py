@@ -34,5 +34,5 @@ def import_archive_cmd(ctx: click.Context, file: Path) -> None:
     Restore into an empty database (or one without this draft); nothing is written if any
     row would collide.
     """
-    draft_id = work.import_archive(app(ctx).store(), file)
+    draft_id = work.import_archive(app(ctx).store(create=True), file)
     click.echo(f"{draft_code(draft_id)}: restored from {file.name}")

@@ -69,7 +69,7 @@ def draft_import(
     """
     from ..layout import LayoutUnavailable
 
-    store = app(ctx).store()
+    store = app(ctx).store(create=True)
     from ..app.drafts import import_draft
 
     try:

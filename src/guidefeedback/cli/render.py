@@ -28,7 +28,11 @@ FORMATS = ("docx", "html", "md", "csv", "xlsx")
     help="Comma-separated outputs: docx (document, answers per organisation, review copy),"
     " html, md, csv, xlsx.",
 )
-@click.option("--lang", type=click.Choice(["en", "sv"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "sv"]),
+    help="Language of the labels (default: the draft's language).",
+)
 @click.option(
     "--publish",
     is_flag=True,
@@ -45,7 +49,7 @@ def render_cmd(
     draft: str,
     out: Path,
     formats: str,
-    lang: str,
+    lang: str | None,
     publish: bool,
     template_dir: Path | None,
 ) -> None:
@@ -71,7 +75,9 @@ def render_cmd(
     )
     for path in result.files:
         click.echo(str(path))
-    note = f"{result.comments} comments"
+    from ..responses import count
+
+    note = count(result.comments, "comment")
     if "docx" in wanted:
         note += f", {result.review_comments_placed} placed in the review copy"
     if result.masked:
