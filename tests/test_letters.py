@@ -397,12 +397,19 @@ def test_check_shows_how_a_letter_was_split(db_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(cli, ["draft", "import", str(DRAFT_FILES["sv"])]).exit_code == 0
     result = runner.invoke(cli, ["check", str(LETTER_DOCX), "--draft", "D1"])
-    out = result.output
-    assert "letter-docx, 6 comments from Norrbacka kommun" in out
-    assert "split at headings; dated 2026-11-20; reference KS 2026/0457" in out
-    assert "signed by Anna Lindqvist (a person: not published without consent)" in out
-    assert 'under "Avsnitt 3.2 Utbildning för upphandlare"  ->  3.2 (by section)' in out
-    assert 'under "Uppföljning och indikatorer"  ->  5¶4 (by table)' in out
+    out = result.output  # a Swedish letter on a Swedish draft is answered in Swedish
+    assert "letter-docx, 6 synpunkter från Norrbacka kommun" in out
+    assert "brev: uppdelat efter rubriker; daterat 2026-11-20; diarienummer KS 2026/0457" in out
+    assert "undertecknat av Anna Lindqvist (en person: publiceras inte utan samtycke)" in out
+    assert 'under "Avsnitt 3.2 Utbildning för upphandlare"  ->  3.2 (genom avsnitt)' in out
+    assert 'under "Uppföljning och indikatorer"  ->  5¶4 (genom tabell)' in out
+    assert "sidan 14 kan inte placeras: utkastets sidnummer är inte kända; ange avsnittet" in out
+    assert "add the section" not in out
+    assert runner.invoke(cli, ["draft", "import", str(DRAFT_FILES["en-v1"])]).exit_code == 0
+    paper = COMMENTS / "en-v1" / "cleantech-suppliers-position-paper.pdf"
+    out = runner.invoke(cli, ["check", str(paper), "--draft", "D2"]).output
+    assert "letter: split at headings; dated 2026-11-25; reference ECSA/2026/114" in out
+    assert 'under "Specific comments", page 1  ->  3.3 (by section)' in out
     result = runner.invoke(cli, ["check", str(LETTER_DOCX), "--draft", "D1", "--json"])
     data = json.loads(result.output)
     assert data["letter"]["signatory"] == "Anna Lindqvist"

@@ -332,7 +332,7 @@ class Locator:
             else:
                 notes.append(
                     f"page {page} cannot be resolved: the draft's page numbers are not known"
-                    " (they depend on its layout); add the section number"
+                    " (they depend on its layout), so add the section number"
                 )
             return Location(None, LocateMethod.LINE, _join(notes))
         if not notes:

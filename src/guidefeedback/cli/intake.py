@@ -161,30 +161,54 @@ def _letter_json(sub: Any) -> dict[str, Any]:
     }
 
 
+_SPLIT_KEYS = {
+    "headings": "split_headings",
+    "numbered paragraphs": "split_numbered",
+    "paragraphs": "split_paragraphs",
+}
+_METHODS_SV = {
+    "section": "avsnitt",
+    "section+paragraph": "avsnitt och stycke",
+    "table": "tabell",
+    "quote": "citat",
+    "anchor": "markerad text",
+    "line": "sida och rad",
+}
+
+
 def _echo_letter(report: Any) -> None:
     """A letter at a glance: how it was split, what the letterhead and signature gave,
     and for each part where it came from and where it was placed."""
+    from ..checkmessages import fixed, translate
+
     sub = report.submission
-    details = [sub.split if sub.format == "eml" else f"split at {sub.split}"]
+    lang = report.language
+    how = sub.split
+    if sub.format != "eml":
+        how = fixed(lang, "letter_split", how=fixed(lang, _SPLIT_KEYS.get(how, "split_paragraphs")))
+    details = [how]
     if sub.received:
-        details.append(f"dated {sub.received}")
+        details.append(fixed(lang, "letter_dated", date=sub.received))
     if sub.reference:
-        details.append(f"reference {sub.reference}")
-    click.echo(f"  letter: {'; '.join(details)}")
+        details.append(fixed(lang, "letter_reference", reference=sub.reference))
+    click.echo(fixed(lang, "letter", details="; ".join(details)))
     if sub.signatory:
-        click.echo(f"  signed by {sub.signatory} (a person: not published without consent)")
+        click.echo(fixed(lang, "letter_signed", name=sub.signatory))
     if sub.email:
-        click.echo(f"  sender {sub.email} (contact data: never published)")
+        click.echo(fixed(lang, "letter_sender", email=sub.email))
     for c in report.comments:
         flag = "!" if c.problems else " "
+        raw = str(c.location.method)
+        method = _METHODS_SV.get(raw, raw) if lang == "sv" else raw.replace("+", " and ")
         if c.locator:
-            placed = f"{c.locator} (by {c.location.method.replace('+', ' and ')})"
+            placed = fixed(lang, "letter_placed", locator=c.locator, method=method)
         else:
-            placed = "not placed"
-        click.echo(f"{flag} {c.position:>2} {c.source}  ->  {placed}")
+            placed = fixed(lang, "letter_not_placed")
+        source = c.source.replace(", page ", ", sida ") if lang == "sv" else c.source
+        click.echo(f"{flag} {c.position:>2} {source}  ->  {placed}")
         click.echo(f"       {shorten(c.text, 72)}")
         for message in c.problems:
-            click.echo(f"       {message}")
+            click.echo(f"       {translate(message, lang)}")
 
 
 @click.command("collect")

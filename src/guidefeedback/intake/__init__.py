@@ -138,7 +138,7 @@ def read_submission(
         try:
             fmt, meta = "csv", read_csv(path, collector)
         except RefusedFile as exc:
-            if not exc.reason.startswith(NO_TABLE_MESSAGE) or not _prose(path, limits):
+            if not exc.reason.startswith("no comment table found") or not _prose(path, limits):
                 raise
             letter = read_letter_file(
                 path, "text", limits=limits, default_language=default_language
