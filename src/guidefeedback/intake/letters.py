@@ -9,7 +9,10 @@ and the details from its letterhead and signature.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
+import itertools
 import re
 import tempfile
 from collections.abc import Callable
@@ -63,11 +66,26 @@ def _refuse_empty(path: Path, what: str) -> None:
 
 
 def looks_like_letter(text: str) -> bool:
-    """Prose rather than a table: some line of ten words or more, or 40 words in all
-    over lines that are not split by one delimiter."""
+    """Prose rather than a table: not a header row of short cells with its delimiter on
+    most lines, and some line of ten words or more, or 40 words in all without tabs."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
         return False
+    for delimiter in (",", ";", "\t", "|"):
+        # A header row of short cells, and the delimiter on most lines: a table whose
+        # columns we did not recognise (the refusal says how to name them), not a letter.
+        cells = lines[0].split(delimiter)
+        if len(cells) < 2 or any(len(c.strip()) > 40 for c in cells):
+            continue
+        try:
+            records = list(
+                itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), 200)
+            )
+        except csv.Error:
+            continue
+        records = [r for r in records if any(f.strip() for f in r)]
+        if sum(len(r) == len(cells) for r in records) >= 0.8 * len(records):
+            return False
     if any(len(ln.split()) >= 10 and ln.count(",") < 5 and "\t" not in ln for ln in lines):
         return True
     return sum(len(ln.split()) for ln in lines) >= 40 and not any("\t" in ln for ln in lines)
