@@ -54,7 +54,7 @@ from lxml import etree
 from . import ooxml, wordtext
 from .model import DraftDoc, Unit, UnitKind
 from .named_sections import heading_level_of_style, name_of, same_place
-from .numbering import NumberingResolver, split_typed_number
+from .numbering import NumberingLimit, NumberingResolver, split_typed_number
 from .ooxml import StyleDef
 from .safe_open import DEFAULT_LIMITS, Limits, open_docx, sha256_file
 from .wordtext import NoteRef, TextWalker
@@ -436,6 +436,10 @@ def read_draft(
     try:
         units = units_from_document(document, accept_changes=accept_changes)
         changes = tracked_changes(document)
+    except NumberingLimit as exc:
+        from .errors import RefusedFile
+
+        raise RefusedFile(path, str(exc)) from exc
     except (etree.LxmlError, ValueError) as exc:
         from .errors import RefusedFile
 

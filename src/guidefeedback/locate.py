@@ -187,7 +187,9 @@ def _split_place(raw: str) -> tuple[str, int | None]:
 
 
 def _natural(key: str) -> tuple[tuple[int, int | str], ...]:
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\s]", key) if p)
+    return tuple(
+        (0, int(p)) if p.isascii() and p.isdigit() else (1, p) for p in re.split(r"[.\s]", key) if p
+    )
 
 
 class Locator:

@@ -455,3 +455,24 @@ class ConflictRecord:
             "mine": self.mine.to_json(),
             "theirs": self.theirs.to_json(),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveSchema:
+    """One table as an archive sees it: columns with declared types, key, foreign keys
+    (column, referenced table, referenced column)."""
+
+    name: str
+    columns: tuple[str, ...]
+    types: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveTable:
+    """Rows of one table, in column order (blobs as bytes)."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]

@@ -501,31 +501,33 @@ def meta_line(sheet: Worksheet) -> str:
 
 def read_worksheet(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> FilledWorksheet:
     """Read a filled worksheet (.xlsx or .docx) back; the file is untrusted input."""
-    from .safe_open import open_docx, open_xlsx, sniff
+    from .safe_open import TextBudget, open_docx, open_xlsx, sheet_rows, sniff
 
     kind = sniff(path, limits)
     meta: dict[str, str] = {}
     sheet_name: str
     if kind == "xlsx":
         workbook = open_xlsx(path, limits)
+        budget = TextBudget(path, limits)
         try:
             if WORKSHEET_META_SHEET in workbook.sheetnames:
-                for key, value, *_ in workbook[WORKSHEET_META_SHEET].iter_rows(values_only=True):
+                meta_sheet = workbook[WORKSHEET_META_SHEET]
+                for _, (key, *rest) in sheet_rows(meta_sheet, path, limits, budget):
                     if key:
-                        meta[str(key)] = _cell(value)
+                        meta[str(key)] = _cell(rest[0] if rest else None)
             sheet_name = str(
                 WORKSHEET_SHEET
                 if WORKSHEET_SHEET in workbook.sheetnames
                 else workbook.sheetnames[0]
             )
-            grid = [
-                list(r)
-                for r, _ in zip(
-                    workbook[sheet_name].iter_rows(values_only=True),
-                    range(limits.max_rows + 10),
-                    strict=False,
-                )
-            ]
+            # Real rows only, read sparsely (safe_open.sheet_rows); gaps become empty rows
+            # so row numbers stay those Excel shows.
+            grid: list[Sequence[object]] = []
+            for number, values in sheet_rows(workbook[sheet_name], path, limits, budget):
+                if number > limits.max_rows + 10:
+                    break
+                grid.extend(() for _ in range(number - 1 - len(grid)))
+                grid.append(values)
         finally:
             workbook.close()
         rows, problems = _rows_from_grid(grid, f"sheet '{sheet_name}'")

@@ -15,7 +15,6 @@ second writer waits instead of failing with "database is locked".
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import sqlite3
@@ -24,11 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import NotFound, StoreError
-from .ids import comment_code, draft_code, parse_draft, submission_code
+from .ids import comment_code, draft_code, submission_code
 from .migrations import SCHEMA_VERSION, migrations
 from .model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
 from .orgs import org_key
 from .records import (
+    ArchiveSchema,
+    ArchiveTable,
     DraftAdded,
     StoredComment,
     StoredDraft,
@@ -47,9 +48,6 @@ else:
     from ._sqlite import sqlite_utils
 
 BUSY_TIMEOUT_MS = 30_000
-
-ARCHIVE_FORMAT = "guidefeedback-archive/1"
-
 
 # Every table that holds a draft's data, in an order that satisfies the foreign keys, with
 # the condition that selects one draft's rows (``:d`` is the draft id).
@@ -156,7 +154,7 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
                 r[0] for r in conn.execute("select version from drafts where doc_key = ?", [key])
             ]
             if version is None:
-                numeric = [int(v) for v in versions if v.isdigit()]
+                numeric = [int(v) for v in versions if v.isascii() and v.isdigit()]
                 version = str(max(numeric, default=0) + 1)
             elif version in versions:
                 raise StoreError(
@@ -487,71 +485,79 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
                     position_to_id[comment.position] = int(cur.lastrowid or 0)
         return SubmissionAdded(sub_id, True, len(sub.comments), located, tuple(superseded))
 
-    def export_draft(self, draft_id: int) -> dict[str, Any]:
-        """Every row that belongs to a draft, table by table, ids kept (see ARCHIVE_TABLES).
+    # -- archive (the format and its checks live in archive.py) ---------------------------
 
-        Blobs (the original files) are base64 text so the archive is plain JSON.
-        """
-        self.draft(draft_id)
-        tables: dict[str, list[dict[str, Any]]] = {}
-        for table, where in ARCHIVE_TABLES:
-            rows = self.db.execute_returning_dicts(
-                f"select * from [{table}] where {where}", {"d": draft_id}
+    def schema_version(self) -> int:
+        return SCHEMA_VERSION
+
+    def archive_schema(self) -> dict[str, ArchiveSchema]:
+        """Columns, types and foreign keys of every table an archive may hold."""
+        schemas: dict[str, ArchiveSchema] = {}
+        for table, _ in ARCHIVE_TABLES:
+            info = self.db.execute(f"pragma table_info([{table}])").fetchall()
+            fks = self.db.execute(f"pragma foreign_key_list([{table}])").fetchall()
+            schemas[table] = ArchiveSchema(
+                name=table,
+                columns=tuple(str(r[1]) for r in info),
+                types=tuple(str(r[2]).upper() for r in info),
+                primary_key=tuple(str(r[1]) for r in sorted(info, key=lambda r: r[5]) if r[5]),
+                foreign_keys=tuple((str(f[3]), str(f[2]), str(f[4] or "id")) for f in fks),
             )
-            for row in rows:
-                for key, value in row.items():
-                    if isinstance(value, bytes):
-                        row[key] = {"base64": base64.b64encode(value).decode("ascii")}
-            tables[table] = rows
-        return {
-            "format": ARCHIVE_FORMAT,
-            "schema": SCHEMA_VERSION,
-            "exported_at": now(),
-            "draft": draft_code(draft_id),
-            "tables": tables,
-        }
+        return schemas
 
-    def import_archive(self, archive: dict[str, Any]) -> int:
-        """Restore an exported draft with its ids, in one transaction; returns the draft id.
+    def export_rows(self, draft_id: int) -> list[ArchiveTable]:
+        """Every row that belongs to a draft, table by table, ids kept (see ARCHIVE_TABLES)."""
+        self.draft(draft_id)
+        out: list[ArchiveTable] = []
+        for table, where in ARCHIVE_TABLES:
+            cursor = self.db.execute(f"select * from [{table}] where {where}", {"d": draft_id})
+            columns = tuple(str(d[0]) for d in cursor.description)
+            out.append(ArchiveTable(table, columns, tuple(tuple(r) for r in cursor.fetchall())))
+        return out
 
-        Refused when the archive is of another format or a newer schema, or when any of its
-        rows would collide with rows already here (restore into an empty database, or one
-        that does not hold this draft).
-        """
-        if archive.get("format") != ARCHIVE_FORMAT:
-            raise StoreError("not a guidefeedback archive")
-        if int(archive.get("schema", 0)) > SCHEMA_VERSION:
-            raise StoreError("the archive was written by a newer guidefeedback; upgrade first")
-        tables = archive.get("tables")
-        if not isinstance(tables, dict):
-            raise StoreError("the archive has no tables")
-        draft_id = parse_draft(str(archive.get("draft", "")))
-        known = {t for t, _ in ARCHIVE_TABLES}
+    def existing_keys(self, table: str, column: str, values: Sequence[Any]) -> list[Any]:
+        """Which of ``values`` are already in ``table.column`` (for collision checks)."""
+        found: list[Any] = []
+        items = list(values)
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.extend(
+                r[0]
+                for r in self.db.execute(
+                    f"select [{column}] from [{table}] where [{column}] in ({marks})", chunk
+                )
+            )
+        return found
+
+    def insert_archive(self, tables: Sequence[ArchiveTable]) -> None:
+        """Insert checked archive rows in one transaction; files already here are kept."""
         with self.write() as conn:
             # A superseded submission points at a later one: check keys at commit time.
             conn.execute("pragma defer_foreign_keys = on")
-            for table, _ in ARCHIVE_TABLES:
-                columns = {r[1] for r in conn.execute(f"pragma table_info([{table}])")}
-                for row in tables.get(table, []):
-                    if not isinstance(row, dict) or not set(row) <= columns:
-                        raise StoreError(f"archive table {table}: unexpected columns")
-                    values = [
-                        base64.b64decode(v["base64"]) if isinstance(v, dict) else v
-                        for v in row.values()
-                    ]
-                    names = ", ".join(f"[{c}]" for c in row)
-                    marks = ", ".join("?" for _ in row)
-                    verb = "insert or ignore" if table == "files" else "insert"
-                    try:
-                        conn.execute(f"{verb} into [{table}] ({names}) values ({marks})", values)
-                    except sqlite3.IntegrityError as exc:
-                        raise StoreError(
-                            f"archive row in {table} collides with this database ({exc});"
-                            " restore into an empty database"
-                        ) from exc
-            extra = set(tables) - known
-            if extra:
-                raise StoreError(f"archive has unknown tables: {', '.join(sorted(extra))}")
+            for t in tables:
+                if not t.rows:
+                    continue
+                names = ", ".join(f"[{c}]" for c in t.columns)
+                marks = ", ".join("?" for _ in t.columns)
+                verb = "insert or ignore" if t.name == "files" else "insert"
+                try:
+                    conn.executemany(
+                        f"{verb} into [{t.name}] ({names}) values ({marks})", list(t.rows)
+                    )
+                except sqlite3.IntegrityError as exc:
+                    raise StoreError(
+                        f"archive rows in {t.name} collide with this database ({exc});"
+                        " nothing was changed"
+                    ) from exc
+            broken = conn.execute("pragma foreign_key_check").fetchone()
+            if broken is not None:
+                # Checked here, inside the transaction, so it rolls back: a failed COMMIT
+                # would leave the transaction open.
+                raise StoreError(
+                    f"archive row {broken[1]} in {broken[0]} points at a missing"
+                    f" {broken[2]} row; nothing was changed"
+                )
             # Archives written before org_key existed: compute it for their submissions.
             for sid, name in conn.execute(
                 "select id, organisation from submissions where org_key is null"
@@ -560,7 +566,8 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
                 conn.execute(
                     "update submissions set org_key = ? where id = ?", [org_key(name), sid]
                 )
-        return draft_id
+
+    # -- run state ------------------------------------------------------------------------
 
     def comment_fingerprint(self, draft_id: int) -> str:
         """A digest of which comments are current on a draft (changes when one arrives or

@@ -54,9 +54,11 @@ def import_draft(
     with LibreOffice and records each unit's page and lines (:mod:`..layout`).
     """
     from ..drafts import read_draft
-    from ..safe_open import sha256_file
+    from ..safe_open import check_size, sha256_file
 
-    # A known file is recognised by its hash before any parsing: re-runs stay cheap.
+    # A known file is recognised by its hash before any parsing: re-runs stay cheap. The
+    # size check first refuses a FIFO or device, whose hashing would never end.
+    check_size(path, limits)
     known = store.find_draft_by_sha(sha256_file(path))
     if known is not None:
         added = DraftAdded(known.id, False, known.version, known.unit_count)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import incident
 from ..errors import RefusedFile
 from ..ids import draft_code, parse_draft
+from ..incident import reading
 from ..model import Location, Problem, Submission, Unit
 from ..records import StoredDraft, SubmissionAdded
 from ..safe_open import DEFAULT_LIMITS, Limits
@@ -277,13 +279,19 @@ def collect_files(
     draft_id = draft_row.id
     locator: Locator | None = None
     results: list[Collected] = []
+    stopped: str | None = None
     for path in paths:
         if on_file is not None:
             on_file(path)
+        if stopped is not None:
+            results.append(Collected(path, error=f"{path.name}: not read ({stopped})"))
+            continue
         try:
-            # An oversized file is refused before it is hashed (hashing 1 GB takes seconds).
-            check_size(path, limits)
-            sha = sha256_file(path)
+            with reading(path):
+                # A FIFO or device would never finish hashing: the size check refuses
+                # anything that is not a regular file, and over-large files, first.
+                check_size(path, limits)
+                sha = sha256_file(path)
             known = store.find_submission_by_sha(draft_id, sha)
             if known is not None:
                 row = store.submission(known)
@@ -301,32 +309,33 @@ def collect_files(
                 from ..locate import Locator
 
                 locator = Locator(store.units(draft_id))
-            options: dict[str, Any] = {
-                "organisation": (organisations or {}).get(path, organisation),
-                "language": draft_row.language,
-                "limits": limits,
-                "columns": (column_maps or {}).get(path, columns),
-            }
-            try:
-                sub, locations = _read_and_locate(path, locator, **options)
-            except RefusedFile as refused:
-                from ..intake.refusals import converted, is_legacy
+            with reading(path):
+                options: dict[str, Any] = {
+                    "organisation": (organisations or {}).get(path, organisation),
+                    "language": draft_row.language,
+                    "limits": limits,
+                    "columns": (column_maps or {}).get(path, columns),
+                }
+                try:
+                    sub, locations = _read_and_locate(path, locator, **options)
+                except RefusedFile as refused:
+                    from ..intake.refusals import converted, is_legacy
 
-                if not (convert_legacy and is_legacy(refused)):
-                    raise
-                with converted(path, refused) as new:
-                    sub, locations = _read_and_locate(new, locator, **options)
-                note = Problem(
-                    "file", f"converted from {path.suffix or 'a legacy file'} by LibreOffice"
-                )
-                sub = dataclasses.replace(
-                    sub, file_name=path.name, sha256=sha, problems=(*sub.problems, note)
-                )
-            locations = _same_file_hint(sub, locations, draft_row)
-            content = path.read_bytes()
-            if sub.sha256 != sha:
-                raise RefusedFile(path, "the file changed while it was being read; try again")
-            added = store.add_submission(draft_id, sub, locations, content=content)
+                    if not (convert_legacy and is_legacy(refused)):
+                        raise
+                    with converted(path, refused) as new:
+                        sub, locations = _read_and_locate(new, locator, **options)
+                    note = Problem(
+                        "file", f"converted from {path.suffix or 'a legacy file'} by LibreOffice"
+                    )
+                    sub = dataclasses.replace(
+                        sub, file_name=path.name, sha256=sha, problems=(*sub.problems, note)
+                    )
+                locations = _same_file_hint(sub, locations, draft_row)
+                content = path.read_bytes()
+                if sub.sha256 != sha:
+                    raise RefusedFile(path, "the file changed while it was being read; try again")
+                added = store.add_submission(draft_id, sub, locations, content=content)
             results.append(
                 Collected(
                     path,
@@ -341,8 +350,20 @@ def collect_files(
             )
         except RefusedFile as exc:
             results.append(Collected(path, error=str(exc)))
-        except OSError as exc:
-            results.append(Collected(path, error=f"{path.name}: cannot read ({exc.strerror})"))
+        except Exception as exc:  # one file's failure never stops the others
+            if incident.is_disk_full(exc):
+                # The files after this one would fail the same way: one line says so.
+                incident.attach(exc, path)
+                line = incident.one_line(exc, command="collect", database=store.path)
+                stopped = "no space left on the device"
+                results.append(
+                    Collected(path, error=line.replace("nothing was changed", "not stored"))
+                )
+            elif isinstance(exc, OSError) and exc.strerror:
+                results.append(Collected(path, error=f"{path.name}: cannot read ({exc.strerror})"))
+            else:
+                incident.attach(exc, path)
+                results.append(Collected(path, error=incident.one_line(exc, command="collect")))
     return results
 
 

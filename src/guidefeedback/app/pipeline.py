@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..boundary import Listing, inside, list_files, project_lock
 from ..errors import GuidefeedbackError, RefusedFile
 from ..ids import parse_draft
 from ..intake.columns import ColumnMap, parse_column_map
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 CONFIG_NAME = "guidefeedback.toml"
 STATE_NAME = ".guidefeedback-run.json"
 WORKSHEET_SUFFIXES = frozenset({".docx", ".xlsx"})
+RENDER_FORMATS = ("docx", "html", "md", "csv", "xlsx")
+MAX_CONFIG_BYTES = 1024 * 1024
 
 CONFIG_TEMPLATE = """\
 # guidefeedback project: `guidefeedback run` reads this file.
@@ -164,10 +167,14 @@ def load_config(folder: Path) -> Config:
     if not path.is_file():
         raise ConfigError(f"{path}: not found; create a project with 'guidefeedback init'")
     raw_bytes = path.read_bytes()
+    if len(raw_bytes) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path.name}: {len(raw_bytes)} bytes; a configuration is a few lines")
     try:
         raw = tomllib.loads(raw_bytes.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path.name}: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path.name}: nested too deeply to be a configuration") from exc
 
     def section(name: str) -> dict[str, Any]:
         value = raw.get(name, {})
@@ -188,7 +195,18 @@ def load_config(folder: Path) -> Config:
     for i, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not entry.get("file"):
             raise ConfigError(f"{path.name}: [[drafts]] entry {i} has no file")
+        for key in ("file", "comments", "language", "lang"):
+            if key in entry and not isinstance(entry[key], str):
+                raise ConfigError(
+                    f"{path.name}: [[drafts]] entry {i}: {key} = {_shown(entry[key])} must be text"
+                )
         comments = entry.get("comments")
+        for key in ("file", "comments"):
+            if entry.get(key) and not inside(folder / str(entry[key]), folder):
+                raise ConfigError(
+                    f'{path.name}: [[drafts]] entry {i}: {key} = "{entry[key]}" is outside'
+                    " the project folder; copy it into the folder"
+                )
         drafts.append(
             DraftEntry(
                 file=folder / str(entry["file"]),
@@ -200,10 +218,50 @@ def load_config(folder: Path) -> Config:
                 accept_changes=entry.get("accept_changes") is True,
             )
         )
-    formats = render.get("formats", ["docx", "html", "md", "csv", "xlsx"])
-    if not isinstance(formats, list):
-        raise ConfigError(f"{path.name}: [render] formats must be a list")
+    formats = render.get("formats", list(RENDER_FORMATS))
+    if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
+        raise ConfigError(f'{path.name}: [render] formats must be a list such as ["docx", "html"]')
+    unknown = [f for f in formats if f not in RENDER_FORMATS]
+    if unknown:
+        raise ConfigError(
+            f"{path.name}: [render] formats: {unknown[0][:40]!r} is not one of"
+            f" {', '.join(RENDER_FORMATS)}"
+        )
     threshold = analysis.get("threshold")
+    if threshold is not None and (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int | float)
+        or not 0 <= threshold <= 1
+    ):
+        raise ConfigError(
+            f"{path.name}: [analysis] threshold = {_shown(threshold)} must be a number from 0 to 1"
+        )
+    lang = render.get("lang", "auto")
+    if lang not in ("auto", "en", "sv"):
+        raise ConfigError(
+            f'{path.name}: [render] lang = {_shown(lang)} must be "auto", "en" or "sv"'
+        )
+    publish = render.get("publish", False)
+    if not isinstance(publish, bool):
+        raise ConfigError(
+            f"{path.name}: [render] publish = {_shown(publish)} must be true or false"
+        )
+    for table, key, value in (
+        ("project", "name", project.get("name", "")),
+        ("project", "database", project.get("database", "guidefeedback.db")),
+        ("project", "output", project.get("output", "out")),
+        ("analysis", "model", analysis.get("model") or ""),
+        ("responses", "folder", responses.get("folder", "responses")),
+    ):
+        if not isinstance(value, str):
+            raise ConfigError(f"{path.name}: [{table}] {key} = {_shown(value)} must be text")
+    database = _inside(folder, str(project.get("database", "guidefeedback.db")), "database", path)
+    output = _inside(folder, str(project.get("output", "out")), "output", path)
+    responses_folder = _inside(folder, str(responses.get("folder", "responses")), "folder", path)
+    if database.is_dir():
+        raise ConfigError(f"{path.name}: [project] database {database} is a folder, not a file")
+    if output.exists() and not output.is_dir():
+        raise ConfigError(f"{path.name}: [project] output {output} is a file, not a folder")
     files = section("files")
     organisations: dict[str, str] = {}
     for name, value in files.items():
@@ -233,20 +291,36 @@ def load_config(folder: Path) -> Config:
     return Config(
         root=folder,
         name=str(project.get("name", folder.name)),
-        database=folder / str(project.get("database", "guidefeedback.db")),
-        output=folder / str(project.get("output", "out")),
+        database=database,
+        output=output,
         drafts=tuple(drafts),
         threshold=float(threshold) if threshold is not None else None,
         model=str(analysis.get("model") or "") or None,
-        responses=folder / str(responses.get("folder", "responses")),
+        responses=responses_folder,
         formats=tuple(str(f) for f in formats),
-        lang=str(render.get("lang", "auto")),
-        publish=bool(render.get("publish", False)),
+        lang=str(lang),
+        publish=publish,
         digest=hashlib.sha256(raw_bytes).hexdigest(),
         organisations=organisations,
         columns=columns,
         aliases=aliases,
     )
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _inside(folder: Path, value: str, key: str, config: Path) -> Path:
+    """``folder / value``, refused unless it resolves inside the project folder."""
+    target = folder / value
+    if not inside(target, folder):
+        raise ConfigError(
+            f'{config.name}: [project] {key} = "{value}" resolves to {target.resolve()},'
+            " outside the project folder; keep it inside the folder"
+        )
+    return target
 
 
 @dataclass(slots=True)
@@ -281,40 +355,24 @@ class RunSummary:
         }
 
 
-def _files(folder: Path | None, suffixes: frozenset[str]) -> list[Path]:
-    if folder is None or not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$"))
-    )
+def _files(folder: Path | None, suffixes: frozenset[str], root: Path) -> Listing:
+    # Regular files inside the project only; links out and special files are refused
+    # with a line each (see boundary.list_files).
+    return list_files(folder, root, suffixes, shown_from=root)
 
 
-def comment_files(folder: Path | None) -> tuple[list[Path], list[str]]:
-    """Every file in a comments folder, and the ones that are not submissions at all.
+def comment_files(folder: Path | None, root: Path) -> tuple[list[Path], list[str]]:
+    """Every file in a comments folder, and a line for each one that is not collected.
 
-    Nothing a user put there is skipped without a line: every file goes to ``collect``,
-    which reads it or refuses it with its reason (a legacy .doc, a .pages or .zip file, an
-    empty file). Only Office's lock files (``~$name.docx``, written while the file is
-    open) are not collected; they are listed with that reason. Hidden files (``.name``,
-    such as ``.DS_Store``) are the operating system's, not the user's.
+    Nothing a user put there is skipped without a line: every regular file inside the
+    project goes to ``collect``, which reads it or refuses it with its reason (a legacy
+    .doc, a .pages or .zip file, an empty file). Office's lock files, links that lead out
+    of the project folder, FIFOs, devices and sockets are listed with their reason (see
+    :func:`boundary.list_files`). Hidden files (``.name``, such as ``.DS_Store``) are the
+    operating system's, not the user's.
     """
-    if folder is None or not folder.is_dir():
-        return [], []
-    files: list[Path] = []
-    lock_files: list[str] = []
-    for p in sorted(folder.rglob("*")):
-        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(folder).parts):
-            continue
-        if p.name.startswith("~$"):
-            lock_files.append(
-                f"{p.name}: an Office lock file (the document is open in Word or Excel);"
-                " not collected"
-            )
-            continue
-        files.append(p)
-    return files, lock_files
+    listing = list_files(folder, root, None, shown_from=root)
+    return list(listing.files), list(listing.refused)
 
 
 def _fingerprint(store: Store, draft_id: int) -> str:
@@ -328,9 +386,9 @@ def plan_size(folder: Path) -> int:
     consultations = [e for e in config.drafts if e.comments is not None]
     return (
         len(config.drafts)
-        + sum(len(comment_files(e.comments)[0]) for e in consultations)
+        + sum(len(comment_files(e.comments, folder)[0]) for e in consultations)
         + 2 * len(consultations)
-        + len(_files(config.responses, WORKSHEET_SUFFIXES))
+        + len(_files(config.responses, WORKSHEET_SUFFIXES, folder).files)
     )
 
 
@@ -339,13 +397,29 @@ def run_project(
     *,
     strict: bool = False,
     on_step: Callable[[str, int], None] | None = None,
+    on_wait: Callable[[int | None], None] | None = None,
     convert_legacy: bool = False,
 ) -> RunSummary:
     """One batch run over a project folder (see the module docstring).
 
     ``on_step(label, steps)`` is told what starts and how many steps of
-    :func:`plan_size` it covers.
+    :func:`plan_size` it covers; ``on_wait(pid)`` that another run holds the project
+    and this one waits for it (see :func:`boundary.project_lock`).
     """
+
+    def step(message: str, steps: int = 1) -> None:
+        if on_step is not None:
+            on_step(message, steps)
+
+    config = load_config(folder)
+    with project_lock(folder, on_wait=on_wait):
+        return _run_locked(config, strict=strict, step=step, convert_legacy=convert_legacy)
+
+
+def _run_locked(
+    config: Config, *, strict: bool, step: Callable[..., None], convert_legacy: bool
+) -> RunSummary:
+    """The run itself, under the project lock (so it reads the state the last run left)."""
     from ..render.revision import write_revision_check
     from ..store import open_store
     from .clusters import run_clustering
@@ -354,11 +428,6 @@ def run_project(
     from .render import render_outputs
     from .responses import respond_import
 
-    def step(message: str, steps: int = 1) -> None:
-        if on_step is not None:
-            on_step(message, steps)
-
-    config = load_config(folder)
     summary = RunSummary()
     state_path = config.output / STATE_NAME
     previous: dict[str, Any] = {}
@@ -388,8 +457,10 @@ def run_project(
                 summary.drafts_imported.append(result.code)
             codes.append((entry, result.code))
         for entry, code in codes:
-            files, not_collected = comment_files(entry.comments)
+            files, not_collected = comment_files(entry.comments, config.root)
             summary.files_refused.extend(not_collected)
+            if strict and not_collected:
+                raise ConfigError(not_collected[0])
             if not files:
                 continue
             step(f"collect {code}", len(files))
@@ -430,7 +501,9 @@ def run_project(
                 run_clustering(store, code, threshold=config.threshold, model=config.model)
                 summary.clustered.append(code)
             previous[key] = comments_now
-        for sheet in _files(config.responses, WORKSHEET_SUFFIXES):
+        sheets = _files(config.responses, WORKSHEET_SUFFIXES, config.root)
+        summary.files_refused.extend(sheets.refused)
+        for sheet in sheets.files:
             step(f"responses {sheet.name}")
             try:
                 report = respond_import(store, sheet)
@@ -478,7 +551,7 @@ def run_project(
 
         written = submit_for_run(
             store,
-            folder / CONFIG_NAME,
+            config.root / CONFIG_NAME,
             consultation=[(e.file, c) for e, c in consultation],
             output=config.output,
             previous=previous,

@@ -396,7 +396,7 @@ def respond_import(
     answer rule is reported with its row number and skipped; the rest applies.
     """
     filled = read_worksheet(path, limits=limits)
-    if filled.draft is None:
+    if not filled.draft:
         raise RefusedFile(path, "not a guidefeedback worksheet (its draft id is missing)")
     _refuse_foreign(store, path, filled.database)
     draft_id = parse_draft(filled.draft)

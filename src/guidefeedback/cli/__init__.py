@@ -26,13 +26,28 @@ from .submit import submit_cmd
 
 
 class _Group(click.Group):
-    """Turns every domain error into ``Error: <one line>`` with exit code 1."""
+    """Turns every error into ``Error: <one line>`` with exit code 1, at one place.
+
+    Domain errors carry their own line. Click's own exceptions (usage errors, exit codes,
+    Ctrl-C) pass through. Anything else is unexpected: :func:`incident.one_line` writes its
+    traceback to a log file and names it, so no user ever sees a traceback.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except GuidefeedbackError as exc:
             raise click.ClickException(str(exc)) from exc
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (KeyboardInterrupt, SystemExit, GeneratorExit):
+            raise
+        except BaseException as exc:
+            from ..incident import one_line
+
+            command = ctx.invoked_subcommand or "command"
+            database = ctx.obj.db_path if isinstance(ctx.obj, AppContext) else None
+            raise click.ClickException(one_line(exc, command=command, database=database)) from exc
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

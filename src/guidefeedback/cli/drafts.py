@@ -71,17 +71,19 @@ def draft_import(
 
     store = app(ctx).store(create=True)
     from ..app.drafts import import_draft
+    from ..incident import reading
 
     try:
-        result = import_draft(
-            store,
-            file,
-            title=title,
-            version=version,
-            lang=lang,
-            accept_changes=accept_changes,
-            layout=layout,
-        )
+        with reading(file):
+            result = import_draft(
+                store,
+                file,
+                title=title,
+                version=version,
+                lang=lang,
+                accept_changes=accept_changes,
+                layout=layout,
+            )
     except LayoutUnavailable as exc:
         raise click.UsageError(str(exc)) from exc
     added = result.added

@@ -72,14 +72,17 @@ def check_cmd(
 
     columns = _column_map(ctx, columns_spec)
     store = app(ctx).store() if draft is not None else None
-    report = check_file(
-        store,
-        file,
-        draft=draft,
-        draft_file=draft_file,
-        organisation=organisation,
-        columns=columns,
-    )
+    from ..incident import reading
+
+    with reading(file):
+        report = check_file(
+            store,
+            file,
+            draft=draft,
+            draft_file=draft_file,
+            organisation=organisation,
+            columns=columns,
+        )
     sub = report.submission
     lang = report.language
     if as_json:

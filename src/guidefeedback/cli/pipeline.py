@@ -64,8 +64,21 @@ def run_cmd(
             bar.label = label
             bar.update(steps)
 
+    def on_wait(pid: int | None) -> None:
+        holder = f" (pid {pid})" if pid is not None else ""
+        click.echo(
+            f"Another run{holder} is working on this project; waiting for it to finish.",
+            err=True,
+        )
+
     with bar if not quiet else contextlib.nullcontext():
-        summary = run_project(folder, strict=strict, on_step=on_step, convert_legacy=convert_legacy)
+        summary = run_project(
+            folder,
+            strict=strict,
+            on_step=on_step,
+            on_wait=on_wait,
+            convert_legacy=convert_legacy,
+        )
     if as_json:
         print_json(summary.as_dict())
     elif summary.nothing_new:

@@ -99,7 +99,12 @@ def respond_import(
     from ..responses import count
 
     store = app(ctx).store()
-    reports = [act.respond_import(store, f, editor=editor) for f in files]
+    from ..incident import reading
+
+    reports = []
+    for f in files:
+        with reading(f):
+            reports.append(act.respond_import(store, f, editor=editor))
     trouble = any(r.conflicts or r.problems for r in reports)
     if as_json:
         print_json(

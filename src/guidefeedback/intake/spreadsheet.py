@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..errors import RefusedFile
 from ..model import Problem
-from ..safe_open import decode_text, open_xlsx, read_text_bytes
+from ..safe_open import Limits, TextBudget, decode_text, open_xlsx, read_text_bytes, sheet_rows
 from .tables import (
     HEADER_SCAN_ROWS,
     NO_TABLE_MESSAGE,
@@ -168,14 +168,11 @@ def cell_string(value: object) -> str:
     return str(value)
 
 
-def _sheet_rows(ws: object, title: str) -> Iterator[GridRow]:
-    reset = getattr(ws, "reset_dimensions", None)
-    if callable(reset):
-        # Some writers store a wrong <dimension>; read-only mode trusts it and would cut
-        # columns or rows off. Without it openpyxl reads what the sheet really holds.
-        reset()
-    iter_rows = getattr(ws, "iter_rows")  # noqa: B009 - worksheets and read-only sheets alike
-    for number, values in enumerate(iter_rows(values_only=True), start=1):
+def _sheet_rows(ws: object, path: Path, limits: Limits, budget: TextBudget) -> Iterator[GridRow]:
+    # The cells the sheet really holds, sparsely, never its claimed <dimension> (a wrong
+    # one would cut columns off, a huge one pads every row); see safe_open.sheet_rows.
+    title = getattr(ws, "title", "sheet")
+    for number, values in sheet_rows(ws, path, limits, budget):
         yield GridRow(f"sheet {title!r} row {number}", tuple(cell_string(v) for v in values))
 
 
@@ -184,10 +181,11 @@ def read_xlsx(path: Path, collector: Collector) -> Metadata:
     wb = open_xlsx(path, collector.limits)
     meta = Metadata()
     found = False
+    budget = TextBudget(path, collector.limits)
     first_row: GridRow | None = None
     try:
         for ws in wb.worksheets:
-            rows = _sheet_rows(ws, ws.title)
+            rows = _sheet_rows(ws, path, collector.limits, budget)
             head = list(islice(rows, HEADER_SCAN_ROWS))
             header = collector.find_header(head)
             if header is None:

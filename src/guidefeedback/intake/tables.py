@@ -48,6 +48,9 @@ _TABLE_REF = re.compile(r"^\s*(?:table|tabell|tab\.|tbl\.?)\s*[0-9A-Z]", re.IGNO
 _BULLET = re.compile(r"^\s*(?:[-–—•*·▪◦]|\d{1,3}[.)]|[a-z][.)])\s+")
 
 
+LANGUAGE_SAMPLE_CHARS = 5_000
+
+
 def format_count(n: int) -> str:
     """100000 → "100 000" (the thin-space-free grouping both our languages read)."""
     return f"{n:,}".replace(",", " ")
@@ -289,6 +292,7 @@ class Collector:
     authors: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     rows_read: int = 0
+    text_chars: int = 0
     styles: list[str] = field(default_factory=list)
     columns: ColumnMap = field(default_factory=lambda: ColumnMap(()))
     headers: list[Header] = field(default_factory=list)
@@ -342,6 +346,15 @@ class Collector:
             if is_repeated_header(row, header):
                 continue
             self.rows_read += 1
+            # A limit on the file's total text, not only on each comment: an .xlsx can
+            # point every row at one long shared string (see Limits.max_text_chars).
+            self.text_chars += sum(map(len, row.cells))
+            if self.text_chars > self.limits.max_text_chars:
+                raise RefusedFile(
+                    self.path,
+                    f"more than {format_count(self.limits.max_text_chars)} characters of"
+                    f" comments (at {row.where}); split the file",
+                )
             if self.rows_read > self.limits.max_rows:
                 raise RefusedFile(
                     self.path,
@@ -446,7 +459,12 @@ class Collector:
                 quoted=values.get("quoted"),
                 proposed=proposed,
                 date=values.get("date"),
-                language=detect_language(text or proposed or "", fallback=self.default_language),
+                language=detect_language(
+                    # A sample tells the language; the whole of a 100 000-character
+                    # comment on every row made a hostile file slow (about 24 ms each).
+                    (text or proposed or "")[:LANGUAGE_SAMPLE_CHARS],
+                    fallback=self.default_language,
+                ),
                 extra=extra,
             )
         )

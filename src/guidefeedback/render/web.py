@@ -61,12 +61,28 @@ def environment(template_dir: Path | None, *, html: bool) -> Any:
 
 
 def render_text(report: Report, name: str, *, template_dir: Path | None) -> str:
-    env = environment(template_dir, html=name.endswith(".html.j2"))
-    template = env.get_template(name)
-    out = template.render(report=report, w=report.words["report"], words=report.words)
-    if len(out) > MAX_OUTPUT_CHARS:
-        raise ValueError(f"template {name} produced more than {MAX_OUTPUT_CHARS} characters")
-    return str(out)
+    """The template ``name`` rendered over the report.
+
+    With a user's ``template_dir`` it runs in a child process with a time limit and a
+    memory ceiling (see :mod:`.sandbox`), and every template problem is one line naming
+    the template; our own templates run in-process.
+    """
+
+    def render() -> str:
+        env = environment(template_dir, html=name.endswith(".html.j2"))
+        template = env.get_template(name)
+        out = str(template.render(report=report, w=report.words["report"], words=report.words))
+        if len(out) > MAX_OUTPUT_CHARS:
+            raise ValueError(f"the template produced more than {MAX_OUTPUT_CHARS:,} characters")
+        return out
+
+    if template_dir is None:
+        return render()
+    from .sandbox import run_template, template_limits
+
+    user_template = template_dir / name
+    shown = user_template if user_template.is_file() else template_dir
+    return run_template(render, shown, template_limits())
 
 
 def write_html(report: Report, path: Path, *, template_dir: Path | None = None) -> None:
