@@ -203,6 +203,7 @@ class Locator:
             for word in set(_WORD.findall(text)):
                 self._index.setdefault(word, []).append(i)
         self._headings: dict[str, int] = {}
+        self._title_headings: dict[str, int] = {}
         self._labels: dict[str, str] = {}
         self._paras: dict[tuple[str, int], int] = {}
         self._tables: dict[str, list[int]] = {}
@@ -221,6 +222,11 @@ class Locator:
                 if key and key not in self._headings:
                     self._headings[key] = i
                     self._labels[key] = unit.section
+                # A letter's heading may name a section by its title alone
+                # ("Uppföljning och indikatorer"); the number's key wins a clash.
+                title = normalise_text(unit.heading_title or "")
+                if title and not _NUMBER.match(title):
+                    self._title_headings.setdefault(title, i)
             elif unit.kind != UnitKind.FOOTNOTE and unit.para:
                 self._paras.setdefault((key, unit.para), i)
             if unit.table and unit.kind == UnitKind.TABLE_ROW:
@@ -320,11 +326,16 @@ class Locator:
         if printed is not None:
             return Location(self.units[printed].seq, LocateMethod.LINE, _join(notes))
         if where or page:
-            what = f"line {where}" if where else f"page {page}"
-            notes.append(
-                f"{what} cannot be resolved: line numbers depend on the submitter's page"
-                " layout; add the section number"
-            )
+            if where:
+                notes.append(
+                    f"line {where} cannot be resolved: line numbers depend on the submitter's"
+                    " page layout; add the section number"
+                )
+            else:
+                notes.append(
+                    f"page {page} cannot be resolved: the draft's page numbers are not known"
+                    " (they depend on its layout), so add the section number"
+                )
             return Location(None, LocateMethod.LINE, _join(notes))
         if not notes:
             notes.append(
@@ -341,6 +352,8 @@ class Locator:
         if hit is None:
             # "Förord" on a Swedish sheet is the English draft's "Foreword", and so on.
             hit = next((self._headings[k] for k in same_place(key) if k in self._headings), None)
+        if hit is None:
+            hit = self._title_headings.get(key)
         if hit is None and re.fullmatch(r"[a-z](?:\.\d+)*", key):
             hit = self._headings.get(f"annex {key}")
         if hit is None and key.startswith("annex "):
