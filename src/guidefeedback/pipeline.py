@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import GuidefeedbackError, RefusedFile
+from .publication import Publication, publication_from
 from .safe_open import atomic_output
 
 if TYPE_CHECKING:
@@ -68,8 +69,21 @@ folder = "responses"              # filled worksheets to apply on every run
 
 [render]
 formats = ["docx", "html", "md", "csv", "xlsx"]
-lang = "en"                       # language of the outputs' labels: en or sv
+lang = "auto"                     # labels and letters: auto (the draft's language), en or sv
 publish = false                   # true: mask personal data, names only with consent
+
+# Who publishes: the title page of the comment-response document and the letters'
+# sender block and signature (every key optional).
+[publication]
+title = ""                        # default: "Comment-response document: <draft title>"
+body = ""                         # the publishing body, e.g. "National Procurement Agency"
+unit = ""                         # department or unit
+address = ""                      # postal address for the letters' sender block
+reference = ""                    # your reference number (diarienummer)
+date = ""                         # the document's date; default: the day it is rendered
+contact = ""                      # e-mail or phone for questions
+signatory = ""                    # who signs the answer letters
+signatory_title = ""
 
 # Files that do not name their organisation (a reviewed copy of the draft):
 # [files]
@@ -104,6 +118,7 @@ class Config:
     publish: bool
     digest: str
     organisations: dict[str, str] = field(default_factory=dict)
+    publication: Publication = field(default_factory=Publication)
 
 
 def init_project(folder: Path, *, name: str | None = None) -> list[Path]:
@@ -181,10 +196,11 @@ def load_config(folder: Path) -> Config:
         model=str(analysis.get("model") or "") or None,
         responses=folder / str(responses.get("folder", "responses")),
         formats=tuple(str(f) for f in formats),
-        lang=str(render.get("lang", "en")),
+        lang=str(render.get("lang", "auto")),
         publish=bool(render.get("publish", False)),
         digest=hashlib.sha256(raw_bytes).hexdigest(),
         organisations=organisations,
+        publication=publication_from(section("publication"), source=path.name),
     )
 
 
@@ -359,6 +375,7 @@ def run_project(
                 formats=config.formats,
                 lang=config.lang,
                 publish=config.publish,
+                publication=config.publication,
             )
             summary.rendered.append(code)
             previous[key] = wanted

@@ -1214,6 +1214,17 @@ class Store:
             )
         }
 
+    def campaign_of_comments(self, draft_id: int) -> dict[int, int]:
+        """Comment id → the id of the form-letter campaign it belongs to (report, issue 17)."""
+        return {
+            int(c): int(k)
+            for c, k in self.db.execute(
+                "select m.comment_id, m.campaign_id from campaign_members m join campaigns k"
+                " on k.id = m.campaign_id where k.draft_id = ?",
+                [draft_id],
+            )
+        }
+
     # -- archive ---------------------------------------------------------------------------
 
     def export_draft(self, draft_id: int) -> dict[str, Any]:

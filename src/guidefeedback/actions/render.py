@@ -3,6 +3,12 @@
 Outputs are first written to a staging folder next to the target; only when every one of
 them has been written are they moved into place (each move an atomic rename), so a failed
 render leaves the previous outputs as they were.
+
+A render replaces the whole *set* of files we wrote, not file by file: the folder's
+manifest (``.guidefeedback-outputs``) lists what the previous render wrote, and whatever
+of that this render did not write again is removed, so a ``--publish`` render over an
+internal one leaves no internal matrix, review copy or letter behind. Files we did not
+write (someone's notes in the folder) are never touched.
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..ids import parse_code
+from ..safe_open import atomic_output
+from ..privacy import Masked
+from ..publication import Publication
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -25,6 +34,18 @@ if TYPE_CHECKING:
 FORMATS = ("docx", "html", "md", "csv", "xlsx")
 MASKED_FILE = "NOT-FOR-PUBLICATION-masked-items.csv"
 PID_FILE = ".pid"
+MANIFEST = ".guidefeedback-outputs"
+# What renders wrote before there was a manifest: removed when no manifest says otherwise.
+_KNOWN_OUTPUTS = (
+    "comment-response.docx",
+    "comment-response.html",
+    "comment-response.md",
+    "comment-matrix.csv",
+    "comment-matrix.xlsx",
+    "review-copy.docx",
+    MASKED_FILE,
+    "answers/*.docx",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,18 +63,21 @@ def render_outputs(
     out: Path,
     *,
     formats: Sequence[str] = FORMATS,
-    lang: str = "en",
+    lang: str = "auto",
     publish: bool = False,
     template_dir: Path | None = None,
+    publication: Publication | None = None,
 ) -> Rendered:
+    """Render every output; ``lang="auto"`` writes in the draft's language (en or sv)."""
     from ..render import docx as word
     from ..render import review_copy, tables, web
-    from ..report import build_report
+    from ..report import build
 
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown format(s): {', '.join(sorted(unknown))}")
-    report = build_report(store, draft, publish=publish, lang=lang)
+    built = build(store, draft, publish=publish, lang=lang, publication=publication)
+    report = built.report
     reference = _reference_docx(template_dir)
     out.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_staging(out)
@@ -76,12 +100,13 @@ def render_outputs(
             tables.write_csv(report, staging / "comment-matrix.csv")
         if "xlsx" in formats:
             tables.write_xlsx(report, staging / "comment-matrix.xlsx")
-        if report.masked:
-            _write_masked(report, staging / MASKED_FILE)
+        if built.masked:
+            _write_masked(built.masked, staging / MASKED_FILE)
         files = _move_into_place(staging, out)
+        _remove_stale(out, files)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Rendered(out, tuple(files), len(report.comments), len(report.masked), placed)
+    return Rendered(out, tuple(files), len(report.comments), len(built.masked), placed)
 
 
 def _remove_abandoned_staging(out: Path) -> None:
@@ -104,11 +129,11 @@ def _reference_docx(template_dir: Path | None) -> Path | None:
     return None
 
 
-def _write_masked(report: object, path: Path) -> None:
+def _write_masked(masked: Sequence[tuple[str, str, Masked]], path: Path) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["comment", "field", "kind", "original"])
-    for comment_id, field_name, item in report.masked:  # type: ignore[attr-defined]
+    for comment_id, field_name, item in masked:
         writer.writerow([comment_id, field_name, item.kind, item.original])
     path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
@@ -121,3 +146,25 @@ def _move_into_place(staging: Path, out: Path) -> list[Path]:
         source.replace(target)
         moved.append(target)
     return moved
+
+
+def _remove_stale(out: Path, written: Sequence[Path]) -> None:
+    """Remove what an earlier render wrote and this one did not; then record this set."""
+    manifest = out / MANIFEST
+    now = {p.relative_to(out).as_posix() for p in written}
+    before: set[str] = set()
+    if manifest.is_file():
+        before = {line for line in manifest.read_text("utf-8").splitlines() if line}
+    else:
+        for pattern in _KNOWN_OUTPUTS:
+            before.update(p.relative_to(out).as_posix() for p in out.glob(pattern))
+    for name in sorted(before - now):
+        target = (out / name).resolve()
+        # Only inside the output folder, whatever the manifest says.
+        if out.resolve() in target.parents and target.is_file():
+            target.unlink()
+    for folder in {(out / n).parent for n in before - now}:
+        if folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    with atomic_output(manifest) as tmp:
+        tmp.write_text("".join(f"{n}\n" for n in sorted(now)), encoding="utf-8")

@@ -28,7 +28,21 @@ FORMATS = ("docx", "html", "md", "csv", "xlsx")
     help="Comma-separated outputs: docx (document, answers per organisation, review copy),"
     " html, md, csv, xlsx.",
 )
-@click.option("--lang", type=click.Choice(["en", "sv"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["auto", "en", "sv"]),
+    default="auto",
+    show_default=True,
+    help="Language of labels and letters; auto: the draft's language.",
+)
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="guidefeedback.toml whose [publication] table gives the title page, sender and"
+    " signatory (default: the project's guidefeedback.toml next to the database or one"
+    " folder up, if there is one).",
+)
 @click.option(
     "--publish",
     is_flag=True,
@@ -48,6 +62,7 @@ def render_cmd(
     lang: str,
     publish: bool,
     template_dir: Path | None,
+    config: Path | None,
 ) -> None:
     """Write the comment-response document (Word, HTML, Markdown), the comment matrix
     (CSV, XLSX), one answer per organisation and the merged review copy of the draft.
@@ -59,7 +74,19 @@ def render_cmd(
     if unknown:
         raise click.UsageError(f"unknown format(s): {', '.join(unknown)}")
     from ..actions.render import render_outputs
+    from ..publication import load_publication
 
+    if config is None:
+        db = app(ctx).db_path.resolve()
+        config = next(
+            (
+                folder / "guidefeedback.toml"
+                for folder in (db.parent, db.parent.parent)
+                if (folder / "guidefeedback.toml").is_file()
+            ),
+            None,
+        )
+    publication = load_publication(config)
     result = render_outputs(
         app(ctx).store(),
         draft,
@@ -68,6 +95,7 @@ def render_cmd(
         lang=lang,
         publish=publish,
         template_dir=template_dir,
+        publication=publication,
     )
     for path in result.files:
         click.echo(str(path))

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..report import Report
+from ..report import Report, summary_line
 from ..safe_open import atomic_output
 
 MAX_OUTPUT_CHARS = 200 * 1024 * 1024
@@ -60,22 +61,43 @@ def environment(template_dir: Path | None, *, html: bool) -> Any:
     return env
 
 
-def render_text(report: Report, name: str, *, template_dir: Path | None) -> str:
+def _chunks(report: Report, name: str, *, template_dir: Path | None) -> Iterator[str]:
+    """The rendered template as a stream (Jinja2's ``generate``), bounded in size.
+
+    What the template sees is the Report and our words: under ``--publish`` the Report
+    holds only masked values (see :mod:`..report`), so there is nothing else to reach."""
     env = environment(template_dir, html=name.endswith(".html.j2"))
     template = env.get_template(name)
-    out = template.render(report=report, w=report.words["report"], words=report.words)
-    if len(out) > MAX_OUTPUT_CHARS:
-        raise ValueError(f"template {name} produced more than {MAX_OUTPUT_CHARS} characters")
-    return str(out)
+    total = 0
+    for chunk in template.generate(
+        report=report, w=report.words["report"], words=report.words, summary=summary_line(report)
+    ):
+        total += len(chunk)
+        if total > MAX_OUTPUT_CHARS:
+            raise ValueError(f"template {name} produced more than {MAX_OUTPUT_CHARS} characters")
+        yield chunk
+
+
+def render_text(report: Report, name: str, *, template_dir: Path | None) -> str:
+    return "".join(_chunks(report, name, template_dir=template_dir))
+
+
+def _write(report: Report, name: str, path: Path, template_dir: Path | None) -> None:
+    with atomic_output(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as out:
+        buffer: list[str] = []
+        size = 0
+        for chunk in _chunks(report, name, template_dir=template_dir):
+            buffer.append(chunk)
+            size += len(chunk)
+            if size > 1 << 20:
+                out.write("".join(buffer))
+                buffer, size = [], 0
+        out.write("".join(buffer))
 
 
 def write_html(report: Report, path: Path, *, template_dir: Path | None = None) -> None:
-    text = render_text(report, "report.html.j2", template_dir=template_dir)
-    with atomic_output(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    _write(report, "report.html.j2", path, template_dir)
 
 
 def write_markdown(report: Report, path: Path, *, template_dir: Path | None = None) -> None:
-    text = render_text(report, "report.md.j2", template_dir=template_dir)
-    with atomic_output(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    _write(report, "report.md.j2", path, template_dir)
