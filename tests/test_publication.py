@@ -126,9 +126,7 @@ def _sections_and_tables(xml: bytes) -> list[tuple[int, Any]]:
             continue
         size, margins = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar")
         width = (
-            int(size.get(f"{W}w"))
-            - int(margins.get(f"{W}left"))
-            - int(margins.get(f"{W}right"))
+            int(size.get(f"{W}w")) - int(margins.get(f"{W}left")) - int(margins.get(f"{W}right"))
         )
         out.extend((width, t) for t in pending)
         pending = []
@@ -150,7 +148,7 @@ def test_tables_fit_their_pages_and_rows_do_not_split(example: Path) -> None:
         assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
     # Upright pages for the sections, a landscape section for the ISO appendix.
     assert len(widths_seen) == 2
-    appendix_width, appendix = tables[-1]
+    appendix_width, _appendix = tables[-1]
     assert appendix_width == max(widths_seen)
     # Narrow columns for ids and types, the room for the comment.
     comment_table = next(t for _, t in tables if "Place" in "".join(t.itertext())[:80])
@@ -396,9 +394,7 @@ def test_private_individuals_are_bodies(tmp_path: Path) -> None:
     _private_project(tmp_path)
     out = tmp_path / "o"
     assert _run("render", "D1", "--out", out, "--publish", "--format", "docx").exit_code == 0
-    text = "\n".join(
-        p.text for p in docx.Document(str(out / "comment-response.docx")).paragraphs
-    )
+    text = "\n".join(p.text for p in docx.Document(str(out / "comment-response.docx")).paragraphs)
     assert "0 remissinstanser" not in text
     assert "Privatperson" in text
     # Two private individuals, two letters.

@@ -246,7 +246,7 @@ def test_matrix_has_no_live_formula(rendered: tuple[Path, dict[str, Any]]) -> No
 
 
 def test_answer_letter_per_organisation(rendered: tuple[Path, dict[str, Any]]) -> None:
-    out, info = rendered
+    out, _info = rendered
     letters = sorted(p.name for p in (out / "answers").iterdir())
     assert letters == [
         "Agency-A.docx",

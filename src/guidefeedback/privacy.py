@@ -131,7 +131,8 @@ def mask_view(view: T, *, lang: str, sink: list[tuple[str, str, Masked]]) -> T:
     cluster label rebuilt from what is left. Each masked item goes to ``sink``."""
     masker = _Masker(lang, sink)
     masked = masker.walk(view, "")
-    return _drop_keywords(masked, masker)
+    result: T = _drop_keywords(masked, masker)
+    return result
 
 
 def _drop_keywords(obj: Any, masker: _Masker) -> Any:

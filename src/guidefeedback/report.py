@@ -309,7 +309,9 @@ def build(
         sub = submissions.get(c["submission"], {})
         eff = effective_answer(cid, cluster_id=membership.get(cid), answers=answers)
         organisation = c.get("organisation") or sub.get("organisation") or ""
-        body_key = f"org:{organisation.casefold()}" if organisation else f"private:{c['submission']}"
+        body_key = (
+            f"org:{organisation.casefold()}" if organisation else f"private:{c['submission']}"
+        )
         if not organisation:
             organisation = private
         person = c.get("author") or ""
@@ -472,7 +474,7 @@ def build(
     )
     stats = {
         "organisation": Counter(c.organisation for c in comments).most_common(),
-        "type": Counter(c.type or "-" for c in comments).most_common(),
+        "type": Counter(c.type or str(w["no_type"]) for c in comments).most_common(),
         "section": [(f"{s.number} {s.title}".strip(), s.comments) for s in chapters],
         "disposition": [
             (d.label, d.count) for d in count("", "", comments).dispositions if d.count
@@ -506,7 +508,7 @@ def build(
 
 
 def summary_line(report: Report) -> str:
-    """"53 comments from 16 bodies; Accepted 10, Partially accepted 5, …"."""
+    """ "53 comments from 16 bodies; Accepted 10, Partially accepted 5, …"."""
     w = report.words["report"]
     overall = report.overall
     if overall is None:
@@ -564,7 +566,13 @@ def _organisations(
     for rc in comments:
         entry = orgs.setdefault(
             rc.body_key,
-            {"name": rc.organisation, "subs": set(), "comments": [], "signatories": (), "sub": None},
+            {
+                "name": rc.organisation,
+                "subs": set(),
+                "comments": [],
+                "signatories": (),
+                "sub": None,
+            },
         )
         entry["subs"].add(rc.submission)
         entry["comments"].append(rc.id)
@@ -586,7 +594,8 @@ def _organisations(
                 if publish and not sub.get("publish_names")
                 else str(sub.get("contact") or ""),
                 reference=str(sub.get("reference") or ""),
-                received=str(sub.get("received") or sub.get("collected_at") or "")[:10],
+                # The date on their submission, when it gave one (not the day we collected it).
+                received=str(sub.get("received") or "")[:10],
             )
         )
     return tuple(out)

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..ids import parse_code
-from ..safe_open import atomic_output
 from ..privacy import Masked
 from ..publication import Publication
+from ..safe_open import atomic_output
 
 if TYPE_CHECKING:
     from ..store import Store

@@ -277,6 +277,21 @@ def _section_xml(section: ReportSection, report: Report, width: int) -> Iterator
         yield from _comment_table(section.unclustered, w, width, point_answered=False)
 
 
+def _section_block(
+    section: ReportSection, report: Report, width: int, has_commented_part: bool
+) -> Block:
+    """The content under a section's heading, produced when the body is written."""
+
+    def content() -> Iterable[str]:
+        if section.comments:
+            return _section_xml(section, report, width)
+        if has_commented_part:
+            return ()
+        return [x_par(report.words["report"]["no_comments"])]
+
+    return content
+
+
 def _appendix_rows(report: Report) -> Iterator[list[Cell]]:
     for c in report.comments:
         if c.disposition:
@@ -378,7 +393,6 @@ def write_consolidated(report: Report, path: Path, *, reference: Path | None) ->
 
     def intro() -> Iterator[str]:
         yield x_par(w["intro_text"])
-        yield x_par(summary_line(report))
         yield x_par(w["type_legend"])
         if report.publish:
             yield x_par(w["masked_note"])
@@ -403,11 +417,12 @@ def write_consolidated(report: Report, path: Path, *, reference: Path | None) ->
             )
         header, rows = _stats_rows(report)
         yield x_par([(w["by_chapter_table"], True)], style="Caption", keep_next=True)
+        # Eight points: seven number columns leave the chapter titles room to read.
         yield from x_table(
             header,
             rows,
-            column_widths(header, rows, portrait.text_width, font_half_points=TABLE_FONT),
-            font_half_points=TABLE_FONT,
+            column_widths(header, rows, portrait.text_width, font_half_points=16),
+            font_half_points=16,
         )
         for key, title, first in (
             ("organisation", w["by_organisation"], w["organisation"]),
@@ -415,7 +430,12 @@ def write_consolidated(report: Report, path: Path, *, reference: Path | None) ->
         ):
             pairs: list[list[Cell]] = [[k, str(n)] for k, n in report.stats[key]]
             head = [first, w["count"]]
-            yield x_par([(title, True)], style="Caption", keep_next=True)
+            yield x_par(
+                [(title, True)],
+                style="Caption",
+                keep_next=True,
+                ppr_extra='<w:spacing w:before="360"/>',
+            )
             yield from x_table(
                 head,
                 pairs,
@@ -440,7 +460,9 @@ def write_consolidated(report: Report, path: Path, *, reference: Path | None) ->
     # chapter (so the numbering reads without gaps: 6.2 before 6.2.1).
     commented = {s.number for s in report.sections if s.comments}
     for section in report.sections:
-        below = any(n.startswith(section.number + ".") for n in commented) if section.number else False
+        below = (
+            any(n.startswith(section.number + ".") for n in commented) if section.number else False
+        )
         if not section.comments and section.level > 1 and not below:
             continue
         title = f"{section.number} {section.title}".strip()
@@ -448,9 +470,7 @@ def write_consolidated(report: Report, path: Path, *, reference: Path | None) ->
             title,
             min(section.level, 3),
             portrait,
-            (lambda s=section: _section_xml(s, report, portrait.text_width))
-            if section.comments
-            else (lambda: [x_par(w["no_comments"])] if not below else []),
+            _section_block(section, report, portrait.text_width, below),
         )
 
     def appendix() -> Iterator[str]:

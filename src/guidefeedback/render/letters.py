@@ -75,11 +75,15 @@ def _letter_body(
         (w["your_reference"], org.reference),
     ):
         if value:
-            yield x_par([(f"{label}: ", True), (value, False)], ppr_extra='<w:spacing w:after="0"/>')
+            yield x_par(
+                [(f"{label}: ", True), (value, False)], ppr_extra='<w:spacing w:after="0"/>'
+            )
     yield x_par("")
     yield x_par([(org.name, True)], ppr_extra='<w:spacing w:after="0"/>')
     if org.contact:
-        yield x_par(w["attention"].format(contact=org.contact), ppr_extra='<w:spacing w:after="0"/>')
+        yield x_par(
+            w["attention"].format(contact=org.contact), ppr_extra='<w:spacing w:after="0"/>'
+        )
     yield x_par("", ppr_extra='<w:spacing w:after="240"/>')
     yield x_par(w["subject"].format(title=report.title), style="Heading1")
     if org.received:

@@ -11,8 +11,8 @@ HTML, escaped for Markdown by :func:`md_text` (so a comment's ``[link](javascrip
 from __future__ import annotations
 
 import re
-from importlib import resources
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 

@@ -224,7 +224,9 @@ def x_text(text: object) -> str:
     return escape(word_text(text))
 
 
-def x_run(text: object, *, bold: bool = False, italic: bool = False, size: int | None = None) -> str:
+def x_run(
+    text: object, *, bold: bool = False, italic: bool = False, size: int | None = None
+) -> str:
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     if size:
         props += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
@@ -355,7 +357,9 @@ def column_widths(
     return [int(x) for x in widths]
 
 
-def x_cell(value: Cell, width: int, *, size: int | None, bold: bool = False, shade: str = "") -> str:
+def x_cell(
+    value: Cell, width: int, *, size: int | None, bold: bool = False, shade: str = ""
+) -> str:
     tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if shade:
         tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
@@ -399,7 +403,7 @@ def x_table(
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
     )
     yield (
-        '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
+        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
         + "".join(
             x_cell(h, w, size=font_half_points, bold=True, shade="E7E6E6")
             for h, w in zip(header, widths, strict=True)
@@ -409,9 +413,7 @@ def x_table(
     for row in rows:
         yield (
             "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-            + "".join(
-                x_cell(v, w, size=font_half_points) for v, w in zip(row, widths, strict=True)
-            )
+            + "".join(x_cell(v, w, size=font_half_points) for v, w in zip(row, widths, strict=True))
             + "</w:tr>"
         )
     yield "</w:tbl>"
@@ -422,7 +424,7 @@ def x_image(rid: str, width_emu: int, height_emu: int, *, name: str, description
     d = escape(description, {'"': "&quot;"})
     n = escape(name, {'"': "&quot;"})
     return (
-        "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">"
+        '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{width_emu}" cy="{height_emu}"/>'
         f'<wp:docPr id="1" name="{n}" descr="{d}"/>'
         '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
