@@ -35,9 +35,9 @@ import openpyxl  # noqa: E402
 from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from openpyxl.worksheet.datavalidation import DataValidation  # noqa: E402
+from tests.docx_builders import fix_zip_times  # noqa: E402
 
 from guidefeedback.render.forms import FORM_COLUMNS  # noqa: E402
-from make_drafts import fix_zip_times  # noqa: E402
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 DRAFT_EN = ROOT / "drafts" / "innovation-procurement-guidance-v1.docx"

@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
+for folder in (HERE, ROOT):  # draft_content.py here; the builder library in tests/
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 import docx  # noqa: E402
 from docx.shared import Pt  # noqa: E402
+from tests import docx_builders as parts  # noqa: E402
 
-import _docx_parts as parts  # noqa: E402
-from _docx_parts import fix_zip_times  # noqa: E402,F401  (make_comments.py imports it from here)
 from draft_content import (  # noqa: E402
     EN_V1,
     EN_V1_REWORD_OLD,
@@ -109,7 +109,7 @@ def _numbering(document: Document, *, scheme: str) -> int:
         ]
         parts.add_list(document, HEADING_NUM, levels)
         for i in range(3):
-            parts.link_style(document, f"Heading{i + 1}", HEADING_NUM, i)
+            parts.link_style_to_numbering(document, f"Heading{i + 1}", HEADING_NUM, i)
         heading_num = 0
     else:
         levels = [
@@ -122,8 +122,8 @@ def _numbering(document: Document, *, scheme: str) -> int:
         parts.Level(ilvl=1, fmt="bullet", text="o", indent=1080, font="Courier New"),
     ]
     parts.add_list(document, BULLET_NUM, bullet_levels, kind="hybridMultilevel")
-    parts.link_style(document, "ListBullet", BULLET_NUM, 0)
-    parts.add_abstract_num(
+    parts.link_style_to_numbering(document, "ListBullet", BULLET_NUM, 0)
+    parts.add_abstract_numbering(
         document,
         LETTER_ABSTRACT,
         [parts.Level(ilvl=0, fmt="lowerLetter", text="%1)"), parts.Level(ilvl=1, text="%2.")],
@@ -184,18 +184,20 @@ def build(
                 _paragraph(document, item, style="List Bullet")
         elif kind == "letters":
             # Every lettered list starts again at a): its own w:num with a start override.
-            num_id = parts.add_num(document, next_letter_num, LETTER_ABSTRACT, restart={0: 1})
+            num_id = parts.add_num(
+                document, next_letter_num, LETTER_ABSTRACT, start_overrides={0: 1}
+            )
             next_letter_num += 1
             for item in _items(block[1]):
                 parts.set_numbering(_paragraph(document, item, style="List Paragraph"), num_id, 0)
         elif kind == "table":
             caption = document.add_paragraph(str(block[1]), style="Caption")
             caption.paragraph_format.keep_with_next = True
-            parts.add_table(document, _rows(block[2]), style="Table Grid")
+            parts.add_table(document, _rows(block[2]), style="Table Grid", header=True)
             document.add_paragraph().paragraph_format.space_after = Pt(0)
         else:
             raise ValueError(f"unknown block {kind!r}")
-    return parts.save(document, path)
+    return parts.save(document, path, reproducible=True)
 
 
 def _items(value: object) -> list[str]:

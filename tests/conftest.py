@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from guidefeedback.cli import cli
 
@@ -28,10 +28,20 @@ def db_path(_own_database: Path) -> Path:
     return _own_database
 
 
+def run_cli(*args: str | Path, db: Path | None = None) -> Result:
+    """Run one guidefeedback command as a user would (stdout and stderr kept apart).
+
+    Exceptions are caught as Click does for a user, so a test sees the exit code and the
+    one-line message; ``result.exception`` shows an internal error. ``db`` is passed as
+    ``--db`` (otherwise the test's own database from ``GUIDEFEEDBACK_DB`` is used).
+    """
+    argv = [str(a) for a in args]
+    if db is not None:
+        argv = ["--db", str(db), *argv]
+    return CliRunner().invoke(cli, argv)
+
+
 @pytest.fixture
-def runner() -> Iterator[CliRunner]:
-    yield CliRunner()
-
-
-def invoke(runner: CliRunner, *args: str | Path) -> object:
-    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+def run() -> Callable[..., Result]:
+    """The CLI runner as a fixture, for tests that prefer fixtures to imports."""
+    return run_cli

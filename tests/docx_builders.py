@@ -1,17 +1,23 @@
-"""Build real .docx test files with python-docx plus the raw XML python-docx cannot write.
+"""Build real .docx files with python-docx plus the raw XML python-docx cannot write.
 
-Every helper works on a ``docx.Document`` (start with :func:`new_document`) and writes what
-Word itself would write, so files built here open in Word and LibreOffice. Other test
-modules may import these helpers: numbering definitions (:class:`Level`,
+The one builder library of the project: the tests build their files with it, and the
+example generators in ``scripts/`` (``make_drafts.py``, ``make_comments.py``) import it as
+``tests.docx_builders``. Every helper works on a ``docx.Document`` (start with
+:func:`new_document`) and writes what Word itself would write, so files built here open in
+Word and LibreOffice. ``save(..., reproducible=True)`` gives the same bytes on every run
+(fixed revision ids and zip times), which the committed examples rely on. Helpers: numbering
+definitions (:class:`Level`,
 :func:`add_abstract_numbering`, :func:`add_num`, :func:`add_list`), headings numbered through
 their styles (:func:`number_headings`), numbered paragraphs (:func:`add_numbered_paragraph`),
 footnotes (:func:`add_footnote`), tables with captions (:func:`add_table`), tracked changes
 (:func:`add_tracked_insertion`, :func:`add_tracked_deletion`), hidden text, fields and content
-controls.
+controls, margin line numbers, the document language.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +40,7 @@ if TYPE_CHECKING:
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f'xmlns:w="{W_NS}"'
 _DATE = "2025-01-15T10:00:00Z"
+ZIP_TIME = (2026, 10, 1, 9, 0, 0)
 
 
 def new_document() -> Document:
@@ -42,10 +49,34 @@ def new_document() -> Document:
     return docx.Document()
 
 
-def save(document: Document, path: Path) -> Path:
-    """Save and return ``path`` (handy in one-line fixtures)."""
+def save(document: Document, path: Path, *, reproducible: bool = False) -> Path:
+    """Save and return ``path`` (handy in one-line fixtures); ``reproducible`` fixes the
+    paragraph revision ids and the zip's member times so the bytes never change."""
+    if reproducible:
+        stable_rsids(document)
     document.save(str(path))
+    if reproducible:
+        fix_zip_times(path)
     return path
+
+
+def stable_rsids(document: Document) -> None:
+    """Fixed paragraph revision ids, so regenerating gives the same bytes."""
+    for i, element in enumerate(document.element.body.iter(qn("w:p"))):
+        element.set(qn("w:rsidR"), f"{i + 1:08X}")
+
+
+def fix_zip_times(path: Path) -> None:
+    """Rewrite a zip with fixed member times (and order) so the bytes are reproducible."""
+    with zipfile.ZipFile(path) as src:
+        members = [(info.filename, src.read(info)) for info in src.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, data)
+    path.write_bytes(buffer.getvalue())
 
 
 # -- numbering ------------------------------------------------------------------------------
@@ -57,7 +88,8 @@ class Level:
 
     ``style`` links the level to a paragraph style id (``w:pStyle``), ``restart`` is
     ``w:lvlRestart`` (``None``: not written), ``legal`` writes ``w:isLgl``, and
-    ``start=None`` leaves ``w:start`` out.
+    ``start=None`` leaves ``w:start`` out. ``indent`` (twips; default 360 per level),
+    ``hanging`` and ``font`` (a bullet's symbol font) shape how the label is laid out.
     """
 
     ilvl: int
@@ -67,6 +99,9 @@ class Level:
     style: str | None = None
     restart: int | None = None
     legal: bool = False
+    indent: int | None = None
+    hanging: int = 360
+    font: str | None = None
 
     def xml(self) -> str:
         parts = [f'<w:lvl w:ilvl="{self.ilvl}">']
@@ -80,17 +115,25 @@ class Level:
         if self.legal:
             parts.append("<w:isLgl/>")
         parts.append(f"<w:lvlText w:val={quoteattr(self.text)}/>")
-        indent = 360 * (self.ilvl + 1)
-        parts.append(f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{indent}" w:hanging="360"/>')
-        parts.append("</w:pPr></w:lvl>")
+        indent = self.indent if self.indent is not None else 360 * (self.ilvl + 1)
+        parts.append('<w:lvlJc w:val="left"/>')
+        parts.append(f'<w:pPr><w:ind w:left="{indent}" w:hanging="{self.hanging}"/></w:pPr>')
+        if self.font is not None:
+            font = quoteattr(self.font)
+            parts.append(
+                f'<w:rPr><w:rFonts w:ascii={font} w:hAnsi={font} w:hint="default"/></w:rPr>'
+            )
+        parts.append("</w:lvl>")
         return "".join(parts)
 
 
-def add_abstract_numbering(document: Document, abstract_id: int, levels: Sequence[Level]) -> None:
+def add_abstract_numbering(
+    document: Document, abstract_id: int, levels: Sequence[Level], *, kind: str = "multilevel"
+) -> None:
     """Add a ``w:abstractNum`` (Word requires them before every ``w:num``)."""
     xml = (
         f'<w:abstractNum {_W} w:abstractNumId="{abstract_id}">'
-        '<w:multiLevelType w:val="multilevel"/>' + "".join(level.xml() for level in levels)
+        f'<w:multiLevelType w:val="{kind}"/>' + "".join(level.xml() for level in levels)
     ) + "</w:abstractNum>"
     numbering = document.part.numbering_part.element
     first_num = numbering.find(qn("w:num"))
@@ -108,7 +151,7 @@ def add_num(
     *,
     start_overrides: Mapping[int, int] | None = None,
     level_overrides: Sequence[Level] = (),
-) -> None:
+) -> int:
     """Add a ``w:num`` instance of an abstract numbering, with optional overrides.
 
     ``start_overrides`` maps a level to a ``w:startOverride`` (how Word writes "Restart
@@ -129,11 +172,14 @@ def add_num(
         + "</w:num>"
     )
     document.part.numbering_part.element.append(parse_xml(xml))
+    return num_id
 
 
-def add_list(document: Document, num_id: int, levels: Sequence[Level]) -> int:
+def add_list(
+    document: Document, num_id: int, levels: Sequence[Level], *, kind: str = "multilevel"
+) -> int:
     """An abstract numbering plus one num for it (abstract id = ``num_id``); returns num_id."""
-    add_abstract_numbering(document, num_id, levels)
+    add_abstract_numbering(document, num_id, levels, kind=kind)
     add_num(document, num_id, num_id)
     return num_id
 
@@ -286,9 +332,20 @@ def add_block_content_control(document: Document, text: str) -> None:
 
 _FOOTNOTES_XML = (
     f"<w:footnotes {_W}>"
-    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
-    "</w:r></w:p></w:footnote></w:footnotes>"
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote></w:footnotes>"
+)
+_FOOTNOTE_STYLES = (
+    f'<w:style {_W} w:type="paragraph" w:styleId="FootnoteText">'
+    '<w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/>'
+    '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>',
+    f'<w:style {_W} w:type="character" w:styleId="FootnoteReference">'
+    '<w:name w:val="footnote reference"/><w:uiPriority w:val="99"/>'
+    '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>',
 )
 
 
@@ -303,15 +360,18 @@ def _footnotes_root(document: Document) -> Any:
         document.part.package,
     )
     document.part.relate_to(part, RT.FOOTNOTES)
+    styles = document.styles.element
+    for xml in _FOOTNOTE_STYLES:
+        styles.append(parse_xml(xml))
     return part.element
 
 
 def add_footnote(document: Document, paragraph: Paragraph, text: str) -> int:
     """Add a footnote with ``text`` and reference it at the end of ``paragraph``.
 
-    Creates ``word/footnotes.xml`` (with Word's two separator footnotes, ids -1 and 0)
-    on first use. Returns the footnote id (1, 2, … in order of creation; the number Word
-    displays is the order of reference, which may differ).
+    Creates ``word/footnotes.xml`` (with Word's two separator footnotes, ids -1 and 0) and
+    the footnote styles on first use. Returns the footnote id (1, 2, … in order of creation;
+    the number Word displays is the order of reference, which may differ).
     """
     root = _footnotes_root(document)
     ids = [int(n.get(qn("w:id"))) for n in root.findall(qn("w:footnote"))]
@@ -319,16 +379,45 @@ def add_footnote(document: Document, paragraph: Paragraph, text: str) -> int:
     root.append(
         parse_xml(
             f'<w:footnote {_W} w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/>'
-            '</w:pPr><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/>'
+            '</w:pPr><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/>'
             f"</w:r>{_run_xml(' ' + text)}</w:p></w:footnote>"
         )
     )
     _append(
         paragraph,
-        f'<w:r {_W}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        f'<w:r {_W}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
         f'<w:footnoteReference w:id="{note_id}"/></w:r>',
     )
     return note_id
+
+
+# -- sections and settings ------------------------------------------------------------------
+
+
+def add_line_numbers(document: Document) -> None:
+    """Line numbers in the margin restarting on each page, as consultation drafts have."""
+    sect_pr = document.sections[0]._sectPr
+    sect_pr.append(parse_xml(f'<w:lnNumType {_W} w:countBy="1" w:restart="newPage"/>'))
+
+
+def suppress_line_numbers(paragraph: Paragraph) -> None:
+    """Leave one paragraph out of the margin line numbers (titles, captions, table text)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(parse_xml(f"<w:suppressLineNumbers {_W}/>"))
+
+
+def page_break_before(paragraph: Paragraph) -> None:
+    paragraph.paragraph_format.page_break_before = True
+
+
+def set_language(document: Document, lang: str) -> None:
+    """Default proofing language of the document (``w:lang`` in the document defaults)."""
+    rpr = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if rpr is None:
+        return
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    rpr.append(parse_xml(f'<w:lang {_W} w:val="{lang}" w:eastAsia="en-US" w:bidi="ar-SA"/>'))
 
 
 # -- tables ---------------------------------------------------------------------------------
@@ -345,19 +434,37 @@ def add_table(
     *,
     caption: str | None = None,
     caption_below: bool = False,
+    style: str | None = None,
+    header: bool = False,
 ) -> Table:
     """A table with one string per cell, optionally with a Caption-style paragraph.
 
-    The caption goes above the table unless ``caption_below`` is set. Merge cells
-    afterwards with python-docx (``table.cell(r, c).merge(table.cell(r2, c2))``).
+    The caption goes above the table unless ``caption_below`` is set. ``header`` makes the
+    first row a bold header that repeats on every page (``w:tblHeader``) and sets the cells
+    compact and out of the margin line numbers, as a published draft's tables are. Merge
+    cells afterwards with python-docx (``table.cell(r, c).merge(table.cell(r2, c2))``).
     """
     if caption is not None and not caption_below:
         add_caption(document, caption)
     width = max(len(r) for r in rows)
     table: Table = document.add_table(rows=len(rows), cols=width)
+    if style is not None:
+        table.style = style
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
-            table.cell(r, c).text = value
+            cell = table.cell(r, c)
+            cell.text = value
+            if not header:
+                continue
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_after = 0
+                paragraph.paragraph_format.line_spacing = 1.0
+                suppress_line_numbers(paragraph)
+                if r == 0:
+                    for run in paragraph.runs:
+                        run.bold = True
+    if header:
+        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {_W} w:val="true"/>'))
     if caption is not None and caption_below:
         add_caption(document, caption)
     return table

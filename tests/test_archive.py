@@ -7,16 +7,16 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
+from click.testing import Result
 
-from guidefeedback.cli import cli
 from guidefeedback.store import ARCHIVE_TABLES
 
+from .conftest import run_cli
 from .test_render import _project
 
 
-def _run(db: Path, *args: str | Path) -> Any:
-    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)])
+def _run(db: Path, *args: str | Path) -> Result:
+    return run_cli(*args, db=db)
 
 
 def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-from click.testing import CliRunner
 
 from guidefeedback.analysis import (
     AnalysisItem,
@@ -16,10 +13,10 @@ from guidefeedback.analysis import (
     find_campaigns,
     match_clusters,
 )
-from guidefeedback.cli import cli
 from guidefeedback.nlp import detect_language, terms
 
 from . import docx_builders as b
+from .conftest import run_cli
 
 LETTER = (
     "As members of the regional buyers' network we support the joint position on this"
@@ -136,10 +133,6 @@ def test_manual_edits_and_stable_matching() -> None:
 # -- through the command line --------------------------------------------------------------
 
 
-def _run(*args: str | Path) -> Any:
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
 def _project(tmp_path: Path) -> None:
     d = b.new_document()
     b.number_headings(d)
@@ -147,7 +140,7 @@ def _project(tmp_path: Path) -> None:
         d.add_heading(chapter, 1)
         d.add_heading("Details", 2)
         d.add_paragraph(f"Text about {chapter.lower()} that buyers should read.")
-    assert _run("draft", "import", b.save(d, tmp_path / "d.docx")).exit_code == 0
+    assert run_cli("draft", "import", b.save(d, tmp_path / "d.docx")).exit_code == 0
     items, _ = _items()
     lines = ["Organisation,Clause/Subclause,Type of comment,Comments"]
     for it in items:
@@ -157,71 +150,73 @@ def _project(tmp_path: Path) -> None:
         path = tmp_path / f"c{i}.csv"
         path.write_text(lines[0] + "\n" + line + "\n", encoding="utf-8")
     files = sorted(tmp_path.glob("c*.csv"))
-    assert _run("collect", *files, "--draft", "D1").exit_code == 0
+    assert run_cli("collect", *files, "--draft", "D1").exit_code == 0
 
 
 def test_cluster_cli_keeps_ids_and_edits_across_runs(tmp_path: Path) -> None:
     _project(tmp_path)
-    first = json.loads(_run("cluster", "--draft", "D1", "--json").stdout)
+    first = json.loads(run_cli("cluster", "--draft", "D1", "--json").stdout)
     assert first["clusters"] == 4 and first["campaigns"] == 1
-    listed = json.loads(_run("clusters", "list", "--draft", "D1", "--json").stdout)
+    listed = json.loads(run_cli("clusters", "list", "--draft", "D1", "--json").stdout)
     campaign = next(k for k in listed if k["size"] == 4)
     sme = next(k for k in listed if "C1" in _members(k["id"]))
-    assert _run("respond", "set", sme["id"], "-d", "accepted", "-a", "We add lots.").exit_code == 0
+    assert (
+        run_cli("respond", "set", sme["id"], "-d", "accepted", "-a", "We add lots.").exit_code == 0
+    )
     # Re-running changes nothing: same ids, nothing moved.
-    again = json.loads(_run("cluster", "--draft", "D1", "--json").stdout)
+    again = json.loads(run_cli("cluster", "--draft", "D1", "--json").stdout)
     assert again["kept_clusters"] == 4 and again["new_clusters"] == 0
     assert again["moved_comments"] == []
     # An editor moves a comment out of the SME cluster into the campaign cluster.
-    result = _run("cluster", "move", "C1", campaign["id"])
+    result = run_cli("cluster", "move", "C1", campaign["id"])
     assert result.exit_code == 0, result.output
     assert "C1" in _members(campaign["id"])
     # The edit survives a full re-clustering.
-    _run("cluster", "--draft", "D1")
+    run_cli("cluster", "--draft", "D1")
     assert "C1" in _members(campaign["id"])
     assert "C1" not in _members(sme["id"])
     # C1 left an accepted cluster for an unanswered one: flagged for review; the SME
     # cluster keeps its id and its answer.
-    status = json.loads(_run("respond", "status", "D1", "--json").stdout)
+    status = json.loads(run_cli("respond", "status", "D1", "--json").stdout)
     assert status["by_disposition"] == {"accepted": 2}
     assert [f["comment"] for f in status["flagged"]] == ["C1"]
     assert "(unanswered)" in status["flagged"][0]["reason"]
     # Merge two clusters: their comments end up together, the old id of one is retired.
     baseline = next(k for k in listed if "C4" in _members(k["id"]))
-    merged = _run("cluster", "merge", sme["id"], baseline["id"])
+    merged = run_cli("cluster", "merge", sme["id"], baseline["id"])
     assert merged.exit_code == 0, merged.output
-    now = json.loads(_run("clusters", "list", "--draft", "D1", "--json").stdout)
+    now = json.loads(run_cli("clusters", "list", "--draft", "D1", "--json").stdout)
     together = [k for k in now if {"C2", "C4"} <= _members(k["id"])]
     assert len(together) == 1
     # The answer of the SME cluster followed its comments into the merged cluster.
-    history = json.loads(_run("respond", "history", together[0]["id"], "--json").stdout)
+    history = json.loads(run_cli("respond", "history", together[0]["id"], "--json").stdout)
     assert history and history[-1]["new_disposition"] == "accepted"
-    shown = _run("clusters", "show", together[0]["id"]).stdout
+    shown = run_cli("clusters", "show", together[0]["id"]).stdout
     assert "representative" in shown and "C4" in shown
 
 
 def _members(cluster_id: str) -> set[str]:
-    shown = json.loads(_run("clusters", "show", cluster_id, "--json").stdout)
+    shown = json.loads(run_cli("clusters", "show", cluster_id, "--json").stdout)
     return {c["id"] for c in shown["comments"]}
 
 
 def test_moving_into_a_differently_answered_cluster_is_flagged(tmp_path: Path) -> None:
     _project(tmp_path)
-    _run("cluster", "--draft", "D1")
-    listed = json.loads(_run("clusters", "list", "--draft", "D1", "--json").stdout)
+    run_cli("cluster", "--draft", "D1")
+    listed = json.loads(run_cli("clusters", "list", "--draft", "D1", "--json").stdout)
     sme = next(k for k in listed if "C1" in _members(k["id"]))
     law = next(k for k in listed if "C7" in _members(k["id"]))
-    _run("respond", "set", sme["id"], "-d", "accepted")
-    _run("respond", "set", law["id"], "-d", "rejected")
-    assert _run("cluster", "move", "C1", law["id"]).exit_code == 0
-    status = json.loads(_run("respond", "status", "D1", "--json").stdout)
+    run_cli("respond", "set", sme["id"], "-d", "accepted")
+    run_cli("respond", "set", law["id"], "-d", "rejected")
+    assert run_cli("cluster", "move", "C1", law["id"]).exit_code == 0
+    status = json.loads(run_cli("respond", "status", "D1", "--json").stdout)
     assert [f["comment"] for f in status["flagged"]] == ["C1"]
     assert "(accepted) to" in status["flagged"][0]["reason"]
 
 
 def test_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
     _project(tmp_path)
-    result = _run("cluster", "--draft", "D1", "--model", "xx_no_such_model")
+    result = run_cli("cluster", "--draft", "D1", "--model", "xx_no_such_model")
     assert result.exit_code == 1
     assert "spaCy model 'xx_no_such_model' is not installed" in result.stderr
 

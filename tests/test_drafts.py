@@ -9,17 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from guidefeedback.cli import cli
 from guidefeedback.drafts import read_draft
 from guidefeedback.model import UnitKind
 
 from . import docx_builders as b
-
-
-def _run(*args: str | Path) -> Any:
-    return CliRunner().invoke(cli, [str(a) for a in args])
+from .conftest import run_cli
 
 
 def _guidance(path: Path, *, title: str = "Guidance on testing") -> Path:
@@ -176,10 +171,10 @@ def test_swedish_draft_language_detected(tmp_path: Path) -> None:
 
 def test_cli_import_show_json(tmp_path: Path) -> None:
     path = _guidance(tmp_path / "g.docx")
-    result = _run("draft", "import", path, "--json")
+    result = run_cli("draft", "import", path, "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["id"] == "D1"
-    shown = json.loads(_run("draft", "show", "D1", "--json").stdout)
+    shown = json.loads(run_cli("draft", "show", "D1", "--json").stdout)
     units = shown["units"]
     assert units[2] == {
         "id": "D1.U3",
@@ -203,32 +198,32 @@ def test_cli_import_show_json(tmp_path: Path) -> None:
         "table_row",
         "footnote",
     }
-    outline = _run("draft", "show", "D1").stdout
+    outline = run_cli("draft", "show", "D1").stdout
     assert "2.1.1    Detailed targets" in outline
     assert "Annex A  Glossary" in outline
-    full = _run("draft", "show", "D1", "--all").stdout
+    full = run_cli("draft", "show", "D1", "--all").stdout
     assert "2.1.1¶3" in full
 
 
 def test_cli_reimport_changes_nothing(tmp_path: Path, db_path: Path) -> None:
     path = _guidance(tmp_path / "g.docx")
-    assert _run("draft", "import", path).exit_code == 0
+    assert run_cli("draft", "import", path).exit_code == 0
     before = _dump(db_path)
-    again = _run("draft", "import", path)
+    again = run_cli("draft", "import", path)
     assert again.exit_code == 0
     assert "already imported; nothing changed" in again.stdout
     assert _dump(db_path) == before
 
 
 def test_cli_new_version_of_same_title(tmp_path: Path) -> None:
-    _run("draft", "import", _guidance(tmp_path / "v1.docx"))
+    run_cli("draft", "import", _guidance(tmp_path / "v1.docx"))
     d2 = _guidance(tmp_path / "v2.docx")
     # A different file (other bytes) with the same title is the next version.
     with zipfile.ZipFile(d2, "a") as z:
         z.writestr("docProps/custom-note.txt", "v2")
-    result = _run("draft", "import", d2, "--version", "2.0", "--json")
+    result = run_cli("draft", "import", d2, "--version", "2.0", "--json")
     assert result.exit_code == 0, result.output
-    listed = json.loads(_run("draft", "list", "--json").stdout)
+    listed = json.loads(run_cli("draft", "list", "--json").stdout)
     assert [(r["id"], r["version"], r["title"]) for r in listed] == [
         ("D1", "1", "Guidance on testing"),
         ("D2", "2.0", "Guidance on testing"),
@@ -245,11 +240,11 @@ def test_cli_new_version_of_same_title(tmp_path: Path) -> None:
 def test_cli_refuses_unreadable_files(
     tmp_path: Path, db_path: Path, content: bytes, reason: str
 ) -> None:
-    _run("draft", "import", _guidance(tmp_path / "ok.docx"))
+    run_cli("draft", "import", _guidance(tmp_path / "ok.docx"))
     before = _dump(db_path)
     bad = tmp_path / "bad.docx"
     bad.write_bytes(content)
-    result = _run("draft", "import", bad)
+    result = run_cli("draft", "import", bad)
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -261,7 +256,7 @@ def test_cli_refuses_zip_without_document(tmp_path: Path, db_path: Path) -> None
     bad = tmp_path / "empty.docx"
     with zipfile.ZipFile(bad, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-    result = _run("draft", "import", bad)
+    result = run_cli("draft", "import", bad)
     assert result.exit_code == 1
     assert "empty.docx" in result.stderr
     assert not db_path.exists() or _dump(db_path)["drafts"] == []

@@ -103,7 +103,7 @@ def test_killed_render_keeps_previous_outputs(tmp_path: Path, db_path: Path) -> 
         import time
         from pathlib import Path
         import guidefeedback.render.tables as tables
-        from guidefeedback.actions.render import render_outputs
+        from guidefeedback.app.render import render_outputs
         from guidefeedback.store import open_store
 
         real = tables.write_csv

@@ -17,17 +17,11 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
-
-from guidefeedback.cli import cli
 
 from . import docx_builders as b
+from .conftest import run_cli
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-
-def _run(*args: str | Path) -> Any:
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 def _state(db: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
@@ -53,7 +47,7 @@ def project(tmp_path: Path, db_path: Path) -> Path:
     b.number_headings(d)
     d.add_heading("Scope", 1)
     d.add_paragraph("Buyers should talk to the market.")
-    assert _run("draft", "import", b.save(d, tmp_path / "draft.docx")).exit_code == 0
+    assert run_cli("draft", "import", b.save(d, tmp_path / "draft.docx")).exit_code == 0
     return db_path
 
 
@@ -276,9 +270,9 @@ def test_hostile_file_is_refused(
     before = _state(project)
     started = time.monotonic()
     if command == "draft":
-        result = _run("draft", "import", bad)
+        result = run_cli("draft", "import", bad)
     else:
-        result = _run("collect", bad, "--draft", "D1")
+        result = run_cli("collect", bad, "--draft", "D1")
     elapsed = time.monotonic() - started
     assert result.exit_code == 1, result.output
     lines = result.stderr.strip().splitlines()
@@ -292,10 +286,10 @@ def test_hostile_file_is_refused(
 def test_xml_control_characters_in_text_are_cleaned(tmp_path: Path, project: Path) -> None:
     p = tmp_path / "ctrl.csv"
     p.write_bytes(b"Section,Comment\n1,Bell\x07 and form\x0c feed\n")
-    result = _run("collect", p, "--draft", "D1", "--org", "Agency")
+    result = run_cli("collect", p, "--draft", "D1", "--org", "Agency")
     assert result.exit_code == 0, result.output
     out = tmp_path / "out"
-    assert _run("render", "D1", "--out", out, "--format", "docx,xlsx").exit_code == 0
+    assert run_cli("render", "D1", "--out", out, "--format", "docx,xlsx").exit_code == 0
     assert "Bell and form feed" in " ".join(
         c.text
         for t in docx.Document(str(out / "comment-response.docx")).tables
@@ -314,9 +308,9 @@ def test_formulas_and_markup_in_comments_stay_text(tmp_path: Path, project: Path
     ws["B2"].data_type = "s"
     src = tmp_path / "formulas.xlsx"
     wb.save(src)
-    assert _run("collect", src, "--draft", "D1", "--org", "Agency").exit_code == 0
+    assert run_cli("collect", src, "--draft", "D1", "--org", "Agency").exit_code == 0
     out = tmp_path / "out"
-    assert _run("render", "D1", "--out", out, "--format", "html,csv,xlsx").exit_code == 0
+    assert run_cli("render", "D1", "--out", out, "--format", "html,csv,xlsx").exit_code == 0
     html = (out / "comment-response.html").read_text(encoding="utf-8")
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "{{ config }}" in html

@@ -7,19 +7,11 @@ import json
 import shutil
 import sqlite3
 from pathlib import Path
-from typing import Any
 
-from click.testing import CliRunner
-
-from guidefeedback.cli import cli
 from guidefeedback.drafts import read_draft
 from guidefeedback.revisions import align
 
-from .conftest import COMMENTS, DRAFTS, ROOT
-
-
-def _run(*args: str | Path) -> Any:
-    return CliRunner().invoke(cli, [str(a) for a in args])
+from .conftest import COMMENTS, DRAFTS, ROOT, run_cli
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
@@ -44,14 +36,14 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def test_init_writes_a_project(tmp_path: Path) -> None:
-    result = _run("init", tmp_path / "p", "--name", "My consultation")
+    result = run_cli("init", tmp_path / "p", "--name", "My consultation")
     assert result.exit_code == 0, result.output
     config = (tmp_path / "p" / "guidefeedback.toml").read_text(encoding="utf-8")
     assert 'name = "My consultation"' in config
     assert (tmp_path / "p" / "comments" / "draft-v1").is_dir()
-    again = _run("init", tmp_path / "p")
+    again = run_cli("init", tmp_path / "p")
     assert again.exit_code == 1 and "already exists" in again.stderr
-    missing = _run("run", tmp_path / "p")
+    missing = run_cli("run", tmp_path / "p")
     assert missing.exit_code == 1 and "draft-v1.docx not found" in missing.stderr
 
 
@@ -60,7 +52,7 @@ def test_example_project_runs_twice_and_the_second_run_changes_nothing(tmp_path:
     shutil.copytree(DRAFTS, project / "drafts")
     shutil.copytree(COMMENTS, project / "comments")
     shutil.copy(ROOT / "guidefeedback.toml", project / "guidefeedback.toml")
-    first = _run("run", project, "--json")
+    first = run_cli("run", project, "--json")
     assert first.exit_code == 0, first.output
     summary = json.loads(first.stdout)
     assert summary["drafts_imported"] == ["D1", "D2", "D3"]
@@ -70,7 +62,7 @@ def test_example_project_runs_twice_and_the_second_run_changes_nothing(tmp_path:
     assert (project / "out" / "revision-D1-D2.json").is_file()
     assert "## Accepted comments" in (project / "out" / "revision-D1-D2.md").read_text()
     before = _snapshot(project / "out")
-    second = _run("run", project)
+    second = run_cli("run", project)
     assert second.exit_code == 0
     assert "Nothing new" in second.stdout
     assert _snapshot(project / "out") == before
@@ -79,7 +71,7 @@ def test_example_project_runs_twice_and_the_second_run_changes_nothing(tmp_path:
         "Organisation,Section,Type,Comment\nLate Agency,3.3,te,Market dialogue needs examples.\n",
         encoding="utf-8",
     )
-    third = json.loads(_run("run", project, "--json").stdout)
+    third = json.loads(run_cli("run", project, "--json").stdout)
     assert third["submissions_collected"] == 1
     assert third["clustered"] == ["D1"] and third["rendered"] == ["D1"]
 

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from guidefeedback.cli import cli
+from guidefeedback.ids import parse_draft
 from guidefeedback.report import build, point_title
 from guidefeedback.store import open_store
 
@@ -50,7 +51,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         # An editor answers one point of each draft so letters and tables show answers.
         for draft in ("D1", "D3"):
             store = open_store(db)
-            first = store.list_clusters(int(draft[1:]))[0]["id"]
+            first = store.list_clusters(parse_draft(draft))[0].code
             store.close()
             answered = _run(
                 "--db", db, "respond", "set", first, "-d", "accepted", "-a", "Texten ändras."
@@ -71,7 +72,7 @@ def test_each_point_quotes_the_units_its_comments_are_on(example: Path) -> None:
     try:
         report = build(store, "D1").report
         units = {u.seq: u for u in store.units(1)}
-        placed = {c["id"]: c["unit_seq"] for c in store.list_comments(draft_id=1)}
+        placed = {c.code: c.unit_seq for c in store.list_comments(draft_id=1)}
     finally:
         store.close()
     points = [p for s in report.sections for p in s.points]
@@ -288,7 +289,7 @@ def _all_text(folder: Path) -> dict[str, str]:
 def test_personal_data_reaches_no_published_file(tmp_path: Path) -> None:
     _private_project(tmp_path)
     store = open_store(tmp_path / "test.db")
-    labels = [k["label"] for k in store.list_clusters(1)]
+    labels = [k.label for k in store.list_clusters(1)]
     store.close()
     assert any("anna" in label or "exempel" in label for label in labels), labels
     internal, public = tmp_path / "internal", tmp_path / "public"

@@ -15,20 +15,16 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from guidefeedback.cli import cli
-from guidefeedback.model import Comment, Location, Submission
-from guidefeedback.store import ClusterRecord, open_store
+from guidefeedback.model import Comment, LocateMethod, Location, Submission
+from guidefeedback.records import ClusterRecord
+from guidefeedback.store import open_store
 
 from . import docx_builders as b
+from .conftest import run_cli
 
 HOSTILE = "<script>alert('x')</script> {{ 7*7 }} {% raw %} =HYPERLINK(\"http://evil\")"
-
-
-def _run(*args: str | Path) -> Any:
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 def _draft_file(path: Path) -> Path:
@@ -46,10 +42,11 @@ def _draft_file(path: Path) -> Path:
 
 def _project(tmp_path: Path, db_path: Path) -> dict[str, Any]:
     """A real imported draft, three submissions (one private, one joint), two clusters."""
-    assert _run("draft", "import", _draft_file(tmp_path / "draft.docx")).exit_code == 0
+    assert run_cli("draft", "import", _draft_file(tmp_path / "draft.docx")).exit_code == 0
     store = open_store(db_path)
     units = {u.locator: u.seq for u in store.units(1)}
-    submissions = [
+    Row = tuple[str, str, int | None, str | None]
+    submissions: list[tuple[str | None, bool, list[Row]]] = [
         (
             "Agency A",
             True,
@@ -81,11 +78,13 @@ def _project(tmp_path: Path, db_path: Path) -> dict[str, Any]:
             signatories=("Town X", "Town Y") if org == "Buyers' network" else (),
         )
         locations = [
-            Location(seq, "section") if seq else Location(None, "general", "no such section")
+            Location(seq, LocateMethod.SECTION)
+            if seq
+            else Location(None, LocateMethod.GENERAL, "no such section")
             for _, _, seq, _ in rows
         ]
         store.add_submission(1, sub, locations, content=str(n).encode())
-    ids = [int(c["id"][1:]) for c in store.list_comments(draft_id=1)]
+    ids = [c.id for c in store.list_comments(draft_id=1)]
     saved = store.save_analysis(
         1,
         clusters=[
@@ -110,7 +109,7 @@ def _project(tmp_path: Path, db_path: Path) -> dict[str, Any]:
     store.close()
     k1 = saved.cluster_ids[0]
     assert (
-        _run("respond", "set", f"K{k1}", "-d", "accepted", "-a", "We add an example.").exit_code
+        run_cli("respond", "set", f"K{k1}", "-d", "accepted", "-a", "We add an example.").exit_code
         == 0
     )
     return {"ids": ids, "k1": k1, "units": units}
@@ -120,7 +119,7 @@ def _project(tmp_path: Path, db_path: Path) -> dict[str, Any]:
 def rendered(tmp_path: Path, db_path: Path) -> tuple[Path, dict[str, Any]]:
     info = _project(tmp_path, db_path)
     out = tmp_path / "out"
-    result = _run("render", "D1", "--out", out)
+    result = run_cli("render", "D1", "--out", out)
     assert result.exit_code == 0, result.output
     return out, info
 
@@ -132,7 +131,11 @@ def _cell_texts(table: Any) -> list[list[str]]:
 def test_docx_headings_and_tables_match_the_store(rendered: tuple[Path, dict[str, Any]]) -> None:
     out, info = rendered
     document = docx.Document(str(out / "comment-response.docx"))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        p.text
+        for p in document.paragraphs
+        if p.style is not None and str(p.style.name).startswith("Heading")
+    ]
     assert "1 Capacity" in headings and "1.1 Training" in headings and "2 Funding" in headings
     assert (
         headings.index("1 Capacity") < headings.index("1.1 Training") < headings.index("2 Funding")
@@ -177,15 +180,17 @@ def test_review_copy_has_one_comment_per_located_comment(
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     found = comments.findall(f"{w}comment")
     assert len(found) == 4  # the fifth comment was not located
-    authors = sorted(c.get(f"{w}author") for c in found)
+    authors = sorted(str(c.get(f"{w}author")) for c in found)
     assert authors == ["Agency A", "Agency A", "Buyers' network", "Private individual"]
     # Each comment's range sits in the paragraph of its unit.
     for comment in found:
         cid = comment.get(f"{w}id")
         start = body.find(f".//{w}commentRangeStart[@{w}id='{cid}']")
+        assert start is not None
         paragraph = start.getparent()
-        text = "".join(paragraph.itertext())
-        first = "".join(comment.itertext())
+        assert paragraph is not None
+        text = "".join(str(t) for t in paragraph.itertext())
+        first = "".join(str(t) for t in comment.itertext())
         if "Training budgets" in first or "alert" in first:
             assert text.startswith("Every buyer needs training")
         elif "market dialogue" in first:
@@ -268,8 +273,10 @@ def test_answer_letter_per_organisation(rendered: tuple[Path, dict[str, Any]]) -
 def test_publish_masks_personal_data_and_hides_names(tmp_path: Path, db_path: Path) -> None:
     _project(tmp_path, db_path)
     internal, public = tmp_path / "internal", tmp_path / "public"
-    assert _run("render", "D1", "--out", internal, "--format", "html,csv").exit_code == 0
-    assert _run("render", "D1", "--out", public, "--publish", "--format", "html,csv").exit_code == 0
+    assert run_cli("render", "D1", "--out", internal, "--format", "html,csv").exit_code == 0
+    assert (
+        run_cli("render", "D1", "--out", public, "--publish", "--format", "html,csv").exit_code == 0
+    )
     inside = (internal / "comment-response.html").read_text(encoding="utf-8")
     outside = (public / "comment-response.html").read_text(encoding="utf-8")
     assert "jane.doe@example.org" in inside and "+46 70-123 45 67" in inside
@@ -285,7 +292,7 @@ def test_publish_masks_personal_data_and_hides_names(tmp_path: Path, db_path: Pa
 def test_swedish_labels(tmp_path: Path, db_path: Path) -> None:
     _project(tmp_path, db_path)
     out = tmp_path / "sv"
-    assert _run("render", "D1", "--out", out, "--lang", "sv", "--format", "md").exit_code == 0
+    assert run_cli("render", "D1", "--out", out, "--lang", "sv", "--format", "md").exit_code == 0
     md = (out / "comment-response.md").read_text(encoding="utf-8")
     assert md.startswith("# Remissammanställning")
     assert "**Beaktad.**" in md and "Synpunkter och ställningstaganden per kapitel" in md
@@ -302,10 +309,10 @@ def test_user_template_overrides_ours_in_the_sandbox(tmp_path: Path, db_path: Pa
         "{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8"
     )
     out = tmp_path / "o"
-    ok = _run("render", "D1", "--out", out, "--format", "md", "--template-dir", mine)
+    ok = run_cli("render", "D1", "--out", out, "--format", "md", "--template-dir", mine)
     assert ok.exit_code == 0
     assert (out / "comment-response.md").read_text() == "Custom Guidance on buying innovation 5\n"
-    bad = _run("render", "D1", "--out", out, "--format", "html", "--template-dir", mine)
+    bad = run_cli("render", "D1", "--out", out, "--format", "html", "--template-dir", mine)
     assert bad.exit_code != 0
     assert not (out / "comment-response.html").exists()
 
@@ -313,12 +320,14 @@ def test_user_template_overrides_ours_in_the_sandbox(tmp_path: Path, db_path: Pa
 def test_failed_render_keeps_previous_outputs(tmp_path: Path, db_path: Path) -> None:
     _project(tmp_path, db_path)
     out = tmp_path / "o"
-    assert _run("render", "D1", "--out", out, "--format", "md").exit_code == 0
+    assert run_cli("render", "D1", "--out", out, "--format", "md").exit_code == 0
     before = (out / "comment-response.md").read_bytes()
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "report.md.j2").write_text("{{ no_such_variable.x }}", encoding="utf-8")
-    assert _run("render", "D1", "--out", out, "--format", "md", "--template-dir", broken).exit_code
+    assert run_cli(
+        "render", "D1", "--out", out, "--format", "md", "--template-dir", broken
+    ).exit_code
     assert (out / "comment-response.md").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.startswith(".render-")]
 

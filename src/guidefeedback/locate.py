@@ -41,7 +41,8 @@ from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from .model import Comment, CommentType, Location, Unit, UnitKind
+from .model import Comment, CommentType, LocateMethod, Location, Unit, UnitKind
+from .sections import is_within
 
 # Typographic variants that submitters (and Word's AutoFormat) use interchangeably.
 _FOLD = str.maketrans(
@@ -231,7 +232,7 @@ class Locator:
         if comment.anchor_text and comment.anchor_text.strip():
             hit = self._find_text(comment.anchor_text, prefer=heading, anchor=True)
             if hit is not None:
-                return Location(self.units[hit].seq, "anchor")
+                return Location(self.units[hit].seq, LocateMethod.ANCHOR)
             notes.append("the commented text is no longer in the draft")
 
         if comment.quoted and comment.quoted.strip():
@@ -243,22 +244,22 @@ class Locator:
                         f"section {section_raw} given, quoted text found in"
                         f" {self.units[hit].locator}"
                     )
-                return Location(self.units[hit].seq, "quote", reason)
+                return Location(self.units[hit].seq, LocateMethod.QUOTE, reason)
             notes.append("quoted text not found in the draft")
         else:
             # Submitters often quote the draft inside the comment itself: In "…", …
             for quote in quotes_in(comment.text):
                 hit = self._find_text(quote, prefer=heading)
                 if hit is not None and (heading is None or self._within(hit, heading)):
-                    return Location(self.units[hit].seq, "quote")
+                    return Location(self.units[hit].seq, LocateMethod.QUOTE)
 
         if heading is not None and para is None:
             table = self._table(comment)
             if table is not None and self._within(table, heading):
-                return Location(self.units[table].seq, "table", _join(notes))
+                return Location(self.units[table].seq, LocateMethod.TABLE, _join(notes))
 
         if key and key in _GENERAL:
-            return Location(None, "general", _join(["general comment", *notes]))
+            return Location(None, LocateMethod.GENERAL, _join(["general comment", *notes]))
         if key:
             if heading is None:
                 notes.insert(0, f"section {section_raw} is not in the draft{self._nearest(key)}")
@@ -267,17 +268,19 @@ class Locator:
                 if para is not None:
                     unit = self._paras.get((found_key, para))
                     if unit is not None:
-                        return Location(self.units[unit].seq, "section+paragraph", _join(notes))
+                        return Location(
+                            self.units[unit].seq, LocateMethod.SECTION_PARAGRAPH, _join(notes)
+                        )
                     count = sum(1 for (k, _) in self._paras if k == found_key)
                     notes.append(
                         f"section {section_raw} has no paragraph {para}"
                         f" (it has {count}); located at the section heading"
                     )
-                return Location(self.units[heading].seq, "section", _join(notes))
+                return Location(self.units[heading].seq, LocateMethod.SECTION, _join(notes))
 
         table = self._table(comment)
         if table is not None:
-            return Location(self.units[table].seq, "table", _join(notes))
+            return Location(self.units[table].seq, LocateMethod.TABLE, _join(notes))
         if comment.table_ref and _TABLE.search(comment.table_ref):
             notes.append(f"{comment.table_ref.strip()} is not in the draft")
 
@@ -289,14 +292,14 @@ class Locator:
                 f"{what} cannot be resolved: line numbers depend on the submitter's page"
                 " layout; add the section number"
             )
-            return Location(None, "line", _join(notes))
+            return Location(None, LocateMethod.LINE, _join(notes))
         if not notes:
             notes.append(
                 "general comment"
                 if comment.type == CommentType.GENERAL
                 else "no section, paragraph, table or quoted text given"
             )
-        return Location(None, "general", _join(notes))
+        return Location(None, LocateMethod.GENERAL, _join(notes))
 
     # -- sections and tables ----------------------------------------------------------------
 
@@ -314,7 +317,7 @@ class Locator:
         # A quote in 3.2.1 is within a comment on "3.2": subsections belong to it.
         own = section_key(self.units[index].section)
         given = section_key(self.units[heading].section)
-        return own == given or own.startswith(given + ".")
+        return is_within(own, given)
 
     def _nearest(self, key: str) -> str:
         numbered = [k for k in self._headings if re.fullmatch(r"[0-9a-z]+(?:\.\d+)*", k)]

@@ -118,11 +118,11 @@ class Comment:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something wrong with a file or one of its rows; ``fatal`` refuses the whole file."""
+    """Something wrong with one part of a file (a row, a comment) that did not stop the rest
+    of it being read; a file that cannot be read at all is refused with ``RefusedFile``."""
 
     where: str
     message: str
-    fatal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +143,22 @@ class Submission:
     unrecognised_columns: tuple[str, ...] = ()
 
 
+class LocateMethod(StrEnum):
+    """How a comment was placed on the draft (or why it has no place)."""
+
+    ANCHOR = "anchor"  # the text a Word comment or tracked change is attached to
+    QUOTE = "quote"  # text the submitter quoted, found in the draft
+    SECTION_PARAGRAPH = "section+paragraph"
+    SECTION = "section"
+    TABLE = "table"
+    LINE = "line"  # a line number only: not placeable without the laid-out draft
+    GENERAL = "general"  # no place given, or none found (``reason`` says which)
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a comment landed in the draft: a unit position, or ``None`` with a reason."""
 
     unit_seq: int | None
-    method: str
+    method: LocateMethod
     reason: str = ""

@@ -1,7 +1,7 @@
 """Language work: language detection, spaCy pipelines per language, text → terms.
 
 spaCy is imported lazily inside functions so that commands which never analyse text start
-fast (see ../shared/performance.md).
+fast (measured: importing spaCy costs about a second; see the Speed section of README.md).
 """
 
 from __future__ import annotations

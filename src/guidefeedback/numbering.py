@@ -531,7 +531,7 @@ def split_typed_number(text: str) -> tuple[str | None, str]:
     if match:
         number = ooxml.normalise_space(match.group("number"))
         if number.startswith("§"):
-            number = "§ " + number[1:].lstrip()
+            number = "§ " + number.removeprefix("§").lstrip()
         return number, match.group("rest").strip()
     match = _DOTTED_NUMBER.match(stripped) or _SMALL_INTEGER.match(stripped)
     if match:

@@ -24,10 +24,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .ids import draft_code, parse_code
+from .ids import (
+    AnswerTarget,
+    cluster_code,
+    comment_code,
+    draft_code,
+    parse_comment,
+    parse_draft,
+)
+from .ids import submission_code as code_of_submission
 from .privacy import Masked, mask_view
 from .publication import Publication
+from .records import StoredSubmission
 from .responses import effective_answer, labels
+from .sections import chapter_of, sort_key
 
 if TYPE_CHECKING:
     from .store import Store
@@ -288,9 +298,9 @@ def build(
     publication: Publication | None = None,
 ) -> Built:
     """Assemble the Report of one draft and, separately, the list of what was masked."""
-    draft_id = parse_code(draft, "D")
+    draft_id = parse_draft(draft)
     row = store.draft(draft_id)
-    lang = output_language(str(row["language"]), lang)
+    lang = output_language(row.language, lang)
     all_words = labels()
     words = dict(all_words.get(lang, all_words["en"]))
     w = words["report"]
@@ -300,82 +310,77 @@ def build(
     answers = store.answers(draft_id)
     membership = store.cluster_membership(draft_id)
     campaign_of = store.campaign_of_comments(draft_id)
-    submissions = {f"S{s['id']}": s for s in store.list_submissions(draft_id)}
+    submissions: dict[str, StoredSubmission] = {s.code: s for s in store.list_submissions(draft_id)}
     private = str(w["private_individual"])
 
     comments: list[ReportComment] = []
     for c in store.list_comments(draft_id=draft_id):
-        cid = parse_code(c["id"], "C")
-        sub = submissions.get(c["submission"], {})
-        eff = effective_answer(cid, cluster_id=membership.get(cid), answers=answers)
-        organisation = c.get("organisation") or sub.get("organisation") or ""
-        body_key = (
-            f"org:{organisation.casefold()}" if organisation else f"private:{c['submission']}"
-        )
+        sub_code = code_of_submission(c.submission_id)
+        sub = submissions.get(sub_code)
+        eff = effective_answer(c.id, cluster_id=membership.get(c.id), answers=answers)
+        organisation = c.organisation or (sub.organisation if sub else None) or ""
+        body_key = f"org:{organisation.casefold()}" if organisation else f"private:{sub_code}"
         if not organisation:
             organisation = private
-        person = c.get("author") or ""
-        if publish and not sub.get("publish_names"):
+        person = c.author or ""
+        if publish and not (sub and sub.publish_names):
             person = ""
         comments.append(
             ReportComment(
-                id=c["id"],
-                submission=c["submission"],
+                id=c.code,
+                submission=sub_code,
                 organisation=organisation,
                 person=person,
-                type=_type_label(c.get("type"), types),
-                locator=c.get("locator") or "",
-                section=c.get("section") or GENERAL,
-                section_ref=c.get("section_ref") or "",
-                paragraph_ref=c.get("paragraph_ref") or "",
-                text=c["text"] or "",
-                proposed=c.get("proposed") or "",
-                cluster=f"K{eff.cluster_id}" if eff.cluster_id else "",
-                disposition=eff.disposition or "",
+                type=_type_label(c.type, types),
+                locator=c.locator or "",
+                section=c.section or GENERAL,
+                section_ref=c.section_ref or "",
+                paragraph_ref=c.paragraph_ref or "",
+                text=c.text or "",
+                proposed=c.proposed or "",
+                cluster=cluster_code(eff.cluster_id) if eff.cluster_id else "",
+                disposition=str(eff.disposition or ""),
                 disposition_label=str(dispositions.get(eff.disposition, eff.disposition or "")),
                 answer=eff.answer or "",
-                answer_source=eff.source or "",
-                unit_seq=c.get("unit_seq"),
-                line_ref=c.get("line_ref") or "",
-                type_code=c.get("type") or "",
+                answer_source=str(eff.source or ""),
+                unit_seq=c.unit_seq,
+                line_ref=c.line_ref or "",
+                type_code=c.type or "",
                 body_key=body_key,
             )
         )
     by_id = {c.id: c for c in comments}
     members_of: dict[str, list[ReportComment]] = {}
     for rc in comments:
-        kid = membership.get(parse_code(rc.id, "C"))
+        kid = membership.get(_comment_id(rc))
         if kid is not None:
-            members_of.setdefault(f"K{kid}", []).append(rc)
+            members_of.setdefault(cluster_code(kid), []).append(rc)
 
-    signatories = {
-        key: tuple(str(s["signatories"]).split("; "))
-        for key, s in submissions.items()
-        if s.get("signatories")
-    }
+    signatories = {key: s.signatories for key, s in submissions.items() if s.signatories}
 
     clusters: list[ReportCluster] = []
     for k in store.list_clusters(draft_id):
-        kid = parse_code(k["id"], "K")
-        own = answers.get(("cluster", kid), {})
-        members = members_of.get(k["id"], [])
-        rep = by_id.get(k["representative"] or "")
-        representative = rep.text if rep else (k.get("representative_text") or "")
-        keywords = tuple(t for t in (k["label"] or "").split(" · ") if t)
+        own = answers.get((AnswerTarget.CLUSTER, k.id))
+        members = members_of.get(k.code, [])
+        rep = by_id.get(comment_code(k.representative_id)) if k.representative_id else None
+        representative = rep.text if rep else (k.representative_text or "")
+        keywords = tuple(t for t in (k.label or "").split(" · ") if t)
+        disposition = str(own.disposition or "") if own else ""
         clusters.append(
             ReportCluster(
-                id=k["id"],
-                label=k["label"] or "",
-                size=int(k["size"]),
+                id=k.code,
+                label=k.label or "",
+                size=k.size,
                 n_bodies=_count_bodies(members, signatories),
-                organisations=tuple(k["organisations"]),
-                sections=tuple(k["sections"]),
+                organisations=tuple(k.organisations),
+                sections=tuple(k.sections),
                 representative=representative,
-                disposition=own.get("disposition") or "",
-                disposition_label=str(dispositions.get(own.get("disposition"), "") or ""),
-                answer=own.get("answer") or "",
+                disposition=disposition,
+                disposition_label=str(dispositions.get(disposition, "") or ""),
+                answer=(own.answer or "") if own else "",
                 comment_ids=tuple(c.id for c in members),
-                title=point_title(k.get("title"), representative),
+                # Issue 18 stores a readable title; until then the extractive fallback.
+                title=point_title(getattr(k, "title", None), representative),
                 keywords=keywords,
                 bodies=_body_names(members, private),
                 campaign_bodies=_largest_campaign(members, campaign_of),
@@ -388,8 +393,8 @@ def build(
         grouped: dict[str, list[ReportComment]] = {}
         loose: list[ReportComment] = []
         for rc in own:
-            kid = membership.get(parse_code(rc.id, "C"))
-            key = f"K{kid}" if kid is not None else ""
+            kid = membership.get(_comment_id(rc))
+            key = cluster_code(kid) if kid is not None else ""
             if key in cluster_by_id:
                 grouped.setdefault(key, []).append(rc)
             else:
@@ -467,10 +472,10 @@ def build(
 
     by_chapter: dict[str, list[ReportComment]] = {}
     for rc in comments:
-        by_chapter.setdefault(_chapter(rc.section), []).append(rc)
+        by_chapter.setdefault(chapter_of(rc.section), []).append(rc)
     chapters = tuple(
         count(ch, chapter_titles.get(ch, "") if ch else str(w["general"]), group)
-        for ch, group in sorted(by_chapter.items(), key=lambda kv: _section_key(kv[0]))
+        for ch, group in sorted(by_chapter.items(), key=lambda kv: (kv[0] == "", sort_key(kv[0])))
     )
     stats = {
         "organisation": Counter(c.organisation for c in comments).most_common(),
@@ -482,9 +487,9 @@ def build(
     }
     report = Report(
         draft=draft_code(draft_id),
-        title=str(row["title"]),
-        version=str(row["version"]),
-        language=str(row["language"]),
+        title=row.title,
+        version=row.version,
+        language=row.language,
         lang=lang,
         words=words,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -518,10 +523,6 @@ def summary_line(report: Report) -> str:
     return f"{head}; {counts}." if counts else f"{head}."
 
 
-def _chapter(section: str) -> str:
-    return section.split(".")[0] if section else ""
-
-
 def _count_bodies(group: Iterable[ReportComment], signatories: Mapping[str, Sequence[str]]) -> int:
     """Distinct bodies: organisations, each private submitter, every co-signer."""
     keys: set[str] = set()
@@ -548,7 +549,7 @@ def _body_names(group: Iterable[ReportComment], private: str) -> tuple[str, ...]
 def _largest_campaign(group: Iterable[ReportComment], campaign_of: Mapping[int, int]) -> int:
     bodies: dict[int, set[str]] = {}
     for c in group:
-        campaign = campaign_of.get(parse_code(c.id, "C"))
+        campaign = campaign_of.get(_comment_id(c))
         if campaign is not None:
             bodies.setdefault(campaign, set()).add(c.body_key)
     return max((len(b) for b in bodies.values() if len(b) > 1), default=0)
@@ -556,7 +557,7 @@ def _largest_campaign(group: Iterable[ReportComment], campaign_of: Mapping[int, 
 
 def _organisations(
     comments: Sequence[ReportComment],
-    submissions: Mapping[str, Mapping[str, Any]],
+    submissions: Mapping[str, StoredSubmission],
     *,
     publish: bool,
 ) -> tuple[ReportOrganisation, ...]:
@@ -576,13 +577,13 @@ def _organisations(
         )
         entry["subs"].add(rc.submission)
         entry["comments"].append(rc.id)
-        sub = submissions.get(rc.submission, {})
+        sub = submissions.get(rc.submission)
         entry["sub"] = entry["sub"] or sub
-        if sub.get("signatories"):
-            entry["signatories"] = tuple(str(sub["signatories"]).split("; "))
+        if sub is not None and sub.signatories:
+            entry["signatories"] = sub.signatories
     out = []
     for _, v in sorted(orgs.items(), key=lambda kv: (kv[1]["name"].casefold(), kv[0])):
-        sub = v["sub"] or {}
+        first: StoredSubmission | None = v["sub"]
         out.append(
             ReportOrganisation(
                 v["name"],
@@ -591,15 +592,16 @@ def _organisations(
                 tuple(v["comments"]),
                 # A contact person is a name: published only with the submitter's consent.
                 contact=""
-                if publish and not sub.get("publish_names")
-                else str(sub.get("contact") or ""),
-                reference=str(sub.get("reference") or ""),
+                if first is None or (publish and not first.publish_names)
+                else first.contact or "",
+                # Their reference number, once intake records one (issue 13).
+                reference=str(getattr(first, "reference", None) or ""),
                 # The date on their submission, when it gave one (not the day we collected it).
-                received=str(sub.get("received") or "")[:10],
+                received=((first.received if first else None) or "")[:10],
             )
         )
     return tuple(out)
 
 
-def _section_key(section: str) -> tuple[int, str]:
-    return (int(section), "") if section.isdigit() else (10**6, section)
+def _comment_id(c: ReportComment) -> int:
+    return parse_comment(c.id)

@@ -16,13 +16,16 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import RefusedFile
+from .ids import AnswerTarget, cluster_code
 from .model import Disposition
+from .records import AnswerChange, StoredAnswer
 from .safe_open import DEFAULT_LIMITS, Limits
 
 WORKSHEET_META_SHEET = "guidefeedback"
@@ -36,32 +39,32 @@ def labels() -> Mapping[str, Any]:
     return tomllib.loads(text)
 
 
-def disposition_label(code: str | None, lang: str = "en") -> str:
+def disposition_label(code: Disposition | str | None, lang: str = "en") -> str:
     if not code:
         return ""
     table = labels().get(lang, labels()["en"])["dispositions"]
-    return str(table.get(code, code))
+    return str(table.get(str(code), str(code)))
 
 
 @cache
-def _disposition_lookup() -> dict[str, str]:
-    lookup: dict[str, str] = {}
+def _disposition_lookup() -> dict[str, Disposition]:
+    lookup: dict[str, Disposition] = {}
     data = labels()
     for code in Disposition:
-        lookup[code.value] = code.value
-        lookup[code.value.replace("_", " ")] = code.value
+        lookup[code.value] = code
+        lookup[code.value.replace("_", " ")] = code
     for lang, table in data.items():
         if lang == "aliases":
             continue
-        for code, word in table.get("dispositions", {}).items():
-            lookup[str(word).casefold()] = code
-    for code, words in data["aliases"]["dispositions"].items():
+        for code_text, word in table.get("dispositions", {}).items():
+            lookup[str(word).casefold()] = Disposition(code_text)
+    for code_text, words in data["aliases"]["dispositions"].items():
         for word in words:
-            lookup[str(word).casefold()] = code
+            lookup[str(word).casefold()] = Disposition(code_text)
     return lookup
 
 
-def parse_disposition(text: str | None) -> str | None:
+def parse_disposition(text: str | None) -> Disposition | None:
     """A disposition code from what an editor typed (English or Swedish); None if empty.
 
     Raises ValueError for words we do not know, so a typo is reported, not stored.
@@ -81,31 +84,157 @@ def parse_disposition(text: str | None) -> str | None:
 # -- effective answers ------------------------------------------------------------------
 
 
+class AnswerSource(StrEnum):
+    """Where a comment's answer comes from."""
+
+    COMMENT = "comment"
+    CLUSTER = "cluster"
+
+
 @dataclass(frozen=True, slots=True)
 class Effective:
-    """The answer a comment gets and where it comes from (``comment``, ``cluster`` or
-    ``None`` when unanswered)."""
+    """The answer a comment gets and where it comes from (``None`` when unanswered)."""
 
-    disposition: str | None
+    disposition: Disposition | None
     answer: str | None
-    source: str | None
+    source: AnswerSource | None
     cluster_id: int | None
+
+
+def is_answered(answer: StoredAnswer | None) -> bool:
+    return answer is not None and bool(answer.disposition or answer.answer)
 
 
 def effective_answer(
     comment_id: int,
     *,
     cluster_id: int | None,
-    answers: Mapping[tuple[str, int], Mapping[str, Any]],
+    answers: Mapping[tuple[AnswerTarget, int], StoredAnswer],
 ) -> Effective:
-    own = answers.get(("comment", comment_id))
-    if own is not None and (own.get("disposition") or own.get("answer")):
-        return Effective(own.get("disposition"), own.get("answer"), "comment", cluster_id)
+    own = answers.get((AnswerTarget.COMMENT, comment_id))
+    if own is not None and is_answered(own):
+        return Effective(own.disposition, own.answer, AnswerSource.COMMENT, cluster_id)
     if cluster_id is not None:
-        shared = answers.get(("cluster", cluster_id))
-        if shared is not None and (shared.get("disposition") or shared.get("answer")):
-            return Effective(shared.get("disposition"), shared.get("answer"), "cluster", cluster_id)
+        shared = answers.get((AnswerTarget.CLUSTER, cluster_id))
+        if shared is not None and is_answered(shared):
+            return Effective(shared.disposition, shared.answer, AnswerSource.CLUSTER, cluster_id)
     return Effective(None, None, None, cluster_id)
+
+
+# -- answers after re-clustering ----------------------------------------------------------
+
+Answers = Mapping[tuple[AnswerTarget, int], StoredAnswer]
+CARRIED_BY = "guidefeedback"
+
+
+@dataclass(frozen=True, slots=True)
+class CarryOver:
+    """What re-clustering does to answers: answers that follow their comments into a new
+    cluster, and comments an editor must look at again (comment id, reason)."""
+
+    changes: tuple[AnswerChange, ...]
+    flags: tuple[tuple[int, str], ...]
+
+
+def prefer_answered(
+    reuse: Sequence[int | None],
+    members: Sequence[frozenset[int]],
+    old_membership: Mapping[int, int],
+    answers: Answers,
+) -> list[int | None]:
+    """Which old cluster id each new cluster continues, preferring an answered one.
+
+    When a new cluster continues an unanswered old one but also absorbed exactly one
+    answered old cluster that nobody else continues (a merge), it continues that one
+    instead, so the answer stays with the merged comments.
+    """
+
+    def answered(k: int | None) -> bool:
+        return k is not None and is_answered(answers.get((AnswerTarget.CLUSTER, k)))
+
+    taken = {k for k in reuse if k is not None}
+    out = list(reuse)
+    for i, keys in enumerate(members):
+        if answered(out[i]):
+            continue
+        sources = {old_membership[m] for m in keys if m in old_membership} - {out[i]}
+        candidates = [k for k in sources if answered(k) and k not in taken]
+        if len(candidates) == 1:
+            if out[i] is not None:
+                taken.discard(out[i])
+            out[i] = candidates[0]
+            taken.add(candidates[0])
+    return out
+
+
+def carry_over(
+    cluster_members: Sequence[tuple[int, frozenset[int]]],
+    old_membership: Mapping[int, int],
+    answers: Answers,
+) -> CarryOver:
+    """The policy for answers after the clusters changed (``cluster_members``: each new
+    cluster's id and comment ids; ``old_membership``: comment → cluster before).
+
+    - A new, unanswered cluster most of whose comments came from clusters with one and the
+      same answer takes that answer over (the history says it was carried over).
+    - A comment that arrived from an answered cluster into an unanswered one (that did not
+      take the answer over) or into a cluster answered differently is flagged for review.
+    - Comments with an answer of their own are not affected.
+    """
+
+    def answer_of(cluster_id: int | None) -> tuple[Disposition | None, str | None] | None:
+        if cluster_id is None:
+            return None
+        a = answers.get((AnswerTarget.CLUSTER, cluster_id))
+        if a is None or not is_answered(a):
+            return None
+        return (a.disposition, a.answer)
+
+    def word(d: Disposition | None) -> str:
+        return d.value if d else "-"
+
+    carry: list[AnswerChange] = []
+    flags: list[tuple[int, str]] = []
+    for cluster_id, keys in cluster_members:
+        members = sorted(keys)
+        own = answer_of(cluster_id)
+        arrived: dict[int, tuple[int, tuple[Disposition | None, str | None]]] = {}
+        for m in members:
+            previous = old_membership.get(m)
+            if previous is None or previous == cluster_id or (AnswerTarget.COMMENT, m) in answers:
+                continue
+            was = answer_of(previous)
+            if was is not None:
+                arrived[m] = (previous, was)
+        if not arrived:
+            continue
+        here = cluster_code(cluster_id)
+        if own is None:
+            distinct = {was for _, was in arrived.values()}
+            if len(distinct) == 1 and 2 * len(arrived) >= len(members):
+                disposition, text = next(iter(distinct))
+                carry.append(
+                    AnswerChange(AnswerTarget.CLUSTER, cluster_id, disposition, text, CARRIED_BY)
+                )
+                continue
+            for m, (previous, was) in arrived.items():
+                flags.append(
+                    (
+                        m,
+                        f"moved from {cluster_code(previous)} ({word(was[0])}) to {here} (unanswered)",
+                    )
+                )
+        else:
+            for m, (previous, was) in arrived.items():
+                if was != own:
+                    flags.append(
+                        (
+                            m,
+                            f"moved from {cluster_code(previous)} ({word(was[0])}) to {here}"
+                            f" ({word(own[0])})",
+                        )
+                    )
+    return CarryOver(tuple(carry), tuple(flags))
 
 
 # -- worksheets -------------------------------------------------------------------------
@@ -142,7 +271,7 @@ class FilledRow:
 
     id: str
     revision: int | None
-    disposition: str | None
+    disposition: Disposition | None
     answer: str | None
     editor: str | None
     where: str

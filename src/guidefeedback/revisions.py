@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .model import Unit, UnitKind
+from .sections import SectionNumber
 
 CHANGED_MIN_RATIO = 0.6
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -235,8 +236,7 @@ def check_decisions(
         if a.kind in ("changed", "added", "removed"):
             for unit in (a.old, a.new):
                 if unit is not None and unit.kind is not UnitKind.HEADING and unit.section:
-                    parts = unit.section.split(".")
-                    changed_sections.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+                    changed_sections.update(SectionNumber.parse(unit.section).ancestors())
     for a in alignment:
         if a.old is not None and a.old.seq in accepted_by_unit:
             section_changed = a.old.kind is UnitKind.HEADING and (

@@ -1,7 +1,8 @@
 """Opening untrusted files: size and zip limits, XML without entities, format sniffing.
 
 Every file a submitter sends is untrusted. The rules come from measurements on the
-libraries we use (see ``shared/reliability.md``):
+libraries we use (python-docx 1.2, lxml 6, openpyxl 3.1; the README's Guarantees and Limits
+say what each rule promises):
 
 - A Word or Excel file is a zip. python-docx inflates *every* part before parsing, so the
   zip is checked from its central directory before anything is inflated: member count,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,11 +38,6 @@ class AppContext:
             self._store.close()
             self._store = None
 
-    def say(self, message: str) -> None:
-        """Chatter for a person: stderr, silent under --quiet."""
-        if not self.quiet:
-            click.echo(message, err=True)
-
 
 def app(ctx: click.Context) -> AppContext:
     obj = ctx.find_object(AppContext)
@@ -55,13 +50,23 @@ def print_json(data: Any) -> None:
 
 
 @contextmanager
-def progress(items: Iterable[T], *, length: int, label: str, quiet: bool) -> Iterator[Iterable[T]]:
-    """A progress bar on stderr when it is a terminal; the bare iterable otherwise."""
+def progress_ticks(*, length: int, label: str, quiet: bool) -> Iterator[Callable[[object], None]]:
+    """A progress bar advanced by calling what it yields once per item, as the work reaches
+    it (so the bar moves with the work, not ahead of it); a no-op when not on a terminal."""
     if quiet or length < 2 or not sys.stderr.isatty():
-        yield items
+        yield lambda _item: None
         return
-    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
-        yield bar
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        started = [False]
+
+        def tick(_item: object) -> None:
+            # Called as each item starts: the previous one is done.
+            if started[0]:
+                bar.update(1)
+            started[0] = True
+
+        yield tick
+        bar.update(1)
 
 
 def shorten(text: str, width: int) -> str:

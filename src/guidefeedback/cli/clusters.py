@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
+from ..ids import comment_code, parse_cluster, parse_draft
 from ._common import app, print_json, shorten
+
+if TYPE_CHECKING:
+    from ..app.clusters import ClusterRun
 
 
 @click.group("cluster", invoke_without_command=True)
@@ -34,37 +40,35 @@ def cluster_group(
         return
     if draft is None:
         raise click.UsageError("give --draft D1 (or a subcommand: merge, move, split)")
-    from ..actions.clusters import run_clustering
+    from ..app.clusters import run_clustering
 
     result = run_clustering(app(ctx).store(), draft, threshold=threshold, model=model)
     _report(result, as_json)
 
 
-def _report(result: object, as_json: bool) -> None:
-    r = result
-    saved = r.saved  # type: ignore[attr-defined]
+def _report(r: ClusterRun, as_json: bool) -> None:
+    saved = r.saved
     data = {
-        "draft": r.draft,  # type: ignore[attr-defined]
-        "comments": r.comments,  # type: ignore[attr-defined]
-        "clusters": r.clusters,  # type: ignore[attr-defined]
-        "campaigns": r.campaigns,  # type: ignore[attr-defined]
+        "draft": r.draft,
+        "comments": r.comments,
+        "clusters": r.clusters,
+        "campaigns": r.campaigns,
         "new_clusters": saved.created,
         "kept_clusters": saved.kept,
         "retired_clusters": saved.retired,
-        "moved_comments": [f"C{c}" for c in saved.moved_comments],
-        "answers_carried": r.carried,  # type: ignore[attr-defined]
-        "flagged_for_review": r.flagged,  # type: ignore[attr-defined]
-        "seconds": round(r.seconds, 2),  # type: ignore[attr-defined]
+        "moved_comments": [comment_code(c) for c in saved.moved_comments],
+        "answers_carried": r.carried,
+        "flagged_for_review": r.flagged,
+        "seconds": round(r.seconds, 2),
     }
     if as_json:
         print_json(data)
         return
     click.echo(
-        f"{data['draft']}: {data['comments']} comments in {data['clusters']} clusters"
-        f" ({data['kept_clusters']} kept, {data['new_clusters']} new,"
-        f" {data['retired_clusters']} retired), {data['campaigns']} campaigns,"
-        f" {len(data['moved_comments'])} comments moved, {data['answers_carried']} answers"
-        f" carried over, {data['flagged_for_review']} flagged for review"
+        f"{r.draft}: {r.comments} comments in {r.clusters} clusters"
+        f" ({saved.kept} kept, {saved.created} new, {saved.retired} retired),"
+        f" {r.campaigns} campaigns, {len(saved.moved_comments)} comments moved,"
+        f" {r.carried} answers carried over, {r.flagged} flagged for review"
     )
 
 
@@ -74,7 +78,7 @@ def _report(result: object, as_json: bool) -> None:
 @click.pass_context
 def cluster_merge(ctx: click.Context, clusters: tuple[str, ...], editor: str | None) -> None:
     """Merge clusters (K3 K9 …) into one; the change survives re-clustering."""
-    from ..actions.clusters import edit_clusters
+    from ..app.clusters import edit_clusters
 
     _report(edit_clusters(app(ctx).store(), "merge", clusters, editor=editor), False)
 
@@ -86,7 +90,7 @@ def cluster_merge(ctx: click.Context, clusters: tuple[str, ...], editor: str | N
 @click.pass_context
 def cluster_move(ctx: click.Context, comment: str, cluster: str, editor: str | None) -> None:
     """Move a comment (C12) into another cluster (K4); survives re-clustering."""
-    from ..actions.clusters import edit_clusters
+    from ..app.clusters import edit_clusters
 
     _report(edit_clusters(app(ctx).store(), "move", (comment, cluster), editor=editor), False)
 
@@ -97,7 +101,7 @@ def cluster_move(ctx: click.Context, comment: str, cluster: str, editor: str | N
 @click.pass_context
 def cluster_split(ctx: click.Context, cluster: str, editor: str | None) -> None:
     """Split a cluster (K5) so each of its comments stands alone; survives re-clustering."""
-    from ..actions.clusters import edit_clusters
+    from ..app.clusters import edit_clusters
 
     _report(edit_clusters(app(ctx).store(), "split", (cluster,), editor=editor), False)
 
@@ -114,18 +118,16 @@ def clusters_group() -> None:
 @click.pass_context
 def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> None:
     """List a draft's clusters, largest first, with their support and sections."""
-    from ..ids import parse_code
-
-    rows = app(ctx).store().list_clusters(parse_code(draft, "D"))
+    rows = app(ctx).store().list_clusters(parse_draft(draft))
     if as_json:
-        print_json(rows)
+        print_json([k.to_json() for k in rows])
         return
     for k in rows:
-        orgs = k["organisations"]
+        orgs = k.organisations
         supporters = "; ".join(orgs[:3]) + (f" +{len(orgs) - 3}" if len(orgs) > 3 else "")
         click.echo(
-            f"{k['id']:<6} {k['size']:>4} comments {k['n_bodies']:>3} bodies"
-            f"  {', '.join(k['sections'][:4]) or '-':<16} {shorten(k['label'] or '', width)}"
+            f"{k.code:<6} {k.size:>4} comments {k.n_bodies:>3} bodies"
+            f"  {', '.join(k.sections[:4]) or '-':<16} {shorten(k.label, width)}"
         )
         if supporters:
             click.echo(f"{'':<6} supported by {shorten(supporters, width + 30)}")
@@ -139,22 +141,21 @@ def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> 
 @click.pass_context
 def clusters_show(ctx: click.Context, cluster: str, as_json: bool, width: int) -> None:
     """Show one cluster: label, representative comment, organisations, every member."""
-    from ..ids import parse_code
-
-    k = app(ctx).store().cluster(parse_code(cluster, "K"))
+    store = app(ctx).store()
+    k = store.cluster(parse_cluster(cluster))
+    members = tuple(store.cluster_comments(k.id))
     if as_json:
-        print_json(k)
+        print_json(k.to_json(members))
         return
-    click.echo(f"{k['id']}: {k['label']}{' (retired)' if k['retired'] else ''}")
+    click.echo(f"{k.code}: {k.label}{' (retired)' if k.retired else ''}")
+    click.echo(f"  {k.size} comments from {k.n_bodies} bodies; sections: {', '.join(k.sections)}")
+    click.echo(f"  organisations: {'; '.join(k.organisations)}")
+    representative = "-" if k.representative_id is None else comment_code(k.representative_id)
     click.echo(
-        f"  {k['size']} comments from {k['n_bodies']} bodies; sections: {', '.join(k['sections'])}"
+        f"  representative ({representative}): {shorten(k.representative_text or '', width)}"
     )
-    click.echo(f"  organisations: {'; '.join(k['organisations'])}")
-    click.echo(
-        f"  representative ({k['representative']}): {shorten(k['representative_text'] or '', width)}"
-    )
-    for c in k["comments"]:
+    for c in members:
         click.echo(
-            f"  {c['id']:<6} {shorten(c['organisation'] or '-', 24):<24}"
-            f" {c['locator'] or '-':<10} {shorten(c['text'], width)}"
+            f"  {c.code:<6} {shorten(c.organisation or '-', 24):<24}"
+            f" {c.locator or '-':<10} {shorten(c.text, width)}"
         )

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from .. import actions
 from ..nlp import DETECT_LANGUAGES
 from ._common import app, print_json, shorten
 
@@ -54,7 +53,9 @@ def draft_import(
     Importing the same file again changes nothing and says so.
     """
     store = app(ctx).store()
-    result = actions.import_draft(store, file, title=title, version=version, lang=lang)
+    from ..app.drafts import import_draft
+
+    result = import_draft(store, file, title=title, version=version, lang=lang)
     added = result.added
     if as_json:
         print_json(
@@ -84,15 +85,15 @@ def draft_list(ctx: click.Context, as_json: bool) -> None:
     """List the drafts in the database."""
     rows = app(ctx).store().list_drafts()
     if as_json:
-        print_json(rows)
+        print_json([r.to_json() for r in rows])
         return
     if not rows:
         click.echo("No drafts yet. Import one with: guidefeedback draft import FILE.docx")
         return
     for r in rows:
         click.echo(
-            f"{r['id']:<4} v{r['version']:<4} {r['language']}  {r['unit_count']:>5} units"
-            f"  {r['submissions']:>3} submissions  {r['comments']:>5} comments  {r['title']}"
+            f"{r.code:<4} v{r.version:<4} {r.language}  {r.unit_count:>5} units"
+            f"  {r.submissions:>3} submissions  {r.comments:>5} comments  {r.title}"
         )
 
 
@@ -108,7 +109,9 @@ def draft_show(ctx: click.Context, draft: str, as_json: bool, show_all: bool, wi
     With --all, every paragraph, list item, table row and footnote is listed with its
     locator (e.g. 3.2¶4) and first words.
     """
-    outline = actions.draft_outline(app(ctx).store(), draft)
+    from ..app.drafts import draft_outline
+
+    outline = draft_outline(app(ctx).store(), draft)
     if as_json:
         print_json(outline)
         return
@@ -169,7 +172,7 @@ def draft_diff(
 
     Marks: ~ changed, > moved, # renumbered, - removed, + added.
     """
-    from ..actions.revisions import draft_diff as diff
+    from ..app.drafts import draft_diff as diff
 
     result = diff(app(ctx).store(), old, new, check=check)
     if as_json:

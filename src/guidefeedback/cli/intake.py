@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .. import actions
-from ._common import app, output_option, print_json, progress, shorten
+from ..ids import parse_draft, submission_code
+from ..records import StoredComment
+from ._common import app, output_option, print_json, progress_ticks, shorten
 
 _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -29,7 +31,9 @@ def check_cmd(
     Writes nothing. Exit code 0 when the file is fine, 1 when it has problems or cannot
     be read at all.
     """
-    report = actions.check_file(app(ctx).store(), file, draft=draft, organisation=organisation)
+    from ..app.intake import check_file
+
+    report = check_file(app(ctx).store(), file, draft=draft, organisation=organisation)
     sub = report.submission
     if as_json:
         print_json(
@@ -101,22 +105,26 @@ def collect_cmd(
     supersedes the older submission, which is kept. A file that cannot be read is
     reported in one line and skipped; the exit code is then 1.
     """
+    from ..app.intake import collect_files
+
     a = app(ctx)
     store = a.store()
-    with progress(files, length=len(files), label="Collecting", quiet=a.quiet) as bar:
-        results = actions.collect_files(store, list(bar), draft=draft, organisation=organisation)
+    with progress_ticks(length=len(files), label="Collecting", quiet=a.quiet) as tick:
+        results = collect_files(
+            store, list(files), draft=draft, organisation=organisation, on_file=tick
+        )
     if as_json:
         out: list[dict[str, Any]] = []
         for r in results:
             item: dict[str, Any] = {"file": str(r.file), "error": r.error}
             if r.added is not None:
                 item.update(
-                    submission=f"S{r.added.submission_id}",
+                    submission=submission_code(r.added.submission_id),
                     created=r.added.created,
                     organisation=r.organisation,
                     comments=r.added.comment_count,
                     located=r.added.located,
-                    superseded=[f"S{s}" for s in r.added.superseded],
+                    superseded=[submission_code(s) for s in r.added.superseded],
                 )
             out.append(item)
         print_json(out)
@@ -126,15 +134,19 @@ def collect_cmd(
                 click.echo(f"Error: {r.error}", err=True)
             elif r.added is not None and not r.added.created:
                 click.echo(
-                    f"S{r.added.submission_id}: {r.file.name} already collected; nothing changed"
+                    f"{submission_code(r.added.submission_id)}: {r.file.name} already collected;"
+                    " nothing changed"
                 )
             elif r.added is not None:
                 line = (
-                    f"S{r.added.submission_id}: {r.file.name}: {r.added.comment_count} comments"
+                    f"{submission_code(r.added.submission_id)}: {r.file.name}:"
+                    f" {r.added.comment_count} comments"
                     f" from {r.organisation or 'unknown organisation'}, {r.added.located} located"
                 )
                 if r.added.superseded:
-                    line += f"; supersedes {', '.join(f'S{s}' for s in r.added.superseded)}"
+                    line += (
+                        f"; supersedes {', '.join(submission_code(s) for s in r.added.superseded)}"
+                    )
                 click.echo(line)
     if any(r.error for r in results):
         sys.exit(1)
@@ -145,13 +157,16 @@ def comments_group() -> None:
     """List and search the collected comments."""
 
 
-def _print_comments(rows: list[dict[str, Any]], width: int) -> None:
-    for r in rows:
-        where = r["locator"] or f"general ({r['section_ref'] or '-'})"
+def _print_comments(rows: Sequence[StoredComment], width: int, places: Sequence[str]) -> None:
+    for r, where in zip(rows, places, strict=True):
         click.echo(
-            f"{r['id']:<6} {shorten(r['organisation'] or '-', 28):<28} {r['type'] or '--':<3}"
-            f" {where:<14} {shorten(r['text'], width)}"
+            f"{r.code:<6} {shorten(r.organisation or '-', 28):<28} {r.type or '--':<3}"
+            f" {where:<14} {shorten(r.text, width)}"
         )
+
+
+def _place(c: StoredComment) -> str:
+    return c.locator or f"general ({c.section_ref or '-'})"
 
 
 @comments_group.command("list")
@@ -182,28 +197,30 @@ def comments_list(
     paragraph in D2 and whether that paragraph changed.
     """
     store = app(ctx).store()
-    draft_id = actions.resolve_draft_id(store, draft) if draft else None
+    draft_id = store.draft(parse_draft(draft)).id if draft else None
     rows = store.list_comments(
         draft_id=draft_id,
         organisation=organisation,
         section=section,
         include_superseded=superseded,
     )
+    places = [_place(r) for r in rows]
+    data = [r.to_json() for r in rows]
     if against is not None:
         if draft_id is None:
             raise click.UsageError("--against needs --draft")
-        from ..actions.revisions import map_to_version
+        from ..app.drafts import map_to_version
 
         mapping = map_to_version(store, draft_id, against)
-        for r in rows:
-            now = mapping.get(r["unit_seq"]) if r["unit_seq"] is not None else None
-            r["against"] = {"locator": now[0], "change": now[1]} if now else None
-            if not as_json and now is not None:
-                r["locator"] = f"{r['locator']}→{now[0] or 'removed'}"
+        for i, r in enumerate(rows):
+            now = mapping.get(r.unit_seq) if r.unit_seq is not None else None
+            data[i]["against"] = {"locator": now[0], "change": now[1]} if now else None
+            if now is not None:
+                places[i] = f"{r.locator}→{now[0] or 'removed'}"
     if as_json:
-        print_json(rows)
+        print_json(data)
     else:
-        _print_comments(rows, width)
+        _print_comments(rows, width, places)
         click.echo(f"({len(rows)} comments)", err=True)
 
 
@@ -219,12 +236,12 @@ def comments_search(
 ) -> None:
     """Full-text search over comments, proposed changes and organisations."""
     store = app(ctx).store()
-    draft_id = actions.resolve_draft_id(store, draft) if draft else None
+    draft_id = store.draft(parse_draft(draft)).id if draft else None
     rows = store.search_comments(query, draft_id=draft_id, limit=limit)
     if as_json:
-        print_json(rows)
+        print_json([r.to_json() for r in rows])
     else:
-        _print_comments(rows, width)
+        _print_comments(rows, width, [_place(r) for r in rows])
         click.echo(f"({len(rows)} matches)", err=True)
 
 
@@ -240,11 +257,9 @@ def comments_search(
 @click.pass_context
 def form_cmd(ctx: click.Context, draft: str, output: Path, style: str | None) -> None:
     """Write a blank comment form for a draft, with its sections listed for reference."""
-    from ..render.forms import write_blank_form
-
-    outline = actions.draft_outline(app(ctx).store(), draft)
     if output.suffix.lower() not in {".docx", ".xlsx"}:
         raise click.UsageError("the form must be a .docx or .xlsx file", ctx=ctx)
-    chosen = style or ("remiss" if outline["language"] == "sv" else "iso")
-    write_blank_form(outline, output, style=chosen)
+    from ..app.intake import write_form
+
+    outline, chosen = write_form(app(ctx).store(), draft, output, style=style)
     click.echo(f"Wrote {output} ({chosen} form for {outline['id']}: {outline['title']})")

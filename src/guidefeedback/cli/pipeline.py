@@ -16,7 +16,7 @@ from ._common import print_json
 @click.option("--name", help="Name of the consultation (default: the folder's name).")
 def init_cmd(folder: Path, name: str | None) -> None:
     """Create a project folder: guidefeedback.toml, drafts/, comments/, responses/."""
-    from ..pipeline import init_project
+    from ..app.pipeline import init_project
 
     for path in init_project(folder, name=name):
         click.echo(str(path))
@@ -43,7 +43,7 @@ def run_cmd(ctx: click.Context, folder: Path, strict: bool, as_json: bool) -> No
     out/. A second run with nothing new does no work and says so. A file that cannot be
     read is reported and skipped (exit code 1 at the end); --strict stops at it.
     """
-    from ..pipeline import plan_size, run_project
+    from ..app.pipeline import plan_size, run_project
 
     quiet = bool(ctx.obj and ctx.obj.quiet) or not sys.stderr.isatty()
     # A progress bar on a terminal (on stderr); nothing when piped or with -q.

@@ -73,7 +73,7 @@ def render_cmd(
     unknown = sorted(set(wanted) - set(FORMATS))
     if unknown:
         raise click.UsageError(f"unknown format(s): {', '.join(unknown)}")
-    from ..actions.render import render_outputs
+    from ..app.render import render_outputs
     from ..publication import load_publication
 
     if config is None:

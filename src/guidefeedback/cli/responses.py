@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..records import HistoryStatus
 from ._common import app, output_option, print_json, shorten
 
 DISPOSITIONS = "accepted, partially, noted, rejected, duplicate, out_of_scope"
@@ -42,7 +43,7 @@ def respond_worksheet(
     """
     if output.suffix.lower() not in (".xlsx", ".docx"):
         raise click.UsageError("the worksheet must be a .xlsx or .docx file")
-    from ..actions import responses as act
+    from ..app import responses as act
 
     sheet = act.respond_worksheet(
         app(ctx).store(), draft, output, section=section, unanswered=unanswered, lang=lang
@@ -69,7 +70,7 @@ def respond_import(
     not applied blindly: those rows are listed as conflicts, kept in the history and left
     for the editor. Exit code 1 when there are conflicts or problems.
     """
-    from ..actions import responses as act
+    from ..app import responses as act
 
     store = app(ctx).store()
     reports = [act.respond_import(store, f, editor=editor) for f in files]
@@ -126,7 +127,7 @@ def respond_set(
     """Answer a cluster (K7) or, as an exception, one comment (C345)."""
     if disposition is None and answer is None:
         raise click.UsageError("give --disposition, --answer or both")
-    from ..actions import responses as act
+    from ..app import responses as act
 
     try:
         result = act.respond_set(
@@ -144,7 +145,7 @@ def respond_set(
 @click.pass_context
 def respond_status(ctx: click.Context, draft: str, as_json: bool) -> None:
     """How many clusters and comments are answered, per section and disposition."""
-    from ..actions import responses as act
+    from ..app import responses as act
 
     status = act.respond_status(app(ctx).store(), draft)
     if as_json:
@@ -177,18 +178,18 @@ def respond_status(ctx: click.Context, draft: str, as_json: bool) -> None:
 @click.pass_context
 def respond_history(ctx: click.Context, target: str, as_json: bool) -> None:
     """Every change to a cluster's or comment's answer: who, when, old and new."""
-    from ..actions import responses as act
+    from ..app import responses as act
 
     rows = act.respond_history(app(ctx).store(), target)
     if as_json:
-        print_json(rows)
+        print_json([r.to_json() for r in rows])
         return
     if not rows:
         click.echo(f"{target.upper()}: no answers yet")
     for r in rows:
-        mark = "" if r["status"] == "applied" else f" [{r['status'].upper()}: not applied]"
+        mark = "" if r.status is HistoryStatus.APPLIED else f" [{r.status.upper()}: not applied]"
         click.echo(
-            f"{r['at']}  {r['editor'] or '-':<16} {r['source']}{mark}\n"
-            f"    {r['old_disposition'] or '-'} -> {r['new_disposition'] or '-'}:"
-            f" {shorten(r['new_answer'] or '', 90)}"
+            f"{r.at}  {r.editor or '-':<16} {r.source}{mark}\n"
+            f"    {r.old_disposition or '-'} -> {r.new_disposition or '-'}:"
+            f" {shorten(r.new_answer or '', 90)}"
         )

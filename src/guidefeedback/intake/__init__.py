@@ -35,11 +35,8 @@ are returned in ``Submission.problems``.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import cast
 
 from ..errors import RefusedFile
 from ..model import Comment, Problem, Submission
@@ -48,19 +45,6 @@ from ..safe_open import DEFAULT_LIMITS, Limits, open_docx, sha256_file, sniff
 from .tables import NO_TABLE_MESSAGE, Collector, Metadata, agreed, split_names
 
 __all__ = ["read_submission"]
-
-ReviewReader = Callable[..., tuple[list[Comment], list[Problem], dict[str, str]]]
-
-
-def _review_reader() -> ReviewReader | None:
-    # intake/review.py is written by another engineer; until it exists a .docx is read
-    # for form tables only.
-    try:
-        module = importlib.import_module(".review", __name__)
-    except ImportError:
-        return None
-    reader = getattr(module, "read_review", None)
-    return cast(ReviewReader, reader) if callable(reader) else None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -75,11 +59,11 @@ def _read_docx(path: Path, collector: Collector, limits: Limits) -> tuple[str, M
 
     doc = open_docx(path, limits)
     form = read_form_tables(doc.element.body, collector)
-    review = _Review()
-    reader = _review_reader()
-    if reader is not None:
-        comments, problems, metadata = reader(path, doc, limits=limits)
-        review = _Review(tuple(comments), tuple(problems), dict(metadata))
+    # Imported here: the review reader is only needed for .docx files.
+    from .review import read_review
+
+    comments, problems, metadata = read_review(path, doc, limits=limits)
+    review = _Review(tuple(comments), tuple(problems), dict(metadata))
     if not form.found and not review.comments:
         raise RefusedFile(
             path, NO_TABLE_MESSAGE + "; the document has no Word comments or tracked changes either"

@@ -135,16 +135,6 @@ def table_rows(
     return list(parse_xml("".join(parts)))
 
 
-def table_row(
-    values: Sequence[object], widths_cm: Sequence[float], *, font_half_points: int | None = 18
-) -> Any:
-    """One ``w:tr`` of plain text cells (a long comment row may break across pages)."""
-    tr = OxmlElement("w:tr")
-    for value, width in zip(values, widths_cm, strict=True):
-        tr.append(_cell(word_text(value), int(width * 567), bold=False, size=font_half_points))
-    return tr
-
-
 def add_field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
     """A complex field (e.g. ``TOC \\o "1-3" \\h``) that Word fills in when it opens."""
     p = paragraph._p

@@ -28,12 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import GuidefeedbackError, RefusedFile
-from .publication import Publication, publication_from
-from .safe_open import atomic_output
+from ..errors import GuidefeedbackError, RefusedFile
+from ..ids import parse_draft
+from ..publication import Publication, publication_from
+from ..safe_open import atomic_output
 
 if TYPE_CHECKING:
-    from .store import Store
+    from ..store import Store
 
 CONFIG_NAME = "guidefeedback.toml"
 STATE_NAME = ".guidefeedback-run.json"
@@ -270,12 +271,13 @@ def run_project(
     ``on_step(label, steps)`` is told what starts and how many steps of
     :func:`plan_size` it covers.
     """
-    from .actions import collect_files, import_draft
-    from .actions.clusters import run_clustering
-    from .actions.render import render_outputs
-    from .actions.responses import respond_import
-    from .actions.revisions import draft_diff
-    from .store import open_store
+    from ..render.revision import write_revision_check
+    from ..store import open_store
+    from .clusters import run_clustering
+    from .drafts import draft_diff, import_draft
+    from .intake import collect_files
+    from .render import render_outputs
+    from .responses import respond_import
 
     def step(message: str, steps: int = 1) -> None:
         if on_step is not None:
@@ -324,8 +326,8 @@ def run_project(
         consultation = [(e, c) for e, c in codes if e.comments is not None]
         for _, code in consultation:
             key = f"comments:{code}"
-            comments_now = store.comment_fingerprint(int(code[1:]))
-            if previous.get(key) != comments_now or not store.has_analysis(int(code[1:])):
+            comments_now = store.comment_fingerprint(parse_draft(code))
+            if previous.get(key) != comments_now or not store.has_analysis(parse_draft(code)):
                 step(f"cluster {code}")
                 run_clustering(store, code, threshold=config.threshold, model=config.model)
                 summary.clustered.append(code)
@@ -349,19 +351,9 @@ def run_project(
             summary.revisions.append(
                 {"old": old, "new": new, "summary": diff["summary"], "check": diff["check"]}
             )
-            config.output.mkdir(parents=True, exist_ok=True)
-            for target, text in (
-                (
-                    config.output / f"revision-{old}-{new}.json",
-                    json.dumps(diff, ensure_ascii=False, indent=1),
-                ),
-                (config.output / f"revision-{old}-{new}.md", revision_markdown(diff)),
-            ):
-                if not target.is_file() or target.read_text(encoding="utf-8") != text:
-                    with atomic_output(target) as tmp:
-                        tmp.write_text(text, encoding="utf-8")
+            write_revision_check(diff, config.output)
         for _, code in consultation:
-            fingerprint = _fingerprint(store, int(code[1:]))
+            fingerprint = _fingerprint(store, parse_draft(code))
             out = config.output / code
             key = f"render:{code}"
             wanted = {"fingerprint": fingerprint, "config": config.digest}
@@ -393,24 +385,3 @@ def run_project(
         with atomic_output(state_path) as tmp:
             tmp.write_text(json.dumps(previous, indent=1, sort_keys=True), encoding="utf-8")
     return summary
-
-
-def revision_markdown(diff: dict[str, Any]) -> str:
-    """The decisions-against-revision check as a page the editors can read."""
-    lines = [
-        f"# Revision {diff['old']} → {diff['new']}",
-        "",
-        ", ".join(f"{n} {k}" for k, n in sorted(diff["summary"].items())),
-        "",
-        "## Accepted comments whose text did not change",
-        "",
-    ]
-    accepted = [c for c in diff["check"] if c["kind"] == "accepted_unchanged"]
-    lines += [
-        f"- {c['comment']} on {c['old']} (now {c['new']}): {c['text'][:120]}" for c in accepted
-    ]
-    lines += ["" if accepted else "None.", "", "## Changes no accepted comment asked for", ""]
-    changed = [c for c in diff["check"] if c["kind"] == "unrequested_change"]
-    lines += [f"- {c['new'] or c['old'] + ' (removed)'}: {c['text'][:120]}" for c in changed]
-    lines += ["" if changed else "None.", ""]
-    return "\n".join(lines)

@@ -1,98 +1,26 @@
-"""Each CLI command's work as one keyword-only function over the store and plain data.
+"""Comment files checked and collected: the work behind ``check``, ``collect`` and
+``comments``.
 
-The CLI parses arguments, calls one of these, and prints what comes back; tests and other
-programs call them directly. Heavy modules (python-docx, spaCy, scikit-learn) are imported
-inside the functions that need them so ``guidefeedback --help`` stays fast.
+Heavy modules (python-docx, lxml readers) are imported inside the functions that need them
+so ``guidefeedback --help`` and the listing commands stay fast.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RefusedFile
-from ..ids import draft_code, parse_code
+from ..ids import parse_draft
 from ..model import Location, Problem, Submission
+from ..records import SubmissionAdded
 from ..safe_open import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from ..locate import Locator
-    from ..store import DraftAdded, Store, SubmissionAdded
-
-# -- drafts ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DraftImport:
-    added: DraftAdded
-    title: str
-    language: str
-    file: Path
-
-    @property
-    def code(self) -> str:
-        return draft_code(self.added.draft_id)
-
-
-def import_draft(
-    store: Store,
-    path: Path,
-    *,
-    title: str | None = None,
-    version: str | None = None,
-    lang: str = "auto",
-    limits: Limits = DEFAULT_LIMITS,
-) -> DraftImport:
-    """Read a .docx draft and store it with its units (nothing happens for a known file)."""
-    from ..drafts import read_draft
-    from ..safe_open import sha256_file
-    from ..store import DraftAdded
-
-    # A known file is recognised by its hash before any parsing: re-runs stay cheap.
-    known = store.find_draft_by_sha(sha256_file(path))
-    if known is not None:
-        added = DraftAdded(int(known["id"]), False, str(known["version"]), int(known["unit_count"]))
-        return DraftImport(
-            added=added, title=str(known["title"]), language=str(known["language"]), file=path
-        )
-    doc = read_draft(path, lang=lang, title=title, limits=limits)
-    content = path.read_bytes()
-    added = store.add_draft(doc, content=content, version=version)
-    return DraftImport(added=added, title=doc.title, language=doc.language, file=path)
-
-
-def draft_outline(store: Store, code: str) -> dict[str, Any]:
-    """The draft's record with its units in reading order, as plain JSON-ready data."""
-    draft = store.draft(code)
-    units = store.units(int(draft["id"]))
-    draft_id = int(draft["id"])
-    draft["id"] = draft_code(draft_id)
-    draft["units"] = [
-        {
-            "id": f"D{draft_id}.U{u.seq}",
-            "seq": u.seq,
-            "kind": str(u.kind),
-            "level": u.level,
-            "number": u.number,
-            "section": u.section,
-            "para": u.para,
-            "running": u.running,
-            "locator": u.locator,
-            "table": u.table,
-            "row": u.row,
-            "title": u.heading_title,
-            "text": u.text,
-        }
-        for u in units
-    ]
-    return draft
-
-
-def resolve_draft_id(store: Store, code: str) -> int:
-    return int(store.draft(parse_code(code, "D"))["id"])
-
+    from ..store import Store
 
 # -- comments -------------------------------------------------------------------------------
 
@@ -147,8 +75,8 @@ def check_file(
     limits: Limits = DEFAULT_LIMITS,
 ) -> CheckReport:
     """Read and locate a submission without storing anything."""
-    draft_row = store.draft(parse_code(draft, "D"))
-    units = store.units(int(draft_row["id"]))
+    draft_row = store.draft(parse_draft(draft))
+    units = store.units(draft_row.id)
     by_seq = {u.seq: u for u in units}
     from ..locate import Locator
 
@@ -156,7 +84,7 @@ def check_file(
         path,
         Locator(units),
         organisation=organisation,
-        language=draft_row["language"],
+        language=draft_row.language,
         limits=limits,
     )
     per_row: dict[str, list[str]] = {}
@@ -203,7 +131,6 @@ class Collected:
     added: SubmissionAdded | None = None
     organisation: str | None = None
     error: str | None = None
-    unlocated_reasons: tuple[str, ...] = field(default=())
 
 
 def collect_files(
@@ -223,8 +150,8 @@ def collect_files(
     """
     from ..safe_open import sha256_file
 
-    draft_id = resolve_draft_id(store, draft)
-    draft_row = store.draft(draft_id)
+    draft_row = store.draft(parse_draft(draft))
+    draft_id = draft_row.id
     locator: Locator | None = None
     results: list[Collected] = []
     for path in paths:
@@ -234,14 +161,12 @@ def collect_files(
             sha = sha256_file(path)
             known = store.find_submission_by_sha(draft_id, sha)
             if known is not None:
-                from ..store import SubmissionAdded
-
                 row = store.submission(known)
                 results.append(
                     Collected(
                         path,
-                        SubmissionAdded(known, False, int(row["comment_count"]), 0, ()),
-                        row["organisation"],
+                        SubmissionAdded(known, False, row.comment_count, 0, ()),
+                        row.organisation,
                     )
                 )
                 continue
@@ -255,25 +180,30 @@ def collect_files(
                 path,
                 locator,
                 organisation=(organisations or {}).get(path, organisation),
-                language=draft_row["language"],
+                language=draft_row.language,
                 limits=limits,
             )
             content = path.read_bytes()
             if sub.sha256 != sha:
                 raise RefusedFile(path, "the file changed while it was being read; try again")
             added = store.add_submission(draft_id, sub, locations, content=content)
-            results.append(
-                Collected(
-                    path,
-                    added,
-                    sub.organisation,
-                    unlocated_reasons=tuple(
-                        loc.reason for loc in locations if loc.unit_seq is None and loc.reason
-                    ),
-                )
-            )
+            results.append(Collected(path, added, sub.organisation))
         except RefusedFile as exc:
             results.append(Collected(path, error=str(exc)))
         except OSError as exc:
             results.append(Collected(path, error=f"{path.name}: cannot read ({exc.strerror})"))
     return results
+
+
+def write_form(
+    store: Store, draft: str, output: Path, *, style: str | None = None
+) -> tuple[dict[str, Any], str]:
+    """Write a blank comment form for a draft (.docx or .xlsx); the style defaults to the
+    draft's language (Swedish remiss form for Swedish drafts, ISO otherwise)."""
+    from ..render.forms import write_blank_form
+    from .drafts import draft_outline
+
+    outline = draft_outline(store, draft)
+    chosen = style or ("remiss" if outline["language"] == "sv" else "iso")
+    write_blank_form(outline, output, style=chosen)
+    return outline, chosen

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..ids import parse_code
+from ..ids import parse_draft
 from ..privacy import Masked
 from ..publication import Publication
 from ..safe_open import atomic_output
@@ -88,9 +88,9 @@ def render_outputs(
         if "docx" in formats:
             word.write_consolidated(report, staging / "comment-response.docx", reference=reference)
             word.write_answer_letters(report, staging / "answers", reference=reference)
-            row = store.draft(parse_code(draft, "D"))
+            row = store.draft(parse_draft(draft))
             placed = review_copy.write_review_copy(
-                report, store.file_content(str(row["sha256"])), staging / "review-copy.docx"
+                report, store.file_content(row.sha256), staging / "review-copy.docx"
             )
         if "html" in formats:
             web.write_html(report, staging / "comment-response.html", template_dir=template_dir)

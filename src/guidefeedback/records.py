@@ -1,0 +1,380 @@
+"""What the store gives back and takes in: typed, frozen rows with integer keys.
+
+Plain data with no SQL and no sqlite-utils, so every stage can import these types at the top
+of a module without paying for the database machinery. Keys are integers; the codes a
+person reads (``D1``, ``C345``, ``K7``) are made by :mod:`.ids` only where a row leaves the
+program, and the JSON that ``--json`` prints is made here, in one place (``to_json``), so the
+CLI, the archive and the tests agree on one shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .ids import (
+    AnswerTarget,
+    cluster_code,
+    comment_code,
+    draft_code,
+    submission_code,
+    target_code,
+    unit_code,
+)
+from .model import Disposition
+
+
+class EditOp(StrEnum):
+    """An editor's change to the clusters, replayed after every re-clustering."""
+
+    MERGE = "merge"
+    MOVE = "move"
+    SPLIT = "split"
+
+
+class AnswerStatus(StrEnum):
+    """What storing one answer did."""
+
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+
+
+class HistoryStatus(StrEnum):
+    """A history row is an applied change or a conflict that was kept but not applied."""
+
+    APPLIED = "applied"
+    CONFLICT = "conflict"
+
+
+def disposition_or_none(value: str | None) -> Disposition | None:
+    return None if not value else Disposition(value)
+
+
+# -- stored rows ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDraft:
+    id: int
+    title: str
+    version: str
+    language: str
+    file_name: str
+    unit_count: int
+    imported_at: str
+    sha256: str
+    submissions: int = 0
+    comments: int = 0
+
+    @property
+    def code(self) -> str:
+        return draft_code(self.id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.code,
+            "title": self.title,
+            "version": self.version,
+            "language": self.language,
+            "file_name": self.file_name,
+            "unit_count": self.unit_count,
+            "imported_at": self.imported_at,
+            "sha256": self.sha256,
+            "submissions": self.submissions,
+            "comments": self.comments,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSubmission:
+    id: int
+    draft_id: int
+    organisation: str | None
+    format: str
+    file_name: str
+    sha256: str
+    comment_count: int
+    publish_names: bool | None
+    contact: str | None
+    email: str | None
+    superseded_by: int | None
+    collected_at: str
+    received: str | None = None
+    signatories: tuple[str, ...] = ()
+    problems: tuple[tuple[str, str], ...] = ()
+    unrecognised_columns: tuple[str, ...] = ()
+
+    @property
+    def code(self) -> str:
+        return submission_code(self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredComment:
+    """A comment as stored, with its submission's organisation and its unit's place."""
+
+    id: int
+    draft_id: int
+    submission_id: int
+    position: int
+    source: str
+    kind: str
+    text: str
+    type: str | None = None
+    type_raw: str = ""
+    organisation: str | None = None
+    author: str | None = None
+    section_ref: str | None = None
+    paragraph_ref: str | None = None
+    line_ref: str | None = None
+    page_ref: str | None = None
+    table_ref: str | None = None
+    quoted: str | None = None
+    proposed: str | None = None
+    old_text: str | None = None
+    reply_to: int | None = None
+    language: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+    locate_method: str | None = None
+    locate_reason: str | None = None
+    unit_seq: int | None = None
+    locator: str | None = None
+    section: str | None = None
+    superseded_by: int | None = None
+
+    @property
+    def code(self) -> str:
+        return comment_code(self.id)
+
+    @property
+    def unit(self) -> str | None:
+        return None if self.unit_seq is None else unit_code(self.draft_id, self.unit_seq)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.code,
+            "draft": draft_code(self.draft_id),
+            "submission": submission_code(self.submission_id),
+            "position": self.position,
+            "source": self.source,
+            "kind": self.kind,
+            "type": self.type,
+            "type_raw": self.type_raw,
+            "organisation": self.organisation,
+            "author": self.author,
+            "section_ref": self.section_ref,
+            "paragraph_ref": self.paragraph_ref,
+            "line_ref": self.line_ref,
+            "page_ref": self.page_ref,
+            "table_ref": self.table_ref,
+            "quoted": self.quoted,
+            "text": self.text,
+            "proposed": self.proposed,
+            "old_text": self.old_text,
+            "reply_to": None if self.reply_to is None else comment_code(self.reply_to),
+            "language": self.language,
+            "extra": dict(self.extra),
+            "locate_method": self.locate_method,
+            "locate_reason": self.locate_reason,
+            "unit_seq": self.unit_seq,
+            "unit": self.unit,
+            "locator": self.locator,
+            "section": self.section,
+            "superseded_by": self.superseded_by,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCluster:
+    id: int
+    draft_id: int
+    label: str
+    size: int
+    n_bodies: int
+    sections: tuple[str, ...]
+    organisations: tuple[str, ...]
+    types: dict[str, int]
+    retired: bool
+    representative_id: int | None = None
+    representative_text: str | None = None
+    representative_organisation: str | None = None
+    created_run: int | None = None
+    updated_run: int | None = None
+
+    @property
+    def code(self) -> str:
+        return cluster_code(self.id)
+
+    def to_json(self, comments: tuple[StoredComment, ...] | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.code,
+            "draft": draft_code(self.draft_id),
+            "label": self.label,
+            "size": self.size,
+            "n_bodies": self.n_bodies,
+            "sections": list(self.sections),
+            "organisations": list(self.organisations),
+            "types": dict(self.types),
+            "created_run": self.created_run,
+            "updated_run": self.updated_run,
+            "retired": self.retired,
+            "representative": (
+                None if self.representative_id is None else comment_code(self.representative_id)
+            ),
+            "representative_text": self.representative_text,
+            "representative_organisation": self.representative_organisation,
+        }
+        if comments is not None:
+            out["comments"] = [c.to_json() for c in comments]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    draft_id: int
+    target: AnswerTarget
+    target_id: int
+    disposition: Disposition | None
+    answer: str | None
+    editor: str | None
+    at: str | None
+    revision: int
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    id: int
+    draft_id: int
+    target: AnswerTarget
+    target_id: int
+    revision: int | None
+    old_disposition: Disposition | None
+    old_answer: str | None
+    new_disposition: Disposition | None
+    new_answer: str | None
+    editor: str | None
+    at: str
+    source: str | None
+    status: HistoryStatus
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "target": target_code(self.target, self.target_id),
+            "revision": self.revision,
+            "old_disposition": self.old_disposition,
+            "old_answer": self.old_answer,
+            "new_disposition": self.new_disposition,
+            "new_answer": self.new_answer,
+            "editor": self.editor,
+            "at": self.at,
+            "source": self.source,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFlag:
+    id: int
+    comment_id: int
+    reason: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterEdit:
+    id: int
+    draft_id: int
+    op: EditOp
+    comment_ids: tuple[int, ...]
+    target_ids: tuple[int, ...]
+    editor: str | None
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommentForAnalysis:
+    """A current comment with what clustering needs; ``organisations`` lists every body
+    behind it (a joint submission's co-signers, else the row's or submission's body)."""
+
+    id: int
+    text: str
+    language: str | None
+    type: str | None
+    section: str
+    organisation: str | None
+    organisations: tuple[str, ...]
+
+
+# -- results of writes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DraftAdded:
+    draft_id: int
+    created: bool
+    version: str
+    unit_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionAdded:
+    submission_id: int
+    created: bool
+    comment_count: int
+    located: int
+    superseded: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterRecord:
+    """A computed cluster as the store keeps it (comment ids, not analysis keys)."""
+
+    members: tuple[int, ...]
+    label: str
+    representative_id: int | None
+    sections: tuple[str, ...]
+    organisations: tuple[str, ...]
+    n_bodies: int
+    types: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignRecord:
+    members: tuple[int, ...]
+    exact: bool
+    n_bodies: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisSaved:
+    run_id: int
+    cluster_ids: tuple[int, ...]
+    created: int
+    kept: int
+    retired: int
+    moved_comments: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerChange:
+    """One answer to store. ``base_revision`` is the revision the editor saw (a worksheet's);
+    ``None`` means "whatever is there now" (the ``respond set`` command)."""
+
+    target: AnswerTarget
+    target_id: int
+    disposition: Disposition | None
+    answer: str | None
+    editor: str | None = None
+    base_revision: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerResult:
+    change: AnswerChange
+    status: AnswerStatus
+    revision: int
+    current_disposition: Disposition | None = None
+    current_answer: str | None = None
