@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..report import Report, ReportComment, ReportPoint, ReportSection, summary_line
+from ..sections import is_within
 from .letters import safe_file_name, write_answer_letters
 from .package import Package, PageSetup
 from .wordml import (
@@ -460,8 +461,8 @@ def write_consolidated(report: Report, path: Path, *, reference: Path | None) ->
     # chapter (so the numbering reads without gaps: 6.2 before 6.2.1).
     commented = {s.number for s in report.sections if s.comments}
     for section in report.sections:
-        below = (
-            any(n.startswith(section.number + ".") for n in commented) if section.number else False
+        below = bool(section.number) and any(
+            n != section.number and is_within(n, section.number) for n in commented
         )
         if not section.comments and section.level > 1 and not below:
             continue

@@ -282,19 +282,19 @@ def column_widths(
     available: int,
     *,
     font_half_points: int = 18,
-    sample: int = 4000,
+    sample: int = 300,
 ) -> list[int]:
     """Column widths in twips from the content, summing to at most ``available``.
 
     Each column gets at least its longest word (so words never break) and then a share of
     the remaining width in proportion to how much text it holds: ids and types stay
-    narrow, comment and response columns get the room. Past ``sample`` rows an evenly
-    spaced sample is measured (a 100 000-row table has the same shape as its sample).
+    narrow, comment and response columns get the room. Short cells (names, places, ids:
+    where a broken word would show) are measured in every row; long texts only in an
+    evenly spaced sample of ``sample`` rows, which has the table's shape.
     """
     em = font_half_points * 10  # twips per em: half-points × 10
     n = len(header)
     step = max(1, len(rows) // sample)
-    picked = rows[::step]
     longest_word = [0.0] * n
     longest = [0.0] * n
     total = [0.0] * n
@@ -302,17 +302,24 @@ def column_widths(
         words = [len(m) for m in _WORD.findall(title)] or [0]
         longest_word[i] = max(words) * _BOLD_EM
         longest[i] = len(title) * _BOLD_EM
-    for row in picked:
+    seen: list[set[str]] = [set() for _ in range(n)]
+    for r, row in enumerate(rows):
+        in_sample = r % step == 0
         for i, cell in enumerate(row[:n]):
             text = cell if isinstance(cell, str) else "\n".join(t for t, _ in cell)
-            if not text:
+            if not text or (len(text) > 60 and not in_sample):
                 continue
+            if in_sample:
+                total[i] += len(text) * _AVG_EM
+            if text in seen[i]:
+                continue
+            if len(text) <= 60:
+                seen[i].add(text)
             for line in text.split("\n"):
                 longest[i] = max(longest[i], len(line) * _AVG_EM)
             words = [len(m) for m in _WORD.findall(text)]
             if words:
                 longest_word[i] = max(longest_word[i], max(words) * _WORD_EM)
-            total[i] += len(text) * _AVG_EM
     # A single very long "word" (a URL) must not take the table: it may break.
     cap = available * 0.35
     need = [min(cap, lw * em) + CELL_PADDING for lw in longest_word]
