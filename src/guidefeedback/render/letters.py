@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from ..report import Report, ReportCluster, ReportComment, ReportOrganisation
-from ..safe_open import atomic_output
 from .package import Package
 from .wordml import x_field, x_par, x_run
 
@@ -116,7 +115,8 @@ def _letter_body(
 
 
 def write_answer_letters(report: Report, folder: Path, *, reference: Path | None) -> list[Path]:
-    """One letter per body (each private individual their own), in ``folder``."""
+    """One letter per body (each private individual their own), in ``folder`` (a staging
+    folder: render moves it into place only when every output is written)."""
     w = report.words["letter"]
     pub = report.publication
     page_of = report.words["report"]["page_of"]
@@ -156,8 +156,9 @@ def write_answer_letters(report: Report, folder: Path, *, reference: Path | None
             candidate = f"{stem}-{n}"
         used.add(candidate.casefold())
         target = folder / f"{candidate}.docx"
-        data = package.to_bytes(body)
-        with atomic_output(target) as tmp:
-            tmp.write_bytes(data)
+        # Letters are written into render's staging folder, which is the atomic unit (it
+        # is moved into place whole or not at all): two fsyncs per letter would cost more
+        # than the letters themselves for thousands of bodies.
+        target.write_bytes(package.to_bytes(body))
         written.append(target)
     return written
