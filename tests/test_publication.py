@@ -79,7 +79,7 @@ def test_each_point_quotes_the_units_its_comments_are_on(example: Path) -> None:
     assert len(points) > 10
     not_first = 0
     for point in points:
-        seqs = sorted({placed[c.id] for c in point.comments if placed[c.id] is not None})
+        seqs = sorted({s for c in point.comments if (s := placed[c.id]) is not None})
         assert [q.text for q in point.quotes] == [units[s].text for s in seqs if units[s].text]
         assert [q.locator for q in point.quotes] == [units[s].locator for s in seqs]
         # A point about ¶2 does not quote ¶1 of its section.
@@ -126,9 +126,12 @@ def _sections_and_tables(xml: bytes) -> list[tuple[int, Any]]:
         if sect is None:
             continue
         size, margins = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar")
-        width = (
-            int(size.get(f"{W}w")) - int(margins.get(f"{W}left")) - int(margins.get(f"{W}right"))
-        )
+        assert size is not None and margins is not None
+
+        def twips(element: Any, name: str) -> int:
+            return int(element.get(f"{W}{name}") or 0)
+
+        width = twips(size, "w") - twips(margins, "left") - twips(margins, "right")
         out.extend((width, t) for t in pending)
         pending = []
     assert not pending, "a table after the last section properties"
@@ -223,9 +226,9 @@ def test_libreoffice_shows_contents_with_page_numbers(example: Path, tmp_path: P
     assert len(entries) > 15
     checked = 0
     for title, number in entries:
-        page = int(number)
-        assert 2 <= page <= n
-        lines = [line.strip() for line in pages[page - 1].splitlines()]
+        at = int(number)
+        assert 2 <= at <= n
+        lines = [line.strip() for line in pages[at - 1].splitlines()]
         if title.strip() in lines:
             checked += 1
     assert checked >= len(entries) - 2  # a heading may wrap onto two lines

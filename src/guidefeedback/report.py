@@ -382,7 +382,7 @@ def build(
                 # Issue 18 stores a readable title; until then the extractive fallback.
                 title=point_title(getattr(k, "title", None), representative),
                 keywords=keywords,
-                bodies=_body_names(members, private),
+                bodies=_body_names(members, private, signatories),
                 campaign_bodies=_largest_campaign(members, campaign_of),
             )
         )
@@ -532,7 +532,11 @@ def _count_bodies(group: Iterable[ReportComment], signatories: Mapping[str, Sequ
     return len(keys)
 
 
-def _body_names(group: Iterable[ReportComment], private: str) -> tuple[str, ...]:
+def _body_names(
+    group: Iterable[ReportComment], private: str, signatories: Mapping[str, Sequence[str]]
+) -> tuple[str, ...]:
+    """The bodies behind a point by name: organisations and every co-signer of a joint
+    submission (as :func:`_count_bodies` counts them), private individuals as one entry."""
     names: dict[str, str] = {}
     individuals: set[str] = set()
     for c in group:
@@ -540,6 +544,8 @@ def _body_names(group: Iterable[ReportComment], private: str) -> tuple[str, ...]
             individuals.add(c.body_key)
         else:
             names.setdefault(c.body_key, c.organisation)
+        for signer in signatories.get(c.submission, ()):
+            names.setdefault(f"org:{signer.casefold()}", signer)
     out = sorted(names.values(), key=str.casefold)
     if individuals:
         out.append(private if len(individuals) == 1 else f"{private} ({len(individuals)})")

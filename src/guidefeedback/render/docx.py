@@ -246,15 +246,18 @@ def _point_xml(point: ReportPoint, report: Report, width: int) -> Iterator[str]:
     k = point.cluster
     title = k.title or k.label or k.id
     yield x_par([(title, True)], keep_next=True, ppr_extra='<w:spacing w:before="240"/>')
-    n = len({c.body_key for c in point.comments}) if point.comments else k.n_bodies
-    n = max(n, k.n_bodies)
+    # The point as a whole (all sections), as its list of bodies.
+    n = k.n_bodies
     raised = w["supporters_one"] if n == 1 else w["supporters"].format(bodies=n)
     if k.campaign_bodies:
         raised += " (" + w["campaign"].format(n=k.campaign_bodies) + ")"
     yield x_par([(raised + ": ", False), ("; ".join(k.bodies), False)], keep_next=True)
     for q in point.quotes:
         yield x_par(
-            [(f"{w['section_excerpt']} {q.locator}: ", True), (f"“{q.text}”", False)],
+            [
+                (f"{w['section_excerpt']} {q.locator}: ", True),
+                (f"{w['quote_open']}{q.text}{w['quote_close']}", False),
+            ],
             style="Quote",
             keep_next=True,
         )
