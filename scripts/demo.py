@@ -82,9 +82,8 @@ def fill_worksheet(path: Path, lang: str = "en") -> int:
             for other in ws.iter_rows(min_row=1, values_only=True)
             if other[col["Cluster"]] == row[0].value and other[col["Kind"]] == "comment"
         )
-        bodies = len(
-            [o for o in str(row[col["Organisations"]].value or "").split(";") if o.strip()]
-        )
+        # "3 bodies: A; B; C" (and a line about a form letter, if any)
+        bodies = int(str(row[col["Bodies"]].value or "0").split()[0])
         disposition, answer = answer_for(members, bodies, lang)
         row[col["Disposition"]].value = disposition
         row[col["Answer"]].value = answer

@@ -512,3 +512,138 @@ def make_csv_control_chars(tmp_path: Path) -> Path:
     p = tmp_path / "ctrl.csv"
     p.write_bytes(b"Section,Comment\n1,Bell\x07 and form\x0c feed\x0b\n")
     return p
+
+
+# --- amplification: small files that expand -------------------------------------------------
+
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _raw_xlsx(path: Path, sheet_xml: bytes, shared: list[str] | None = None) -> Path:
+    """A minimal .xlsx written member by member (as a hostile tool would), one sheet."""
+    from xml.sax.saxutils import escape
+
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="' + XLSX_TYPE.decode() + '"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        "</Types>"
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    )
+    workbook = (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_SHEET_NS}" xmlns:r="{_REL_NS}">'
+        '<sheets><sheet name="Comments" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    workbook_rels = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>"
+    )
+    strings = "".join(f"<si><t>{escape(s)}</t></si>" for s in (shared or []))
+    shared_xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_SHEET_NS}" count="{len(shared or [])}"'
+        f' uniqueCount="{len(shared or [])}">{strings}</sst>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("xl/workbook.xml", workbook)
+        z.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
+        z.writestr("xl/sharedStrings.xml", shared_xml)
+        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return path
+
+
+def _sheet(rows: str, dimension: str = "") -> bytes:
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_SHEET_NS}">{dim}'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    ).encode()
+
+
+def _header_row() -> str:
+    return '<row r="1"><c r="A1" t="inlineStr"><is><t>Section</t></is></c><c r="B1" t="inlineStr"><is><t>Comment</t></is></c></row>'
+
+
+def make_shared_string_amplifier(tmp_path: Path, rows: int = 60_000) -> Path:
+    """One 99 000-character shared string referenced from every one of 60 000 rows: under
+    1 MB on disk, 5.9 billion characters once read."""
+    body = _header_row() + "".join(
+        f'<row r="{n}"><c r="A{n}"><v>1</v></c><c r="B{n}" t="s"><v>0</v></c></row>'
+        for n in range(2, rows + 2)
+    )
+    return _raw_xlsx(tmp_path / "echo.xlsx", _sheet(body), shared=["word " * 19_800])
+
+
+def make_far_column(tmp_path: Path, rows: int = 4_000) -> Path:
+    """A value in column XFD (the last of 16 384) on every row."""
+    body = _header_row() + "".join(
+        f'<row r="{n}"><c r="A{n}"><v>1</v></c><c r="B{n}" t="inlineStr"><is><t>Comment {n}</t></is></c>'
+        f'<c r="XFD{n}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for n in range(2, rows + 2)
+    )
+    return _raw_xlsx(tmp_path / "wide.xlsx", _sheet(body))
+
+
+def make_invalid_cell_reference(tmp_path: Path) -> Path:
+    """Cell references that are no cell: "B0" and "!!"."""
+    body = (
+        _header_row()
+        + '<row r="2"><c r="A2"><v>1</v></c><c r="!!" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+    return _raw_xlsx(tmp_path / "badref.xlsx", _sheet(body))
+
+
+def make_claimed_dimension(tmp_path: Path, source: Path) -> Path:
+    """``source`` (an .xlsx) with every sheet claiming the whole grid A1:XFD1048576."""
+    import re
+
+    target = tmp_path / f"claims-{source.name}"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(
+                    rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD1048576"/>', data
+                )
+                if b"<dimension" not in data:
+                    data = data.replace(
+                        b"<sheetData", b'<dimension ref="A1:XFD1048576"/><sheetData', 1
+                    )
+            out.writestr(info.filename, data)
+    return target
+
+
+def make_sparse_file(path: Path, size: int = 2 * 1024**3) -> Path:
+    """A file of ``size`` bytes that takes no disk space (a hole)."""
+    with path.open("wb") as fh:
+        fh.truncate(size)
+    return path
+
+
+def make_media_member(
+    tmp_path: Path, *, method: int | None = None, encrypted: bool = False
+) -> Path:
+    """A valid .docx with one media part that is password-protected or uses a compression
+    method Office never writes (Deflate64 is method 9)."""
+    p = make_valid_docx(tmp_path, "picture.docx")
+    with zipfile.ZipFile(p, "a", zipfile.ZIP_STORED) as z:
+        z.writestr("word/media/image1.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    if method is not None:
+        _patch_central(p, "word/media/image1.png", 10, "<H", method)
+    if encrypted:
+        _patch_central(p, "word/media/image1.png", 8, "<H", 0x1)
+    return p

@@ -27,7 +27,8 @@ def test_a_new_cluster_made_mostly_of_one_answered_cluster_takes_its_answer() ->
         "Done in 3.2.",
         CARRIED_BY,
     )
-    assert policy.flags == ()
+    # Comment 7 is new: the answer reaches it too, and an editor is asked to check (issue 16).
+    assert policy.flags == ((7, "joined K9 (accepted)"),)
 
 
 def test_comments_arriving_with_different_answers_are_flagged_not_decided() -> None:

@@ -7,10 +7,17 @@ byte-for-byte what it was, and that it took bounded time.
 
 from __future__ import annotations
 
+import base64
+import json
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +26,7 @@ import openpyxl
 import pytest
 
 from . import docx_builders as b
+from . import hostile
 from .conftest import run_cli
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -317,3 +325,617 @@ def test_formulas_and_markup_in_comments_stay_text(tmp_path: Path, project: Path
     matrix = openpyxl.load_workbook(out / "comment-matrix.xlsx").active
     assert matrix is not None
     assert all(c.data_type != "f" for row in matrix.iter_rows() for c in row)
+
+
+# === Round two: inputs that amplify, forge or escape; no traceback ever ====================
+#
+# Every case below runs the real command in a subprocess under resource.setrlimit (address
+# space and CPU time), so a case that hangs or allocates without bound fails the test
+# instead of the machine. Each asserts one line on stderr naming the file and the reason,
+# exit code 1, no internal error (the top-level handler's line counts as a failure here),
+# no traceback, and a database dump identical to the one before.
+
+BOUND_SECONDS = 40
+BOUND_MEMORY_MB = 1536
+_BOUNDED = """
+import resource, sys
+memory = int(sys.argv[1]) * 1024 * 1024
+cpu = int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+sys.argv = ["guidefeedback", *sys.argv[3:]]
+from guidefeedback.cli import main
+main()
+"""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in self.stderr.splitlines() if line.strip()]
+
+
+def bounded(
+    *args: str | Path,
+    logs: Path,
+    env: dict[str, str] | None = None,
+    seconds: int = BOUND_SECONDS,
+    memory_mb: int = BOUND_MEMORY_MB,
+) -> Outcome:
+    """Run ``guidefeedback ARGS`` in a child limited to ``memory_mb`` and ``seconds``."""
+    full_env = {
+        **os.environ,
+        "GUIDEFEEDBACK_QUIET": "1",
+        "GUIDEFEEDBACK_LOG_DIR": str(logs),
+        # One BLAS thread: each extra thread reserves address space the limit would count.
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        **(env or {}),
+    }
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-c", _BOUNDED, str(memory_mb), str(seconds), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=seconds * 3,
+    )
+    return Outcome(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started)
+
+
+def _dump(db: Path) -> list[tuple[str, list[tuple[Any, ...]]]] | None:
+    return _state(db) if db.exists() else None
+
+
+def assert_refused(out: Outcome, name: str, reason: str, db: Path, before: Any) -> None:
+    text = out.stdout + out.stderr
+    assert "Traceback" not in text, text
+    assert "internal error" not in text, text
+    assert out.code == 1, text
+    assert len(out.lines) == 1, out.lines
+    assert name in out.lines[0] and reason in out.lines[0], out.lines[0]
+    assert _dump(db) == before
+    assert out.seconds < BOUND_SECONDS
+
+
+# --- command-line cases against a database that holds D1 with one submission -------------
+
+
+@pytest.fixture
+def filled(tmp_path: Path, project: Path) -> Path:
+    """The project database with a submission and clusters, and its archive."""
+    csv = tmp_path / "agency.csv"
+    csv.write_text(
+        "Organisation,Section,Comment\nAgency A,1,Talk to the market early.\n"
+        "Agency A,1,Market dialogue needs a budget.\n",
+        encoding="utf-8",
+    )
+    assert run_cli("collect", csv, "--draft", "D1").exit_code == 0
+    assert run_cli("export", "D1", "-o", tmp_path / "d1.json").exit_code == 0
+    return project
+
+
+def _archive(tmp: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((tmp / "d1.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _write(tmp: Path, name: str, data: Any) -> Path:
+    p = tmp / name
+    p.write_text(json.dumps(data), encoding="utf-8")
+    return p
+
+
+def numbered_draft(tmp: Path, name: str, level: b.Level) -> Path:
+    d = b.new_document()
+    d.add_heading("Scope", 1)
+    b.add_list(d, 70, [level])
+    b.add_numbered_paragraph(d, "A numbered paragraph.", 70)
+    return b.save(d, tmp / name)
+
+
+def lvltext_bomb(tmp: Path) -> list[str | Path]:
+    level = b.Level(0, text="%1" * 300_000, start=int("9" * 4000))
+    return ["draft", "import", numbered_draft(tmp, "lvltext.docx", level)]
+
+
+def letters_from_two_billion(tmp: Path) -> list[str | Path]:
+    level = b.Level(0, fmt="upperLetter", text="%1.", start=2_000_000_000)
+    return ["draft", "import", numbered_draft(tmp, "letters.docx", level)]
+
+
+def huge_start(tmp: Path) -> list[str | Path]:
+    level = b.Level(0, fmt="lowerLetter", text="(%1)", start=10**30)
+    return ["draft", "import", numbered_draft(tmp, "start.docx", level)]
+
+
+def _collect(make: Callable[[Path], Path]) -> Callable[[Path], list[str | Path]]:
+    def case(tmp: Path) -> list[str | Path]:
+        return ["collect", make(tmp), "--draft", "D1"]
+
+    case.__name__ = make.__name__
+    return case
+
+
+def _draft(make: Callable[[Path], Path]) -> Callable[[Path], list[str | Path]]:
+    def case(tmp: Path) -> list[str | Path]:
+        return ["draft", "import", make(tmp)]
+
+    case.__name__ = make.__name__
+    return case
+
+
+def encrypted_media(tmp: Path) -> list[str | Path]:
+    return ["draft", "import", hostile.make_media_member(tmp, encrypted=True)]
+
+
+def deflate64_media(tmp: Path) -> list[str | Path]:
+    return ["draft", "import", hostile.make_media_member(tmp, method=9)]
+
+
+def fifo_argument(tmp: Path) -> list[str | Path]:
+    fifo = tmp / "pipe.csv"
+    os.mkfifo(fifo)
+    return ["collect", fifo, "--draft", "D1"]
+
+
+def device_argument(tmp: Path) -> list[str | Path]:
+    link = tmp / "zero.docx"
+    link.symlink_to("/dev/zero")
+    return ["draft", "import", link]
+
+
+# --- archives -------------------------------------------------------------------------------
+
+
+def archive_names_another_draft(tmp: Path) -> list[str | Path]:
+    """The forgery of the issue: an archive that names D9 but whose rows are D1's."""
+    data = _archive(tmp)
+    data["draft"] = "D9"
+    data["tables"]["drafts"] = []
+    data["tables"]["files"] = [
+        f
+        for f in data["tables"]["files"]
+        if f["sha256"] != _archive(tmp)["tables"]["drafts"][0]["sha256"]
+    ]
+    for table in ("submissions", "comments", "answers"):
+        for row in data["tables"].get(table, []):
+            row["id"] = row["id"] + 1000 if "id" in row else row.get("id")
+    return ["import-archive", _write(tmp, "forged.json", data)]
+
+
+def archive_row_of_another_draft(tmp: Path) -> list[str | Path]:
+    """A D9 archive with its own draft row, plus a comment pointing into D1's submission."""
+    data = _archive(tmp)
+    data["draft"] = "D9"
+    for row in data["tables"]["drafts"]:
+        row["id"] = 9
+    comment = dict(data["tables"]["comments"][0], id=9999, draft_id=9, unit_id=None)
+    draft_sha = data["tables"]["drafts"][0]["sha256"]
+    data["tables"] = {
+        "drafts": data["tables"]["drafts"],
+        "files": [f for f in data["tables"]["files"] if f["sha256"] == draft_sha],
+        "comments": [comment],
+    }
+    return ["import-archive", _write(tmp, "reach.json", data)]
+
+
+def archive_forged_file(tmp: Path) -> list[str | Path]:
+    """A file row whose bytes are not the bytes its SHA-256 names."""
+    data = _archive(tmp)
+    data["tables"]["files"][-1]["content"] = {"base64": base64.b64encode(b"forged").decode()}
+    return ["import-archive", _write(tmp, "forged-file.json", data)]
+
+
+def archive_collides(tmp: Path) -> list[str | Path]:
+    return ["import-archive", tmp / "d1.json"]
+
+
+def archive_schema_word(tmp: Path) -> list[str | Path]:
+    return ["import-archive", _write(tmp, "schema.json", {**_archive(tmp), "schema": "four"})]
+
+
+def archive_superscript_code(tmp: Path) -> list[str | Path]:
+    return ["import-archive", _write(tmp, "code.json", {**_archive(tmp), "draft": "D²"})]
+
+
+def archive_bad_base64(tmp: Path) -> list[str | Path]:
+    data = _archive(tmp)
+    data["tables"]["files"][0]["content"] = {"base64": "not base64!!"}
+    return ["import-archive", _write(tmp, "b64.json", data)]
+
+
+def archive_missing_key(tmp: Path) -> list[str | Path]:
+    data = _archive(tmp)
+    del data["tables"]
+    return ["import-archive", _write(tmp, "keys.json", data)]
+
+
+def archive_deep_nesting(tmp: Path) -> list[str | Path]:
+    p = tmp / "deep.json"
+    p.write_text(
+        '{"format": "guidefeedback-archive/1", "tables": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
+    return ["import-archive", p]
+
+
+def archive_wrong_type(tmp: Path) -> list[str | Path]:
+    data = _archive(tmp)
+    data["tables"]["units"][0]["seq"] = "first"
+    return ["import-archive", _write(tmp, "types.json", data)]
+
+
+def archive_tables_list(tmp: Path) -> list[str | Path]:
+    return ["import-archive", _write(tmp, "list.json", {**_archive(tmp), "tables": []})]
+
+
+def archive_sparse_2gib(tmp: Path) -> list[str | Path]:
+    return ["import-archive", hostile.make_sparse_file(tmp / "huge.json")]
+
+
+# --- templates and reference documents --------------------------------------------------------
+
+
+def _template(tmp: Path, source: str, name: str = "report.html.j2") -> Path:
+    folder = tmp / "tpl"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(source, encoding="utf-8")
+    return folder
+
+
+def _render_with(folder: Path, fmt: str = "html") -> list[str | Path]:
+    return [
+        "render",
+        "D1",
+        "--out",
+        folder.parent / "out",
+        "--format",
+        fmt,
+        "--template-dir",
+        folder,
+    ]
+
+
+def template_loops(tmp: Path) -> list[str | Path]:
+    loop = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    return _render_with(_template(tmp, loop))
+
+
+def template_allocates(tmp: Path) -> list[str | Path]:
+    return _render_with(_template(tmp, "{% set x = 'x' * 4000000000 %}{{ x | length }}"))
+
+
+def template_escapes_sandbox(tmp: Path) -> list[str | Path]:
+    return _render_with(_template(tmp, "{{ ''.__class__.__mro__[1].__subclasses__() }}"))
+
+
+def template_includes_missing(tmp: Path) -> list[str | Path]:
+    return _render_with(_template(tmp, "{% include 'nowhere.j2' %}"))
+
+
+def template_syntax_error(tmp: Path) -> list[str | Path]:
+    return _render_with(_template(tmp, "{% for %}"))
+
+
+def broken_reference_docx(tmp: Path) -> list[str | Path]:
+    folder = tmp / "tpl"
+    folder.mkdir()
+    (folder / "reference.docx").write_bytes(b"PK\x03\x04 not really a zip" * 10)
+    return _render_with(folder, "docx")
+
+
+# --- worksheets ---------------------------------------------------------------------------------
+
+
+def worksheet_meta_one_column(tmp: Path) -> list[str | Path]:
+    sheet = tmp / "answers.xlsx"
+    assert run_cli("cluster", "--draft", "D1").exit_code == 0
+    assert run_cli("respond", "worksheet", "D1", "-o", sheet).exit_code == 0
+    wb = openpyxl.load_workbook(sheet)
+    meta = next(ws for ws in wb.worksheets if ws.title != wb.worksheets[0].title)
+    meta.delete_cols(2)
+    wb.save(sheet)
+    return ["respond", "import", sheet]
+
+
+CLI_CASES: list[tuple[Callable[[Path], list[str | Path]], str, str, dict[str, str]]] = [
+    (_collect(hostile.make_shared_string_amplifier), "echo.xlsx", "characters", {}),
+    (_collect(hostile.make_far_column), "wide.xlsx", "column XFD", {}),
+    (_collect(hostile.make_invalid_cell_reference), "badref.xlsx", "sheet 'Comments'", {}),
+    (lvltext_bomb, "lvltext.docx", "paragraph", {}),
+    (letters_from_two_billion, "letters.docx", "paragraph", {}),
+    (huge_start, "start.docx", "paragraph", {}),
+    (encrypted_media, "picture.docx", "password-protected", {}),
+    (deflate64_media, "picture.docx", "compression", {}),
+    (_draft(hostile.make_utf16_dtd), "wide-dtd.docx", "DTD", {}),
+    (fifo_argument, "pipe.csv", "not a file", {}),
+    (device_argument, "zero.docx", "not a file", {}),
+    (archive_names_another_draft, "forged.json", "names D9", {}),
+    (archive_row_of_another_draft, "reach.json", "points outside the archive", {}),
+    (archive_forged_file, "forged-file.json", "does not match its SHA-256", {}),
+    (archive_collides, "d1.json", "already in this database", {}),
+    (archive_schema_word, "schema.json", "not a schema number", {}),
+    (archive_superscript_code, "code.json", "not a draft id", {}),
+    (archive_bad_base64, "b64.json", "not valid base64", {}),
+    (archive_missing_key, "keys.json", "no 'tables'", {}),
+    (archive_deep_nesting, "deep.json", "nested too deeply", {}),
+    (archive_wrong_type, "types.json", "not an integer", {}),
+    (archive_tables_list, "list.json", "not an object of tables", {}),
+    (archive_sparse_2gib, "huge.json", "the limit is", {}),
+    (
+        template_loops,
+        "report.html.j2",
+        "ran for more than 3 s",
+        {"GUIDEFEEDBACK_TEMPLATE_SECONDS": "3"},
+    ),
+    (
+        template_allocates,
+        "report.html.j2",
+        "MiB of memory",
+        {"GUIDEFEEDBACK_TEMPLATE_MEMORY_MB": "300"},
+    ),
+    (template_escapes_sandbox, "report.html.j2", "sandbox", {}),
+    (template_includes_missing, "report.html.j2", "nowhere.j2", {}),
+    (template_syntax_error, "report.html.j2", "syntax error at line 1", {}),
+    (broken_reference_docx, "reference.docx", "zip", {}),
+    (worksheet_meta_one_column, "answers.xlsx", "draft id is missing", {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "reason", "env"), CLI_CASES, ids=[c[0].__name__ for c in CLI_CASES]
+)
+def test_round_two_case_is_one_line_and_changes_nothing(
+    tmp_path: Path,
+    filled: Path,
+    make: Callable[[Path], list[str | Path]],
+    name: str,
+    reason: str,
+    env: dict[str, str],
+) -> None:
+    args = make(tmp_path)
+    out_dir = tmp_path / "out"
+    before = _dump(filled)
+    outputs_before = sorted(out_dir.rglob("*")) if out_dir.exists() else []
+    result = bounded("--db", filled, *args, logs=tmp_path / "logs", env=env)
+    assert_refused(result, name, reason, filled, before)
+    # Nothing half-written either: no staging folder, no new output.
+    after = sorted(out_dir.rglob("*")) if out_dir.exists() else []
+    assert after == outputs_before
+
+
+def test_a_claimed_dimension_is_not_believed(tmp_path: Path, filled: Path) -> None:
+    """A worksheet claiming A1:XFD1048576 is read from its real cells, in bounded time."""
+    sheet = tmp_path / "answers.xlsx"
+    assert run_cli("cluster", "--draft", "D1").exit_code == 0
+    assert run_cli("respond", "worksheet", "D1", "-o", sheet).exit_code == 0
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[next(r for r in range(1, 20) if ws.cell(r, 1).value == "ID")]]
+    row = next(r for r in range(1, 40) if str(ws.cell(r, 1).value or "").startswith("K"))
+    ws.cell(row, header.index("Disposition") + 1, "Accepted")
+    ws.cell(row, header.index("Answer") + 1, "We agree.")
+    wb.save(sheet)
+    claims = hostile.make_claimed_dimension(tmp_path, sheet)
+    result = bounded("--db", filled, "respond", "import", claims, logs=tmp_path / "logs")
+    assert result.code == 0, result.stderr
+    assert result.seconds < BOUND_SECONDS
+    status = json.loads(run_cli("respond", "status", "D1", "--json").stdout)
+    assert "accepted" in json.dumps(status)
+
+
+def test_an_unexpected_error_is_one_line_with_a_log(
+    tmp_path: Path, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The top-level handler: a bug becomes one line naming the file and a log file."""
+    import guidefeedback.drafts as drafts_module
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(drafts_module, "units_from_document", broken)
+    monkeypatch.setenv("GUIDEFEEDBACK_LOG_DIR", str(tmp_path / "logs"))
+    before = _state(project)
+    d = b.new_document()
+    d.add_paragraph("Text.")
+    result = run_cli("draft", "import", b.save(d, tmp_path / "other.docx"))
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert "\n" not in line and "Traceback" not in result.output
+    assert line.startswith("Error: other.docx: could not be read (internal error: KeyError")
+    assert "nothing was changed" in line
+    log = Path(line.rsplit("details in ", 1)[1])
+    assert log.parent == tmp_path / "logs" and "Traceback" in log.read_text(encoding="utf-8")
+    assert _state(project) == before
+
+
+# --- project folders: paths, configuration, locks ---------------------------------------------
+
+
+def _project_folder(tmp: Path) -> Path:
+    folder = tmp / "consultation"
+    assert run_cli("init", folder).exit_code == 0
+    d = b.new_document()
+    b.number_headings(d)
+    d.add_heading("Scope", 1)
+    d.add_paragraph("Buyers should talk to the market.")
+    b.save(d, folder / "drafts" / "draft-v1.docx")
+    (folder / "comments" / "draft-v1" / "agency.csv").write_text(
+        "Organisation,Section,Comment\nAgency A,1,Talk to the market early.\n", encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.fixture
+def consultation(tmp_path: Path) -> Path:
+    folder = _project_folder(tmp_path)
+    first = bounded("run", folder, "--strict", logs=tmp_path / "logs")
+    assert first.code == 0, first.stderr
+    return folder
+
+
+def link_outside(folder: Path, tmp: Path) -> str:
+    secret = tmp / "elsewhere" / "secret.csv"
+    secret.parent.mkdir()
+    secret.write_text("Organisation,Section,Comment\nX,1,Private notes\n", encoding="utf-8")
+    (folder / "comments" / "draft-v1" / "notes.csv").symlink_to(secret)
+    return str(secret)
+
+
+def fifo_inside(folder: Path, tmp: Path) -> str:
+    os.mkfifo(folder / "comments" / "draft-v1" / "pipe.csv")
+    return "FIFO"
+
+
+def dev_zero_link(folder: Path, tmp: Path) -> str:
+    (folder / "comments" / "draft-v1" / "zero.csv").symlink_to("/dev/zero")
+    return "/dev/zero"
+
+
+@pytest.mark.parametrize("make", [link_outside, fifo_inside, dev_zero_link])
+def test_a_project_folder_is_a_boundary(
+    tmp_path: Path, consultation: Path, make: Callable[[Path, Path], str]
+) -> None:
+    db = consultation / "guidefeedback.db"
+    before = _dump(db)
+    reason = make(consultation, tmp_path)
+    result = bounded("run", consultation, logs=tmp_path / "logs")
+    name = {"link_outside": "notes.csv", "fifo_inside": "pipe.csv", "dev_zero_link": "zero.csv"}
+    assert_refused(result, name[make.__name__], reason, db, before)
+
+
+CONFIG_CASES: list[tuple[str, str, str]] = [
+    ('[analysis]\nthreshold = "high"', "[analysis]", "threshold"),
+    ('[render]\nformats = ["pdf"]', "[render]", "'pdf' is not one of"),
+    ('[project]\ndatabase = "../x/gf.db"', "[project]", "outside the project folder"),
+    ('[project]\noutput = "../x/out"', "[project]", "outside the project folder"),
+    ('[project]\noutput = "afile"', "[project]", "is a file, not a folder"),
+    ('[project]\ndatabase = "afolder"', "[project]", "is a folder, not a file"),
+    ("deep = " + "[" * 50_000 + "]" * 50_000, "", "nested too deeply"),
+]
+
+
+@pytest.mark.parametrize(("setting", "table", "reason"), CONFIG_CASES)
+def test_configuration_is_validated(tmp_path: Path, setting: str, table: str, reason: str) -> None:
+    folder = _project_folder(tmp_path)
+    (folder / "afile").write_text("x")
+    (folder / "afolder").mkdir()
+    config = folder / "guidefeedback.toml"
+    text = config.read_text(encoding="utf-8")
+    if table and table in text:
+        # Put the setting into its table (TOML forbids a table twice).
+        key = setting.split("\n", 1)[1].split(" = ")[0]
+        lines = [ln for ln in text.splitlines() if not ln.startswith(f"{key} ")]
+        at = lines.index(table)
+        lines.insert(at + 1, setting.split("\n", 1)[1])
+        text = "\n".join(lines) + "\n"
+    else:
+        text = setting + "\n" + text
+    config.write_text(text, encoding="utf-8")
+    db = folder / "guidefeedback.db"
+    result = bounded("run", folder, logs=tmp_path / "logs")
+    assert_refused(result, "guidefeedback.toml", reason, db, None)
+    assert not (tmp_path / "x").exists()
+
+
+def test_two_runs_at_once_queue_on_the_project_lock(tmp_path: Path) -> None:
+    folder = _project_folder(tmp_path)
+    for i in range(30):
+        (folder / "comments" / "draft-v1" / f"org{i:02d}.csv").write_text(
+            "Organisation,Section,Comment\n"
+            + "".join(
+                f"Org {i},1,Point {j} from org {i} about market dialogue\n" for j in range(5)
+            ),
+            encoding="utf-8",
+        )
+    env = {**os.environ, "GUIDEFEEDBACK_QUIET": "1", "OPENBLAS_NUM_THREADS": "1"}
+    cmd = [sys.executable, "-m", "guidefeedback", "run", str(folder)]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        for _ in range(2)
+    ]
+    results = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    assert all("locked" not in out + err for out, err in results)
+    assert sum("Nothing new" in out for out, _ in results) == 1, results
+    con = sqlite3.connect(folder / "guidefeedback.db")
+    try:
+        assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert con.execute("select count(*) from submissions").fetchone()[0] == 31
+        assert con.execute("select count(*) from comments").fetchone()[0] == 1 + 30 * 5
+    finally:
+        con.close()
+
+
+# --- a full disk -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MiB tmpfs, mounted for the test (needs root; skipped otherwise)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root; the full-disk cases run in CI as root")
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip()})")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(disk: Path, leave: int) -> None:
+    """Fill ``disk`` until only about ``leave`` bytes are free."""
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    with (disk / "filler.bin").open("wb") as fh:
+        fh.write(b"\0" * max(free - leave, 0))
+
+
+def test_full_disk_during_collect_and_render(tmp_path: Path, small_disk: Path) -> None:
+    db = small_disk / "gf.db"
+    d = b.new_document()
+    d.add_heading("Scope", 1)
+    d.add_paragraph("Buyers should talk to the market.")
+    logs = tmp_path / "logs"
+    assert (
+        bounded("--db", db, "draft", "import", b.save(d, tmp_path / "d.docx"), logs=logs).code == 0
+    )
+    big = tmp_path / "many.csv"
+    big.write_text(
+        "Organisation,Section,Comment\n"
+        + "".join(
+            f"Org {i},1,{'A long comment about market dialogue. ' * 20}{i}\n" for i in range(3000)
+        ),
+        encoding="utf-8",
+    )
+    _fill(small_disk, 64 * 1024)
+    before = _dump(db)
+    result = bounded("--db", db, "collect", big, "--draft", "D1", logs=logs)
+    assert_refused(result, "many.csv", "no space left on", db, before)
+    assert str(small_disk) in result.lines[0]
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+    finally:
+        con.close()
+    # Render onto the full disk: one line, the staging folder removed.
+    (small_disk / "filler.bin").unlink()
+    tmp_db = tmp_path / "gf.db"
+    shutil.copy(db, tmp_db)
+    out = small_disk / "out"
+    out.mkdir()
+    _fill(small_disk, 4 * 1024)
+    result = bounded("--db", tmp_db, "render", "D1", "--out", out, logs=logs)
+    assert result.code == 1 and len(result.lines) == 1, result.stderr
+    assert "no space left on" in result.lines[0] and "Traceback" not in result.stderr
+    assert list(out.iterdir()) == []

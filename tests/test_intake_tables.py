@@ -332,7 +332,7 @@ def test_no_comment_table_is_refused(tmp_path: Path) -> None:
     doc = docx.Document()
     doc.add_paragraph("Dear editors, we have no comments.")
     _table(doc, [["Name", "Value"], ["a", "b"]])
-    with pytest.raises(RefusedFile, match="no comment table found: expected columns such as"):
+    with pytest.raises(RefusedFile, match="no comment table found: expected a column such as"):
         read_submission(_save(doc, tmp_path))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import shutil
@@ -70,7 +71,8 @@ def _project(tmp_path: Path, db_path: Path) -> dict[str, Any]:
         )
         sub = Submission(
             f"{n}.csv",
-            f"{n:064d}",
+            # The real digest of the stored bytes: an archive of this project is checked.
+            hashlib.sha256(str(n).encode()).hexdigest(),
             "csv",
             comments,
             organisation=org,
@@ -310,7 +312,7 @@ def test_user_template_overrides_ours_in_the_sandbox(tmp_path: Path, db_path: Pa
     )
     out = tmp_path / "o"
     ok = run_cli("render", "D1", "--out", out, "--format", "md", "--template-dir", mine)
-    assert ok.exit_code == 0
+    assert ok.exit_code == 0, ok.output
     assert (out / "comment-response.md").read_text() == "Custom Guidance on buying innovation 5\n"
     bad = run_cli("render", "D1", "--out", out, "--format", "html", "--template-dir", mine)
     assert bad.exit_code != 0

@@ -131,6 +131,14 @@ def _fill_xlsx(path: Path, answers: dict[str, tuple[str, str]]) -> None:
     wb.save(path)
 
 
+def _touch_xlsx(path: Path) -> None:
+    """Save a worksheet again with a note in its title row: other bytes, same answers."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Answers"]
+    ws["A1"] = f"{ws['A1'].value} (checked)"
+    wb.save(path)
+
+
 def test_xlsx_worksheet_round_trip(tmp_path: Path, db_path: Path) -> None:
     (k1, k2), _ = _project(db_path)
     sheet = tmp_path / "ws.xlsx"
@@ -154,9 +162,16 @@ def test_xlsx_worksheet_round_trip(tmp_path: Path, db_path: Path) -> None:
         "by_own_answer": 0,
         "by_cluster_answer": 6,
     }
-    # Importing the same worksheet again changes nothing.
+    # Importing the same worksheet again changes nothing and records nothing.
+    history = run_cli("respond", "history", f"K{k1}", "--json").stdout
     again = run_cli("respond", "import", sheet)
-    assert "0 answers changed, 2 unchanged" in again.stdout
+    assert again.exit_code == 0
+    assert "already applied; nothing changed" in again.stdout
+    assert run_cli("respond", "history", f"K{k1}", "--json").stdout == history
+    # The same answers in a file saved again (other bytes) are unchanged, not conflicts.
+    _touch_xlsx(sheet)
+    resaved = run_cli("respond", "import", sheet)
+    assert "0 answers changed, 2 unchanged, 0 conflicts" in resaved.stdout
 
 
 def test_two_worksheets_conflict_and_nothing_is_lost(tmp_path: Path, db_path: Path) -> None:
@@ -199,7 +214,7 @@ def test_docx_worksheet_round_trip_in_swedish(tmp_path: Path, db_path: Path) -> 
     document = docx.Document(str(sheet))
     table = document.tables[0]
     header = [c.text for c in table.rows[0].cells]
-    assert header[:2] == ["ID", "Typ"] and "Ställningstagande" in header
+    assert header[:3] == ["ID", "Rad", "Avsnitt"] and "Ställningstagande" in header
     for row in table.rows[1:]:
         if row.cells[0].text == f"K{k1}":
             row.cells[header.index("Ställningstagande")].text = "Delvis beaktad"

@@ -91,7 +91,7 @@ def test_decisions_checked_against_the_revision(tmp_path: Path, db_path: Path) -
     store.add_submission(1, sub, locations, content=b"a")
     store.close()
     assert run_cli("respond", "set", "C1", "-d", "accepted").exit_code == 0
-    assert run_cli("respond", "set", "C2", "-d", "partially").exit_code == 0
+    assert run_cli("respond", "set", "C2", "-d", "partially", "-a", "In part.").exit_code == 0
     assert run_cli("respond", "set", "C3", "-d", "noted").exit_code == 0
     checked = json.loads(run_cli("draft", "diff", "D1", "D2", "--check", "--json").stdout)["check"]
     found = {(c["kind"], c["comment"], c["old"], c["new"]) for c in checked}

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -518,3 +519,40 @@ def test_the_member_count_is_read_before_zipfile_builds_its_directory(
     # The count must come from the end record, before zipfile reads 70 001 entries.
     monkeypatch.setattr(zipfile, "ZipFile", no_directory)
     refused(lambda: check_zip(crowded), crowded, "the zip has 70 001 members")
+
+
+def test_sheet_rows_are_read_sparsely_from_real_cells(tmp_path: Path) -> None:
+    """Rows come from the cells the sheet holds: a claimed dimension and empty rows are not
+    believed or padded, and the limits count real cells."""
+    from guidefeedback.safe_open import open_xlsx, sheet_rows
+
+    from .hostile import make_claimed_dimension
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = "Section"
+    ws["B1"] = "Comment"
+    ws["B5"] = "far down"
+    ws["E7"] = "to the right"
+    source = tmp_path / "sparse.xlsx"
+    wb.save(source)
+    claims = make_claimed_dimension(tmp_path, source)
+    book = open_xlsx(claims)
+    try:
+        rows = list(sheet_rows(book.worksheets[0], claims))
+    finally:
+        book.close()
+    assert rows == [
+        (1, ("Section", "Comment")),
+        (5, (None, "far down")),
+        (7, (None, None, None, None, "to the right")),
+    ]
+    book = open_xlsx(claims)
+    try:
+        with pytest.raises(RefusedFile, match="more than 3 cells"):
+            list(sheet_rows(book.worksheets[0], claims, Limits(max_sheet_cells=3)))
+        with pytest.raises(RefusedFile, match="column E"):
+            list(sheet_rows(book.worksheets[0], claims, Limits(max_columns=4)))
+    finally:
+        book.close()

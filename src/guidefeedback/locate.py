@@ -21,11 +21,14 @@ comment. Rules, first hit wins:
 4. **table** — "Table 1"/"Tabell 1" (table field, or paragraph field such as
    "Table 1"): the table's row named by a "row 3"/"rad 3" in the paragraph field, else its
    first data row (the second row when it has several: the first is its header).
-5. **line** — Word line numbers are not stored in the document: they are computed from
-   the page layout on the submitter's screen (fonts, paper size, tracked changes shown or
-   not). So a comment that gives only a line (or page) number stays unlocated, with the
-   reason "line 120 cannot be resolved: line numbers depend on the submitter's page
-   layout; add the section number". Method ``line``, ``unit_seq`` ``None``.
+   **figure** — "Figure 3"/"Figur 3"/"Fig. 3": the figure's caption paragraph.
+5. **line** — Word line numbers are not stored in the document: they come from laying it
+   out. A draft imported with ``--layout`` knows where each unit is printed, so "page 3"
+   with "line 12" is the unit printed there (a line alone, with a section, is looked for
+   within that section; a page alone is the first unit printed on it; :mod:`.printed`). Without a layout, or off the printed pages, a comment that gives
+   only a line (or page) number stays unlocated, with the reason "line 120 cannot be
+   resolved: line numbers depend on the submitter's page layout; add the section number".
+   Method ``line``.
 6. **general** — nothing usable was given: ``unit_seq`` ``None`` with a reason.
 
 Fuzzy matching uses :class:`difflib.SequenceMatcher` on a few candidate units chosen
@@ -42,6 +45,8 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from .model import Comment, CommentType, LocateMethod, Location, Unit, UnitKind
+from .named_sections import same_place
+from .printed import PrintedPlaces
 from .sections import is_within
 
 # Typographic variants that submitters (and Word's AutoFormat) use interchangeably.
@@ -85,6 +90,9 @@ _PARA = re.compile(
 _DOTTED = re.compile(r"^\s*(?:§\s*)?(?:\d{1,4}|[A-Z])(?:\.\d{1,4})+\.?\s*$")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,6})\s*\.?\s*$")
 _TABLE = re.compile(r"\b(?:table|tabell|tab\.?|tbl\.?)\s*([0-9]{1,4}|[A-Z](?:\.\d{1,4})?)\b", re.I)
+_FIGURE = re.compile(
+    r"\b(?:figure|figur|fig\.?|bild|diagram)\s*([0-9]{1,4}|[A-Z](?:\.\d{1,4})?)\b", re.I
+)
 _ROW = re.compile(r"\b(?:row|rad|line)\s*(\d{1,6})\b", re.IGNORECASE)
 _SECTION_WORDS = re.compile(
     r"^(?:§+|sections?\b|sect\.|sec\.|avsnitt(?:et)?\b|avsn\.|sub-?clauses?\b|clauses?\b"
@@ -93,6 +101,7 @@ _SECTION_WORDS = re.compile(
     re.IGNORECASE,
 )
 _ANNEX_WORDS = re.compile(r"^(?:annex|appendix|bilaga|bilagan|app\.|bil\.)\s*", re.IGNORECASE)
+_DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d{1,4}),(\d{1,4})(?![\d,])")
 _NUMBER = re.compile(r"^(?:[A-Z](?:\.\d{1,4})+|\d{1,4}(?:\.\d{1,4})*|[A-Z])(?![\w])")
 _GENERAL = frozenset(
     {
@@ -139,6 +148,8 @@ def section_key(raw: str) -> str:
     """The comparable key of a section reference: "§ 3.2." → "3.2", "Bilaga A" → "annex a",
     "Chapter 3" → "3", "Foreword" → "foreword"."""
     text = " ".join(unicodedata.normalize("NFKC", raw).split()).strip(" .:,;()[]")
+    # "3,2": a decimal comma, as Swedish (and much of Europe) writes section 3.2.
+    text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     for _ in range(3):
         stripped = _SECTION_WORDS.sub("", text, count=1)
         if stripped == text:
@@ -176,7 +187,9 @@ def _split_place(raw: str) -> tuple[str, int | None]:
 
 
 def _natural(key: str) -> tuple[tuple[int, int | str], ...]:
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\s]", key) if p)
+    return tuple(
+        (0, int(p)) if p.isascii() and p.isdigit() else (1, p) for p in re.split(r"[.\s]", key) if p
+    )
 
 
 class Locator:
@@ -193,7 +206,16 @@ class Locator:
         self._labels: dict[str, str] = {}
         self._paras: dict[tuple[str, int], int] = {}
         self._tables: dict[str, list[int]] = {}
+        self._figures: dict[str, int] = {}
+        self._printed = PrintedPlaces(self.units)
         for i, unit in enumerate(self.units):
+            if unit.kind in (UnitKind.PARAGRAPH, UnitKind.HEADING):
+                figure = _FIGURE.match(unit.text)
+                if figure is not None:
+                    key = f"figure {figure.group(1).casefold()}"
+                    # A caption (Caption style) beats a paragraph that starts "Figure 3 shows".
+                    if key not in self._figures or "caption" in (unit.style or "").casefold():
+                        self._figures[key] = i
             key = section_key(unit.section) if unit.section else ""
             if unit.kind == UnitKind.HEADING:
                 if key and key not in self._headings:
@@ -276,6 +298,11 @@ class Locator:
                         f"section {section_raw} has no paragraph {para}"
                         f" (it has {count}); located at the section heading"
                     )
+                printed = self._printed.at(
+                    comment.page or "", comment.line or "", lambda i: self._within(i, heading)
+                )
+                if printed is not None and para is None:
+                    return Location(self.units[printed].seq, LocateMethod.LINE, _join(notes))
                 return Location(self.units[heading].seq, LocateMethod.SECTION, _join(notes))
 
         table = self._table(comment)
@@ -283,9 +310,15 @@ class Locator:
             return Location(self.units[table].seq, LocateMethod.TABLE, _join(notes))
         if comment.table_ref and _TABLE.search(comment.table_ref):
             notes.append(f"{comment.table_ref.strip()} is not in the draft")
+        figure = self._figure(comment)
+        if figure is not None:
+            return Location(self.units[figure].seq, LocateMethod.FIGURE, _join(notes))
 
         where = (comment.line or "").strip()
         page = (comment.page or "").strip()
+        printed = self._printed.at(page, where)
+        if printed is not None:
+            return Location(self.units[printed].seq, LocateMethod.LINE, _join(notes))
         if where or page:
             what = f"line {where}" if where else f"page {page}"
             notes.append(
@@ -305,6 +338,9 @@ class Locator:
 
     def _heading(self, key: str) -> int | None:
         hit = self._headings.get(key)
+        if hit is None:
+            # "Förord" on a Swedish sheet is the English draft's "Foreword", and so on.
+            hit = next((self._headings[k] for k in same_place(key) if k in self._headings), None)
         if hit is None and re.fullmatch(r"[a-z](?:\.\d+)*", key):
             hit = self._headings.get(f"annex {key}")
         if hit is None and key.startswith("annex "):
@@ -358,6 +394,13 @@ class Locator:
                     if self.units[i].row == wanted:
                         return i
             return rows[1] if len(rows) > 1 else rows[0]
+        return None
+
+    def _figure(self, comment: Comment) -> int | None:
+        for raw in (comment.table_ref, comment.paragraph, comment.section):
+            match = _FIGURE.search(unicodedata.normalize("NFKC", raw or ""))
+            if match is not None:
+                return self._figures.get(f"figure {match.group(1).casefold()}")
         return None
 
     # -- quoted and anchored text -----------------------------------------------------------

@@ -10,6 +10,7 @@ because databases in the field have already run it.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -305,12 +306,105 @@ def m004_responses(db: sqlite_utils.Database) -> None:
     )
 
 
+def m005_unit_layout(db: sqlite_utils.Database) -> None:
+    """Where each unit is printed (``draft import --layout``) and its label as Word shows it.
+
+    ``page``/``line`` to ``last_page``/``last_line``: lines count from 1 on every page;
+    all null when the draft was not laid out. ``label``: the automatic number or bullet as
+    displayed ("3.2.", "a)", "•").
+    """
+    db.table("units").add_column("page", int)
+    db.table("units").add_column("line", int)
+    db.table("units").add_column("last_page", int)
+    db.table("units").add_column("last_line", int)
+    db.table("units").add_column("label", str)
+
+
+def m006_organisation_identity(db: sqlite_utils.Database) -> None:
+    """One body, one identity (see :mod:`guidefeedback.orgs`).
+
+    ``submissions.org_key`` is the comparison key of the organisation as written (NFC,
+    invisible characters removed, case-folded), indexed so that supersession by the same
+    body stays an index lookup at 100 000 submissions. ``org_aliases`` maps the key of a
+    name to the name shown for its body: from ``[organisations]`` in guidefeedback.toml
+    (``source = 'config'``, replaced on every run) or from ``orgs merge``.
+    """
+    from .orgs import org_key
+
+    db.table("submissions").add_column("org_key", str)
+    for sid, name in db.execute("select id, organisation from submissions").fetchall():
+        db.execute(
+            "update submissions set org_key = ? where id = ?",
+            [org_key(name) if name else None, sid],
+        )
+    db.table("submissions").create_index(["draft_id", "org_key"])
+    db.table("org_aliases").create(
+        {"key": str, "name": str, "source": str, "at": str},
+        pk="key",
+        not_null={"name", "source"},
+    )
+
+
+def m007_editors_loop(db: sqlite_utils.Database) -> None:
+    """The editors' loop: this database's identity, the worksheets already applied, how
+    conflicts were settled, clusters assigned to editors, review items looked at.
+
+    ``meta.database_id`` is a random id made once, when the database is created (or
+    upgraded to this schema); every worksheet carries it, so one made from another
+    database is refused instead of landing on unrelated clusters.
+    """
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("meta").insert({"key": "database_id", "value": secrets.token_hex(16)})
+    db.table("worksheets").create(
+        {
+            "sha256": str,
+            "draft_id": int,
+            "file_name": str,
+            "applied_at": str,
+            "editor": str,
+            "changed": int,
+            "conflicts": int,
+            "problems": int,
+        },
+        pk="sha256",
+        foreign_keys=[("draft_id", "drafts", "id")],
+        not_null={"draft_id"},
+    )
+    history = db.table("answer_history")
+    history.add_column("base_revision", int)
+    history.add_column("resolved_at", str)
+    history.add_column("resolution", str)
+    db.table("assignments").create(
+        {"cluster_id": int, "draft_id": int, "editor": str, "at": str},
+        pk="cluster_id",
+        foreign_keys=[("cluster_id", "clusters", "id"), ("draft_id", "drafts", "id")],
+        not_null={"draft_id", "editor"},
+    )
+    db.table("review_acks").create(
+        {
+            "id": int,
+            "draft_id": int,
+            "target": str,
+            "target_id": int,
+            "reason": str,
+            "editor": str,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("draft_id", "drafts", "id")],
+        not_null={"draft_id", "target", "target_id", "reason"},
+    )
+
+
 # The schema, in order. Appending here is the only way the schema changes.
 STEPS: tuple[Step, ...] = (
     m001_drafts,
     m002_submissions,
     m003_analysis,
     m004_responses,
+    m005_unit_layout,
+    m006_organisation_identity,
+    m007_editors_loop,
 )
 
 for _step in STEPS:

@@ -18,6 +18,7 @@ class UnitKind(StrEnum):
     LIST_ITEM = "list_item"
     TABLE_ROW = "table_row"
     FOOTNOTE = "footnote"
+    ENDNOTE = "endnote"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,11 @@ class Unit:
     table: str | None = None
     row: int | None = None
     heading_title: str | None = None
+    page: int | None = None
+    line: int | None = None
+    last_page: int | None = None
+    last_line: int | None = None
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,8 @@ class DraftDoc:
     file_name: str
     units: tuple[Unit, ...]
     size: int = 0
+    tracked_changes: int = 0
+    accepted_changes: bool = False
 
 
 class CommentType(StrEnum):
@@ -141,6 +149,9 @@ class Submission:
     received: str | None = None
     problems: tuple[Problem, ...] = ()
     unrecognised_columns: tuple[str, ...] = ()
+    columns_read: tuple[tuple[str, str | None], ...] = ()
+    """Each header of the comment table(s) as written, with the column it was read as
+    (``None``: kept as extra data); what ``check`` prints as the column map it used."""
 
 
 class LocateMethod(StrEnum):
@@ -151,7 +162,8 @@ class LocateMethod(StrEnum):
     SECTION_PARAGRAPH = "section+paragraph"
     SECTION = "section"
     TABLE = "table"
-    LINE = "line"  # a line number only: not placeable without the laid-out draft
+    FIGURE = "figure"  # a figure's caption
+    LINE = "line"  # page and line of a laid-out draft; unplaceable without the layout
     GENERAL = "general"  # no place given, or none found (``reason`` says which)
 
 

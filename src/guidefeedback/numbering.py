@@ -42,8 +42,20 @@ from lxml import etree
 
 from . import ooxml
 from .ooxml import Styles, int_val, is_on, str_val, w
+from .safe_open import DEFAULT_LIMITS, grouped
 
 MAX_LEVELS = 9
+# Bounds on list numbers (safe_open.Limits), far above anything Word prints, so a hostile
+# numbering.xml cannot make one label gigabytes long: "%1" repeated 300 000 times, a
+# 4 000-digit start, an upperLetter list starting at 2·10⁹ (letters repeat: 77 million Z).
+MAX_LIST_NUMBER = DEFAULT_LIMITS.max_list_number
+MAX_LVL_TEXT_CHARS = DEFAULT_LIMITS.max_list_format_chars
+MAX_LABEL_CHARS = DEFAULT_LIMITS.max_list_label_chars
+
+
+class NumberingLimit(ValueError):
+    """A list number Word would never print; the message names the paragraph."""
+
 
 _W_ABSTRACT_NUM = w("abstractNum")
 _W_ABSTRACT_NUM_ID = w("abstractNumId")
@@ -228,6 +240,13 @@ def to_ordinal(value: int) -> str:
     return f"{value}{suffix}"
 
 
+def _digits(value: int) -> str:
+    """A number for a message: in full when short, else by its length."""
+    if abs(value) < 10**12:
+        return str(value)
+    return f"a {grouped(len(str(abs(value))))}-digit number"
+
+
 def format_number(value: int, fmt: str) -> str:
     """One counter value in a ``w:numFmt`` format (unknown formats fall back to decimal)."""
     if fmt == "decimal":
@@ -320,6 +339,7 @@ class NumberingResolver:
         self._used_nums: set[int] = set()
         self._views: dict[int, _ListView | None] = {}
         self._style_numbering: dict[str | None, tuple[int | None, int | None, tuple[str, ...]]] = {}
+        self._paragraphs = 0
 
     @property
     def styles(self) -> Styles:
@@ -347,12 +367,20 @@ class NumberingResolver:
         return num_id, ilvl
 
     def label(self, p: etree._Element) -> NumberLabel | None:
-        """Advance the counters for ``p`` and return its label (``None`` if unnumbered)."""
+        """Advance the counters for ``p`` and return its label (``None`` if unnumbered).
+
+        Raises :class:`NumberingLimit` (naming the paragraph's position in document order)
+        for a number past ``MAX_LIST_NUMBER`` or a label format past its bounds.
+        """
+        self._paragraphs += 1
         found = self.numbering_of(p)
         if found is None:
             return None
         num_id, ilvl = found
-        return self.advance(num_id, ilvl)
+        try:
+            return self.advance(num_id, ilvl)
+        except NumberingLimit as exc:
+            raise NumberingLimit(f"paragraph {self._paragraphs}: {exc}") from None
 
     def advance(self, num_id: int, ilvl: int) -> NumberLabel | None:
         """Count one paragraph numbered ``(num_id, ilvl)`` and return its label."""
@@ -391,6 +419,11 @@ class NumberingResolver:
         return NumberLabel(text=text, number=number, ilvl=ilvl, num_id=num_id, is_bullet=is_bullet)
 
     def _render(self, view: _ListView, counters: list[int | None], level: LevelDef) -> str:
+        if len(level.text) > MAX_LVL_TEXT_CHARS:
+            raise NumberingLimit(
+                f"its list label format is {grouped(len(level.text))} characters long (Word's are a"
+                f" few; limit {MAX_LVL_TEXT_CHARS}); a damaged or hostile file"
+            )
         if level.fmt == "bullet":
             return bullet_text(level.text)
 
@@ -408,7 +441,18 @@ class NumberingResolver:
             fmt = shown.fmt
             if level.is_legal and fmt not in ("decimalZero", "none"):
                 fmt = "decimal"
-            return format_number(value, fmt)
+            if abs(value) > MAX_LIST_NUMBER:
+                raise NumberingLimit(
+                    f"its list number is {_digits(value)}, which Word never prints"
+                    f" (limit {grouped(MAX_LIST_NUMBER)}); a damaged or hostile file"
+                )
+            shown_text = format_number(value, fmt)
+            if len(shown_text) > MAX_LABEL_CHARS:
+                raise NumberingLimit(
+                    f"its list number {value} in {fmt} would be {grouped(len(shown_text))} characters"
+                    f" long (limit {MAX_LABEL_CHARS}); a damaged or hostile file"
+                )
+            return shown_text
 
         return _PLACEHOLDER.sub(substitute, level.text).strip()
 

@@ -6,98 +6,51 @@ while keeping hidden text, and it has no footnotes. Whatever we read from the ra
 through the functions here, so the rules live in one place and no XPath is scattered
 around the code base.
 
-Text policy (what :func:`paragraph_text` and :func:`read_paragraph` return): the text a
-reader sees in Word with "Simple Markup" showing, as one line.
-
-- ``w:t`` in ordinary runs, in tracked insertions (``w:ins``), moved-to text
-  (``w:moveTo``), hyperlinks, smart tags, custom XML and content controls (``w:sdt``) is
-  kept.
-- Tracked deletions (``w:del``, ``w:delText``, ``w:delInstrText``) and moved-from text
-  (``w:moveFrom``) are left out: they are no longer part of the draft.
-- A content control that shows its placeholder ("Click or tap here to enter text.",
-  ``w:showingPlcHdr``) contributes nothing: the placeholder is an instruction, not content.
-- Hidden text (a run with ``w:vanish`` set directly on it) is left out. Hidden formatting
-  that comes from a character style is not looked up.
-- Fields: the result is kept and the field code (``w:instrText``, the part between
-  ``begin`` and ``separate``) is left out, for complex fields (``w:fldChar``) and simple
-  fields (``w:fldSimple``) alike, nested fields included. Field state restarts with every
-  paragraph, which is enough for the fields drafts use (page refs, SEQ numbers, TOC).
-- ``w:tab``, ``w:ptab``, ``w:br`` and ``w:cr`` become a space; a non-breaking hyphen becomes
-  ``-``; soft hyphens and ``w:sym`` glyphs (symbol-font characters) are dropped.
-- Text in drawings, text boxes, VML shapes and embedded objects is left out: it is not part
-  of the paragraph's flow, and Word stores it twice (``mc:Choice`` and ``mc:Fallback``).
-- Whitespace is collapsed to single spaces and trimmed.
-- Footnote and endnote references contribute no text; :func:`read_paragraph` returns the
-  footnote ids in the order they are referenced.
+The text of a paragraph (what a reader sees in Word with "Simple Markup" showing, as one
+line) is :mod:`.wordtext`'s walker; :func:`paragraph_text` and :func:`read_paragraph` are
+its one-paragraph shorthand, with placeholders of content controls left out (the rule for
+comment forms). Footnote and endnote references contribute no text;
+:func:`read_paragraph` returns the footnote ids in the order they are referenced.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
-
-NSMAP: Mapping[str, str] = {"w": W_NS, "r": R_NS, "mc": MC_NS, "m": M_NS}
+from .wordtext import M_NS as M_NS
+from .wordtext import MC_NS as MC_NS
+from .wordtext import NSMAP as NSMAP
+from .wordtext import R_NS as R_NS
+from .wordtext import W_CUSTOM_XML as W_CUSTOM_XML
+from .wordtext import W_ID as W_ID
+from .wordtext import W_NS as W_NS
+from .wordtext import W_P as W_P
+from .wordtext import W_PPR as W_PPR
+from .wordtext import W_R as W_R
+from .wordtext import W_RPR as W_RPR
+from .wordtext import W_SDT as W_SDT
+from .wordtext import W_SDT_CONTENT as W_SDT_CONTENT
+from .wordtext import W_SDT_PR as W_SDT_PR
+from .wordtext import W_T as W_T
+from .wordtext import W_TBL as W_TBL
+from .wordtext import W_TC as W_TC
+from .wordtext import W_TR as W_TR
+from .wordtext import W_TYPE as W_TYPE
+from .wordtext import W_VAL as W_VAL
+from .wordtext import TextWalker
+from .wordtext import is_on as is_on
+from .wordtext import is_on_attr as is_on_attr
+from .wordtext import normalise_space as normalise_space
+from .wordtext import w as w
 
 RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+RT_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
 RT_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
-
-
-def w(local: str) -> str:
-    """The Clark name (``{namespace}local``) of a WordprocessingML element or attribute."""
-    return f"{{{W_NS}}}{local}"
-
-
-# Tags compared in the hot loops, computed once.
-W_P = w("p")
-W_R = w("r")
-W_T = w("t")
-W_TBL = w("tbl")
-W_TR = w("tr")
-W_TC = w("tc")
-W_SDT = w("sdt")
-W_SDT_PR = w("sdtPr")
-W_SDT_CONTENT = w("sdtContent")
-W_CUSTOM_XML = w("customXml")
-W_PPR = w("pPr")
-W_RPR = w("rPr")
-W_VAL = w("val")
-W_ID = w("id")
-W_TYPE = w("type")
-_W_INS = w("ins")
-_W_MOVE_TO = w("moveTo")
-_W_DEL = w("del")
-_W_MOVE_FROM = w("moveFrom")
-_W_VANISH = w("vanish")
-_W_TAB = w("tab")
-_W_PTAB = w("ptab")
-_W_BR = w("br")
-_W_CR = w("cr")
-_W_NO_BREAK_HYPHEN = w("noBreakHyphen")
-_W_FLD_CHAR = w("fldChar")
-_W_FLD_CHAR_TYPE = w("fldCharType")
-_W_FOOTNOTE_REFERENCE = w("footnoteReference")
-_W_SHOWING_PLC_HDR = w("showingPlcHdr")
-_W_CUSTOM_XML_PR = w("customXmlPr")
-_W_SMART_TAG_PR = w("smartTagPr")
-_MC_ALTERNATE = f"{{{MC_NS}}}AlternateContent"
-_MC_CHOICE = f"{{{MC_NS}}}Choice"
-_M_T = f"{{{M_NS}}}t"
-
-# Children of a paragraph (or of a container inside it) that never hold visible text.
-_NO_TEXT_CONTAINERS = frozenset({W_PPR, _W_DEL, _W_MOVE_FROM, _W_CUSTOM_XML_PR, _W_SMART_TAG_PR})
-
-_FALSE_VALUES = frozenset({"0", "false", "off"})
-_SPACES = re.compile(r"\s+")
 
 # Entities are never expanded and nothing is fetched: package parts are untrusted input.
 _PARSER = etree.XMLParser(
@@ -136,13 +89,6 @@ def related_part_xml(part: Any, reltype: str) -> etree._Element | None:
     return None
 
 
-def is_on(toggle: etree._Element | None) -> bool:
-    """Whether an on/off property such as ``<w:vanish/>`` or ``<w:isLgl w:val="0"/>`` is on."""
-    if toggle is None:
-        return False
-    return toggle.get(W_VAL, "true").lower() not in _FALSE_VALUES
-
-
 def int_val(element: etree._Element | None) -> int | None:
     """The ``w:val`` of ``element`` as an integer; ``None`` when absent or not a number."""
     if element is None:
@@ -158,11 +104,6 @@ def str_val(element: etree._Element | None) -> str | None:
     return None if element is None else element.get(W_VAL)
 
 
-def normalise_space(text: str) -> str:
-    """Collapse every run of whitespace (tabs, breaks, no-break spaces) into one space."""
-    return _SPACES.sub(" ", text).strip()
-
-
 # -- paragraphs ------------------------------------------------------------------------------
 
 
@@ -174,91 +115,16 @@ class ParagraphText:
     footnote_ids: tuple[str, ...] = ()
 
 
-class _Walk:
-    """Mutable state of one paragraph walk: output pieces, open fields, footnote refs."""
-
-    __slots__ = ("fields", "notes", "out")
-
-    def __init__(self) -> None:
-        self.out: list[str] = []
-        # One entry per open complex field: True while inside its code (before
-        # ``separate``), False while inside its result.
-        self.fields: list[bool] = []
-        self.notes: list[str] = []
-
-
-def read_paragraph(p: etree._Element) -> ParagraphText:
-    """The text of one ``w:p`` under the module's text policy, and its footnote ids."""
-    walk = _Walk()
-    _walk_container(p, walk)
-    return ParagraphText(normalise_space("".join(walk.out)), tuple(walk.notes))
+def read_paragraph(p: etree._Element, *, placeholders: bool = False) -> ParagraphText:
+    """The text of one ``w:p`` under the text policy, and its footnote ids."""
+    scan = TextWalker(placeholders=placeholders).scan(p)
+    notes = tuple(n.note_id for n in scan.notes() if n.kind == "footnote")
+    return ParagraphText(scan.text(), notes)
 
 
 def paragraph_text(p: etree._Element) -> str:
-    """The text of one ``w:p`` under the module's text policy."""
-    return read_paragraph(p).text
-
-
-def _walk_container(element: etree._Element, walk: _Walk) -> None:
-    for child in element:
-        tag = child.tag
-        if tag == W_R:
-            _walk_run(child, walk)
-        elif tag in _NO_TEXT_CONTAINERS or not isinstance(tag, str):
-            continue
-        elif tag == W_SDT:
-            if _shows_placeholder(child):
-                continue
-            content = child.find(W_SDT_CONTENT)
-            if content is not None:
-                _walk_container(content, walk)
-        elif tag == _MC_ALTERNATE:
-            choice = child.find(_MC_CHOICE)
-            if choice is not None:
-                _walk_container(choice, walk)
-        elif tag == _M_T:
-            walk.out.append(child.text or "")
-        else:
-            # w:ins, w:moveTo, w:hyperlink, w:smartTag, w:fldSimple, w:customXml, w:dir,
-            # w:bdo and math containers: their runs are ordinary text.
-            _walk_container(child, walk)
-
-
-def _walk_run(run: etree._Element, walk: _Walk) -> None:
-    rpr = run.find(W_RPR)
-    hidden = rpr is not None and is_on(rpr.find(_W_VANISH))
-    out = walk.out
-    fields = walk.fields
-    for child in run:
-        tag = child.tag
-        if tag == W_T:
-            if not hidden and True not in fields:
-                out.append(child.text or "")
-        elif tag == _W_FLD_CHAR:
-            kind = child.get(_W_FLD_CHAR_TYPE)
-            if kind == "begin":
-                fields.append(True)
-            elif kind == "separate" and fields:
-                fields[-1] = False
-            elif kind == "end" and fields:
-                fields.pop()
-        elif tag in (_W_TAB, _W_PTAB, _W_BR, _W_CR):
-            if not hidden and True not in fields:
-                out.append(" ")
-        elif tag == _W_NO_BREAK_HYPHEN:
-            if not hidden and True not in fields:
-                out.append("-")
-        elif tag == _W_FOOTNOTE_REFERENCE:
-            note_id = child.get(W_ID)
-            if note_id is not None:
-                walk.notes.append(note_id)
-        # Everything else (w:instrText, w:delText, w:softHyphen, w:sym, w:drawing, w:pict,
-        # w:object, mc:AlternateContent, w:footnoteRef, w:commentReference …) adds nothing.
-
-
-def _shows_placeholder(sdt: etree._Element) -> bool:
-    pr = sdt.find(W_SDT_PR)
-    return pr is not None and is_on(pr.find(_W_SHOWING_PLC_HDR))
+    """The text of one ``w:p`` under the text policy."""
+    return TextWalker().scan(p).text()
 
 
 def paragraph_style_id(p: etree._Element) -> str | None:
@@ -412,11 +278,6 @@ def read_styles(xml: bytes | etree._Element | None) -> Styles:
     return Styles(by_id=by_id, default_paragraph=default)
 
 
-def is_on_attr(value: str | None) -> bool:
-    """Whether an on/off attribute value (``w:default="1"``) is on; absent means off."""
-    return value is not None and value.lower() not in _FALSE_VALUES
-
-
 def style_chain(styles: Styles, style_id: str | None) -> tuple[StyleDef, ...]:
     """The style and the styles it is based on, nearest first (cycles are cut).
 
@@ -441,21 +302,30 @@ def style_chain(styles: Styles, style_id: str | None) -> tuple[StyleDef, ...]:
 _SEPARATOR_TYPES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 
 
-def read_footnotes(xml: bytes | etree._Element | None) -> dict[str, str]:
-    """Footnote id → text under the text policy, for ``word/footnotes.xml``.
+def read_footnotes(
+    xml: bytes | etree._Element | None,
+    *,
+    kind: str = "footnote",
+    placeholders: bool = False,
+    accepted: bool = True,
+) -> dict[str, str]:
+    """Note id → text under the text policy, for ``word/footnotes.xml`` (or, with
+    ``kind="endnote"``, ``word/endnotes.xml``).
 
-    Separator footnotes (``w:type`` separator/continuationSeparator/continuationNotice,
-    usually ids -1 and 0) are not content and are left out. A footnote's paragraphs are
-    joined with a space.
+    Separator notes (``w:type`` separator/continuationSeparator/continuationNotice,
+    usually ids -1 and 0) are not content and are left out. A note's paragraphs are
+    joined with a space; ``accepted`` chooses the text with tracked changes accepted or
+    rejected.
     """
     root = as_element(xml)
     if root is None:
         return {}
     notes: dict[str, str] = {}
-    for note in root.iterchildren(w("footnote")):
+    walker = TextWalker(placeholders=placeholders)
+    for note in root.iterchildren(w(kind)):
         note_id = note.get(W_ID)
         if note_id is None or note.get(W_TYPE) in _SEPARATOR_TYPES:
             continue
-        texts = [paragraph_text(p) for p in note.iter(W_P)]
+        texts = [walker.scan(p).text(accepted=accepted) for p in note.iter(W_P)]
         notes[note_id] = " ".join(t for t in texts if t)
     return notes

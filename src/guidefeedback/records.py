@@ -22,7 +22,7 @@ from .ids import (
     target_code,
     unit_code,
 )
-from .model import Disposition
+from .model import CommentKind, CommentType, Disposition
 
 
 class EditOp(StrEnum):
@@ -39,13 +39,20 @@ class AnswerStatus(StrEnum):
     CHANGED = "changed"
     UNCHANGED = "unchanged"
     CONFLICT = "conflict"
+    # This very answer was stored once after the worksheet's revision and changed since:
+    # a stale row of a worksheet applied before, not a conflict.
+    SEEN = "seen"
+    # The same conflict is already recorded; it is not recorded again.
+    KNOWN_CONFLICT = "known_conflict"
 
 
 class HistoryStatus(StrEnum):
-    """A history row is an applied change or a conflict that was kept but not applied."""
+    """A history row is an applied change, a conflict that was kept but not applied, or
+    the settling of conflicts (``respond resolve``)."""
 
     APPLIED = "applied"
     CONFLICT = "conflict"
+    RESOLVED = "resolved"
 
 
 def disposition_or_none(value: str | None) -> Disposition | None:
@@ -120,9 +127,9 @@ class StoredComment:
     submission_id: int
     position: int
     source: str
-    kind: str
+    kind: CommentKind
     text: str
-    type: str | None = None
+    type: CommentType | None = None
     type_raw: str = ""
     organisation: str | None = None
     author: str | None = None
@@ -258,6 +265,9 @@ class HistoryEntry:
     at: str
     source: str | None
     status: HistoryStatus
+    base_revision: int | None = None
+    resolved_at: str | None = None
+    resolution: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -272,6 +282,9 @@ class HistoryEntry:
             "at": self.at,
             "source": self.source,
             "status": self.status,
+            "base_revision": self.base_revision,
+            "resolved_at": self.resolved_at,
+            "resolution": self.resolution,
         }
 
 
@@ -369,6 +382,8 @@ class AnswerChange:
     answer: str | None
     editor: str | None = None
     base_revision: int | None = None
+    # Settles the target's open conflicts (``respond resolve``): recorded as ``resolved``.
+    resolves: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,3 +393,86 @@ class AnswerResult:
     revision: int
     current_disposition: Disposition | None = None
     current_answer: str | None = None
+
+
+# -- the editors' loop ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WorksheetApplied:
+    """A worksheet file applied to this database, by its SHA-256."""
+
+    sha256: str
+    file_name: str
+    editor: str | None
+    problems: int
+    applied_at: str | None = None
+    draft_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    """One side of a conflict: an answer, who gave it and when."""
+
+    disposition: Disposition | None
+    answer: str | None
+    editor: str | None
+    at: str
+    revision: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "disposition": self.disposition,
+            "answer": self.answer,
+            "editor": self.editor,
+            "at": self.at,
+            "revision": self.revision,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictRecord:
+    """A worksheet row that was not applied because the answer had moved on: ``mine`` is
+    the row's answer (its revision: the one the worksheet showed), ``theirs`` the answer
+    stored now."""
+
+    id: int
+    target: AnswerTarget
+    target_id: int
+    mine: ConflictSide
+    theirs: ConflictSide
+    source: str
+
+    @property
+    def code(self) -> str:
+        return target_code(self.target, self.target_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.code,
+            "conflict": self.id,
+            "source": self.source,
+            "mine": self.mine.to_json(),
+            "theirs": self.theirs.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveSchema:
+    """One table as an archive sees it: columns with declared types, key, foreign keys
+    (column, referenced table, referenced column)."""
+
+    name: str
+    columns: tuple[str, ...]
+    types: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveTable:
+    """Rows of one table, in column order (blobs as bytes)."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]

@@ -33,6 +33,7 @@ from .ids import (
     parse_draft,
 )
 from .ids import submission_code as code_of_submission
+from .orgs import org_key
 from .privacy import Masked, mask_view
 from .publication import Publication
 from .records import StoredSubmission
@@ -312,6 +313,8 @@ def build(
     campaign_of = store.campaign_of_comments(draft_id)
     submissions: dict[str, StoredSubmission] = {s.code: s for s in store.list_submissions(draft_id)}
     private = str(w["private_individual"])
+    # One body, one name: spellings and merged aliases are shown (and lettered) as one.
+    identity = store.org_identity()
 
     comments: list[ReportComment] = []
     for c in store.list_comments(draft_id=draft_id):
@@ -319,7 +322,9 @@ def build(
         sub = submissions.get(sub_code)
         eff = effective_answer(c.id, cluster_id=membership.get(c.id), answers=answers)
         organisation = c.organisation or (sub.organisation if sub else None) or ""
-        body_key = f"org:{organisation.casefold()}" if organisation else f"private:{sub_code}"
+        if organisation:
+            organisation = identity.display(organisation)
+        body_key = f"org:{identity.key(organisation)}" if organisation else f"private:{sub_code}"
         if not organisation:
             organisation = private
         person = c.author or ""
@@ -356,7 +361,9 @@ def build(
         if kid is not None:
             members_of.setdefault(cluster_code(kid), []).append(rc)
 
-    signatories = {key: s.signatories for key, s in submissions.items() if s.signatories}
+    signatories = {
+        key: identity.bodies(s.signatories) for key, s in submissions.items() if s.signatories
+    }
 
     clusters: list[ReportCluster] = []
     for k in store.list_clusters(draft_id):
@@ -528,7 +535,7 @@ def _count_bodies(group: Iterable[ReportComment], signatories: Mapping[str, Sequ
     keys: set[str] = set()
     for c in group:
         keys.add(c.body_key)
-        keys.update(f"org:{s.casefold()}" for s in signatories.get(c.submission, ()))
+        keys.update(f"org:{org_key(s)}" for s in signatories.get(c.submission, ()))
     return len(keys)
 
 
@@ -545,7 +552,7 @@ def _body_names(
         else:
             names.setdefault(c.body_key, c.organisation)
         for signer in signatories.get(c.submission, ()):
-            names.setdefault(f"org:{signer.casefold()}", signer)
+            names.setdefault(f"org:{org_key(signer)}", signer)
     out = sorted(names.values(), key=str.casefold)
     if individuals:
         out.append(private if len(individuals) == 1 else f"{private} ({len(individuals)})")

@@ -1,20 +1,28 @@
-"""Dispositions and answers: vocabulary, inheritance, worksheets in and out.
+"""Dispositions and answers: vocabulary, rules, inheritance, worksheets in and out.
 
 An answer belongs to a cluster (the normal case) or to one comment (an exception); a
 comment without its own answer takes its cluster's, and every report says which.
 
+Rules an answer must keep (:func:`answer_problem`): a disposition other than Accepted and
+Noted needs an answer text that gives the reason, and a Duplicate names what it
+duplicates (``K3`` or ``C12`` in its answer).
+
 Worksheets carry, per row, the id (``K7``/``C12``) and the revision of the answer the
-editor saw (``Rev``). On import a row whose stored answer has moved past that revision and
-differs is a conflict: it is listed, kept in the history, and not applied. A cluster that
-no longer exists (merged or split after the worksheet was made) is a conflict too. Rows
-the editor left empty change nothing, so several editors' worksheets for different
-sections import cleanly in any order.
+editor saw (``Rev``); the file carries the database's identity and the draft's SHA-256, so
+a worksheet from elsewhere is refused. On import a row whose stored answer has moved past
+that revision and differs is a conflict: it is listed, kept in the history once, and not
+applied. A cluster that no longer exists (merged or split after the worksheet was made) is
+a conflict too. Rows the editor left empty change nothing, so several editors' worksheets
+for different sections import cleanly in any order. Rows of kind *conflict* (an open
+conflict shown in a re-exported worksheet) are for reading only.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -37,6 +45,28 @@ def labels() -> Mapping[str, Any]:
     """The display words per language (``data/labels.toml``)."""
     text = resources.files("guidefeedback").joinpath("data/labels.toml").read_text("utf-8")
     return tomllib.loads(text)
+
+
+def words(lang: str) -> Mapping[str, Any]:
+    """The label tables of one language (English for a language we do not ship)."""
+    data = labels()
+    table: Mapping[str, Any] = data.get(lang, data["en"]) if lang != "aliases" else data["en"]
+    return table
+
+
+def label_lang(language: str | None, override: str | None = None) -> str:
+    """The language of an output's labels: ``override`` (``--lang``), else the draft's own
+    language when we ship labels for it, else English."""
+    for candidate in (override, language):
+        if candidate and candidate != "aliases" and candidate in labels():
+            return candidate
+    return "en"
+
+
+def count(n: int, noun: str, lang: str = "en") -> str:
+    """``1 comment``, ``2 comments``; ``1 synpunkt``, ``2 synpunkter``."""
+    one, many = words(lang)["nouns"][noun]
+    return f"{n} {one if n == 1 else many}"
 
 
 def disposition_label(code: Disposition | str | None, lang: str = "en") -> str:
@@ -179,6 +209,8 @@ def carry_over(
       same answer takes that answer over (the history says it was carried over).
     - A comment that arrived from an answered cluster into an unanswered one (that did not
       take the answer over) or into a cluster answered differently is flagged for review.
+    - A comment new to the clustering that joins an answered cluster (or one that takes an
+      answer over) is flagged for review too.
     - Comments with an answer of their own are not affected.
     """
 
@@ -199,6 +231,15 @@ def carry_over(
         members = sorted(keys)
         own = answer_of(cluster_id)
         arrived: dict[int, tuple[int, tuple[Disposition | None, str | None]]] = {}
+        # Comments new to the clustering that join an answered cluster: the answer applies
+        # to them, but an editor must see that it fits.
+        joined = [
+            m
+            for m in members
+            if old_membership
+            and m not in old_membership
+            and (AnswerTarget.COMMENT, m) not in answers
+        ]
         for m in members:
             previous = old_membership.get(m)
             if previous is None or previous == cluster_id or (AnswerTarget.COMMENT, m) in answers:
@@ -206,9 +247,11 @@ def carry_over(
             was = answer_of(previous)
             if was is not None:
                 arrived[m] = (previous, was)
+        here = cluster_code(cluster_id)
+        if own is not None:
+            flags.extend((m, f"joined {here} ({word(own[0])})") for m in joined)
         if not arrived:
             continue
-        here = cluster_code(cluster_id)
         if own is None:
             distinct = {was for _, was in arrived.values()}
             if len(distinct) == 1 and 2 * len(arrived) >= len(members):
@@ -216,6 +259,7 @@ def carry_over(
                 carry.append(
                     AnswerChange(AnswerTarget.CLUSTER, cluster_id, disposition, text, CARRIED_BY)
                 )
+                flags.extend((m, f"joined {here} ({word(disposition)})") for m in joined)
                 continue
             for m, (previous, was) in arrived.items():
                 flags.append(
@@ -237,19 +281,58 @@ def carry_over(
     return CarryOver(tuple(carry), tuple(flags))
 
 
+# -- rules ------------------------------------------------------------------------------
+
+# Dispositions that turn a comment down in part or in full: the submitter is owed a reason.
+NEEDS_REASON = frozenset({Disposition.PARTIALLY, Disposition.REJECTED, Disposition.OUT_OF_SCOPE})
+_CODE = re.compile(r"\b([KC])(\d+)\b", re.IGNORECASE)
+
+
+def duplicate_targets(answer: str | None) -> list[str]:
+    """The cluster and comment codes an answer names (``K3``, ``C12``), in order."""
+    return [f"{m.group(1).upper()}{m.group(2)}" for m in _CODE.finditer(answer or "")]
+
+
+def answer_problem(
+    code: str,
+    disposition: Disposition | None,
+    answer: str | None,
+    *,
+    exists: Callable[[str], bool],
+) -> str | None:
+    """Why an answer may not be stored, or None. ``exists(code)`` says whether a cluster
+    or comment code is one of this draft's."""
+    text = (answer or "").strip()
+    if disposition in NEEDS_REASON and not text:
+        label = disposition_label(disposition, "en")
+        return f"“{label}” needs an answer that gives the reason"
+    if disposition is Disposition.DUPLICATE:
+        named = [c for c in duplicate_targets(text) if c != code.upper()]
+        if not named:
+            return "“Duplicate” must name what it duplicates, e.g. “Duplicate of K3”"
+        unknown = [c for c in named if not exists(c)]
+        if unknown:
+            return f"“Duplicate” names {', '.join(unknown)}, which is not in this draft"
+    return None
+
+
 # -- worksheets -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class WorksheetRow:
-    """One row of an editor worksheet: a cluster, or one of its member comments."""
+    """One row of an editor worksheet: a cluster, one of its member comments, or an open
+    conflict on the row above (for reading only)."""
 
     kind: str
     id: str
     cluster: str
-    sections: str
-    organisations: str
+    place: str
+    bodies: str
+    type: str
+    draft_text: str
     text: str
+    proposed: str
     disposition: str
     answer: str
     editor: str
@@ -263,6 +346,9 @@ class Worksheet:
     made_at: str
     lang: str
     rows: tuple[WorksheetRow, ...]
+    database: str = ""
+    draft_sha256: str = ""
+    editor: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,25 +369,34 @@ class FilledWorksheet:
     made_at: str | None
     rows: tuple[FilledRow, ...]
     problems: tuple[str, ...]
+    database: str | None = None
+    draft_sha256: str | None = None
+    editor: str | None = None
+    sha256: str = ""
 
 
 COLUMNS = (
     "id",
     "kind",
     "cluster",
-    "sections",
-    "organisations",
+    "place",
+    "bodies",
+    "type",
+    "draft_text",
     "text",
+    "proposed",
     "disposition",
     "answer",
     "editor",
     "revision",
 )
+# What an editor types into; everything else is there to decide from.
+EDITABLE = ("disposition", "answer", "editor")
 
 
-def column_titles(lang: str) -> list[str]:
-    table = labels().get(lang, labels()["en"])["worksheet"]
-    return [str(table[c]) for c in COLUMNS]
+def column_titles(lang: str, columns: Sequence[str] = COLUMNS) -> list[str]:
+    table = words(lang)["worksheet"]
+    return [str(table[c]) for c in columns]
 
 
 def _header_index(cells: Sequence[str]) -> dict[str, int] | None:
@@ -320,6 +415,15 @@ def _header_index(cells: Sequence[str]) -> dict[str, int] | None:
     if {"id", "disposition", "answer"} <= index.keys():
         return index
     return None
+
+
+@cache
+def _conflict_kinds() -> frozenset[str]:
+    return frozenset(
+        str(t["worksheet"]["kind_conflict"]).casefold()
+        for lang, t in labels().items()
+        if lang != "aliases" and "worksheet" in t
+    )
 
 
 def _cell(value: object) -> str:
@@ -349,6 +453,8 @@ def _rows_from_grid(
             i = index.get(col)
             return cells[i] if i is not None and i < len(cells) else ""
 
+        if get("kind").casefold() in _conflict_kinds():
+            continue
         where = f"{where_prefix} row {number}"
         try:
             disposition = parse_disposition(get("disposition"))
@@ -376,33 +482,52 @@ def _rows_from_grid(
     return rows, problems
 
 
+META_PREFIX = "guidefeedback:"
+
+
+def meta_line(sheet: Worksheet) -> str:
+    """The line a .docx worksheet carries its identity in (small print at the end)."""
+    parts = [
+        f"draft={sheet.draft}",
+        f"draft_sha256={sheet.draft_sha256}",
+        f"database={sheet.database}",
+        f"made_at={sheet.made_at}",
+        f"lang={sheet.lang}",
+    ]
+    if sheet.editor:
+        parts.append(f"editor={sheet.editor.replace(';', ',')}")
+    return META_PREFIX + " " + "; ".join(parts)
+
+
 def read_worksheet(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> FilledWorksheet:
     """Read a filled worksheet (.xlsx or .docx) back; the file is untrusted input."""
-    from .safe_open import open_docx, open_xlsx, sniff
+    from .safe_open import TextBudget, open_docx, open_xlsx, sheet_rows, sniff
 
     kind = sniff(path, limits)
     meta: dict[str, str] = {}
     sheet_name: str
     if kind == "xlsx":
         workbook = open_xlsx(path, limits)
+        budget = TextBudget(path, limits)
         try:
             if WORKSHEET_META_SHEET in workbook.sheetnames:
-                for key, value, *_ in workbook[WORKSHEET_META_SHEET].iter_rows(values_only=True):
+                meta_sheet = workbook[WORKSHEET_META_SHEET]
+                for _, (key, *rest) in sheet_rows(meta_sheet, path, limits, budget):
                     if key:
-                        meta[str(key)] = _cell(value)
+                        meta[str(key)] = _cell(rest[0] if rest else None)
             sheet_name = str(
                 WORKSHEET_SHEET
                 if WORKSHEET_SHEET in workbook.sheetnames
                 else workbook.sheetnames[0]
             )
-            grid = [
-                list(r)
-                for r, _ in zip(
-                    workbook[sheet_name].iter_rows(values_only=True),
-                    range(limits.max_rows + 10),
-                    strict=False,
-                )
-            ]
+            # Real rows only, read sparsely (safe_open.sheet_rows); gaps become empty rows
+            # so row numbers stay those Excel shows.
+            grid: list[Sequence[object]] = []
+            for number, values in sheet_rows(workbook[sheet_name], path, limits, budget):
+                if number > limits.max_rows + 10:
+                    break
+                grid.extend(() for _ in range(number - 1 - len(grid)))
+                grid.append(values)
         finally:
             workbook.close()
         rows, problems = _rows_from_grid(grid, f"sheet '{sheet_name}'")
@@ -414,8 +539,8 @@ def read_worksheet(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> FilledWork
             if p.tag != ooxml.W_P:
                 continue
             text = ooxml.paragraph_text(p)
-            if text.startswith("guidefeedback:"):
-                for part in text.removeprefix("guidefeedback:").split(";"):
+            if text.startswith(META_PREFIX):
+                for part in text.removeprefix(META_PREFIX).split(";"):
                     key, _, value = part.partition("=")
                     if key.strip():
                         meta[key.strip()] = value.strip()
@@ -426,7 +551,7 @@ def read_worksheet(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> FilledWork
             start=1,
         ):
             grid = [
-                [" ".join(ooxml.paragraph_text(p) for p in tc.iter(ooxml.W_P)) for tc in tr_cells]
+                ["\n".join(ooxml.paragraph_text(p) for p in tc.iter(ooxml.W_P)) for tc in tr_cells]
                 for tr_cells in (list(ooxml.row_cells(tr)) for tr in ooxml.table_rows(tbl))
             ]
             found, issues = _rows_from_grid(grid, f"table {t}")
@@ -437,4 +562,102 @@ def read_worksheet(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> FilledWork
         raise RefusedFile(path, "not a worksheet: expected the .xlsx or .docx we wrote")
     if not rows and not problems:
         problems.append("no rows with an ID")
-    return FilledWorksheet(meta.get("draft"), meta.get("made_at"), tuple(rows), tuple(problems))
+    return FilledWorksheet(
+        meta.get("draft"),
+        meta.get("made_at"),
+        tuple(rows),
+        tuple(problems),
+        database=meta.get("database") or None,
+        draft_sha256=meta.get("draft_sha256") or None,
+        editor=meta.get("editor") or None,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+    )
+
+
+# -- review items -----------------------------------------------------------------------
+
+_MOVED = re.compile(r"^moved from (K\d+) \(([^)]*)\) to (K\d+) \(([^)]*)\)$")
+_JOINED = re.compile(r"^joined (K\d+) \(([^)]*)\)$")
+
+
+def describe_flag(reason: str, lang: str = "en") -> str:
+    """A stored review reason in the reader's words (the store keeps a fixed English form
+    so that a flag is not repeated)."""
+    status = words(lang)["status"]
+
+    def disp(code: str) -> str:
+        return disposition_label(code, lang) if code not in ("", "-") else status["no_answer"]
+
+    joined = _JOINED.match(reason)
+    if joined:
+        return str(status["joined"]).format(cluster=joined[1], disposition=disp(joined[2]))
+    moved = _MOVED.match(reason)
+    if moved:
+        if moved[4] == "unanswered":
+            return str(status["moved_unanswered"]).format(
+                old=moved[1], old_disposition=disp(moved[2]), new=moved[3]
+            )
+        return str(status["moved"]).format(
+            old=moved[1],
+            old_disposition=disp(moved[2]),
+            new=moved[3],
+            new_disposition=disp(moved[4]),
+        )
+    return reason
+
+
+def language_disagreement(
+    members: Sequence[tuple[str, str | None]],
+) -> dict[str, tuple[str, ...]] | None:
+    """Per language, the dispositions the members of one cluster get, when two languages
+    disagree; None when they agree or only one language is present.
+
+    ``members`` is (language, effective disposition or None) per comment. The same point
+    raised in Swedish and in English must not get contradictory answers side by side.
+    """
+    per_lang: dict[str, set[str]] = {}
+    for language, disposition in members:
+        if not language:
+            continue
+        per_lang.setdefault(language, set()).add(disposition or "")
+    if len(per_lang) < 2:
+        return None
+    distinct = {frozenset(v) for v in per_lang.values()}
+    if len(distinct) < 2:
+        return None
+    return {k: tuple(sorted(v)) for k, v in sorted(per_lang.items())}
+
+
+def language_reason(per_lang: Mapping[str, Sequence[str]]) -> str:
+    """The fixed form a cross-language flag is stored and acknowledged under."""
+    return "languages: " + "; ".join(
+        f"{lang}={','.join(d or '-' for d in ds)}" for lang, ds in per_lang.items()
+    )
+
+
+def describe_languages(cluster: str, per_lang: Mapping[str, Sequence[str]], lang: str) -> str:
+    status = words(lang)["status"]
+    answers = "; ".join(
+        f"{code}: "
+        + ", ".join(
+            disposition_label(d, lang) if d else str(status["no_answer"]) for d in dispositions
+        )
+        for code, dispositions in per_lang.items()
+    )
+    return str(status["languages"]).format(cluster=cluster, answers=answers)
+
+
+def describe_source(source: str | None, lang: str = "en") -> str:
+    """Where a history entry came from, in the reader's words."""
+    status = words(lang)["status"]
+    text = source or ""
+    if text.startswith("worksheet "):
+        return str(status["source_worksheet"]).format(name=text.removeprefix("worksheet "))
+    if text == "command line":
+        return str(status["source_command"])
+    if text == "carried over after re-clustering":
+        return str(status["source_carried"])
+    for key in ("keep_theirs", "keep_mine", "keep_new"):
+        if text == "conflict settled: " + str(labels()["en"]["status"][key]):
+            return str(status["source_resolve"]).format(how=status[key])
+    return text

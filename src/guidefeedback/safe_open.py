@@ -31,6 +31,7 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
 import struct
 import tempfile
 import zipfile
@@ -43,6 +44,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from lxml import etree
 
 from .errors import RefusedFile
+from .strict import is_strict, transitional_package
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -67,6 +69,23 @@ class Limits:
     - ``max_comment_chars``: one comment (100 000 characters);
     - ``max_csv_field_chars``: one CSV field before the CSV reader gives up (1 000 000
       characters; ten times a comment, so an over-long comment is still reported as such).
+    - ``max_text_chars``: all text read from one file together (50 000 000 characters): an
+      .xlsx can reference one long shared string from every row, so a 1 MB file could
+      otherwise become gigabytes of comments;
+    - ``max_sheet_cells``: cells with a value in one worksheet, counted as they are read,
+      never taken from the sheet's claimed dimension (2 000 000);
+    - ``max_columns``: the rightmost column holding a value (1 024; comment sheets use a
+      few dozen, a stray value in column XFD would pad every row to 16 384 cells);
+    - ``max_archive_bytes``: an archive for ``import-archive`` (512 MiB; it is parsed whole,
+      which takes several times its size in memory).
+    - ``max_list_number``: a list counter in a draft's automatic numbering (1 000 000; Word's
+      dialog stops start values at 32 767);
+    - ``max_list_format_chars``: one level's ``w:lvlText`` (255 characters; Word's are a few);
+    - ``max_list_label_chars``: one formatted number (200 characters: letters repeat, so
+      upperLetter 2·10⁹ would be 77 million Z);
+    - ``template_seconds``, ``template_memory_bytes``: a user's template (``render
+      --template-dir``) runs in a child process stopped after 120 s or above 2 GiB more
+      address space (``GUIDEFEEDBACK_TEMPLATE_SECONDS`` / ``_MEMORY_MB`` override them).
     """
 
     max_file_bytes: int = 50 * MiB
@@ -78,6 +97,15 @@ class Limits:
     max_rows: int = 200_000
     max_comment_chars: int = 100_000
     max_csv_field_chars: int = 1_000_000
+    max_text_chars: int = 50_000_000
+    max_sheet_cells: int = 2_000_000
+    max_columns: int = 1_024
+    max_archive_bytes: int = 512 * MiB
+    max_list_number: int = 1_000_000
+    max_list_format_chars: int = 255
+    max_list_label_chars: int = 200
+    template_seconds: float = 120.0
+    template_memory_bytes: int = 2048 * MiB
 
 
 DEFAULT_LIMITS = Limits()
@@ -136,6 +164,11 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def grouped(n: int) -> str:
+    """100000 → "100 000": counts in messages, grouped as both our languages read them."""
+    return f"{n:,}".replace(",", " ")
+
+
 def _mib(n: float) -> str:
     """A size in the unit a person reads: MiB, else KiB, else bytes."""
     if n >= MiB:
@@ -148,9 +181,14 @@ def _mib(n: float) -> str:
 def check_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> int:
     """The file's size; refuses a missing, empty or over-large file."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise RefusedFile(path, f"cannot be read ({exc.strerror})") from exc
+    if not stat.S_ISREG(st.st_mode):
+        # A FIFO, device or socket: reading one may never end (a FIFO, /dev/zero).
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO, device or socket"
+        raise RefusedFile(path, f"{kind}, not a file; not read")
+    size = st.st_size
     if size == 0:
         raise RefusedFile(path, "the file is empty; send the file again")
     if size > limits.max_file_bytes:
@@ -607,7 +645,10 @@ def open_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> DocxDocument:
 
     _checked_package(path, limits, "docx")
     try:
-        return docx.Document(str(path))
+        with zipfile.ZipFile(path) as zf:
+            strict = is_strict(zf)
+        # Word's Strict Open XML format: the same parts under other namespace names.
+        return docx.Document(transitional_package(path) if strict else str(path))
     except etree.LxmlError as exc:
         raise RefusedFile(
             path,
@@ -646,6 +687,94 @@ def open_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
             path, f"not a readable Excel workbook ({_short(exc)}); save it again in Excel"
         ) from exc
     return reader.wb
+
+
+class TextBudget:
+    """All text read from one file, counted against ``max_text_chars``.
+
+    Limits on one cell or one comment do not bound a file: an .xlsx stores a long text
+    once and may reference it from every row.
+    """
+
+    def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.path = path
+        self.limit = limits.max_text_chars
+        self.used = 0
+
+    def add(self, chars: int, where: str) -> None:
+        self.used += chars
+        if self.used > self.limit:
+            raise RefusedFile(
+                self.path,
+                f"more than {grouped(self.limit)} characters of text (at {where}); a file"
+                " that small cannot hold that much unless it repeats itself; split it",
+            )
+
+
+def sheet_rows(
+    ws: Any, path: Path, limits: Limits = DEFAULT_LIMITS, budget: TextBudget | None = None
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) for every row of a read-only worksheet that holds a value.
+
+    Read from the cells the sheet really holds, never from its claimed ``<dimension>``,
+    and sparsely: empty rows are not produced and a row is as long as its last value
+    (openpyxl pads every row to the widest one, so one value in column XFD makes every
+    row 16 384 cells). Limits: ``max_sheet_cells`` values per sheet, ``max_columns``, and
+    the file's :class:`TextBudget`. A damaged sheet (invalid cell references, broken XML)
+    is a :class:`RefusedFile`.
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    title = str(getattr(ws, "title", "sheet"))
+    wb = ws.parent
+    cells = 0
+    try:
+        with ws._get_source() as src:
+            parser = WorkSheetParser(
+                src,
+                ws._shared_strings,
+                data_only=wb.data_only,
+                epoch=wb.epoch,
+                date_formats=wb._date_formats,
+                timedelta_formats=wb._timedelta_formats,
+            )
+            for number, row in parser.parse():
+                found = [(c["column"], c["value"]) for c in row if c["value"] is not None]
+                if not found:
+                    continue
+                where = f"sheet {title!r} row {number}"
+                cells += len(found)
+                if cells > limits.max_sheet_cells:
+                    raise RefusedFile(
+                        path,
+                        f"more than {grouped(limits.max_sheet_cells)} cells with values in"
+                        f" sheet {title!r}; split the file",
+                    )
+                last = max(column for column, _ in found)
+                if number < 1 or min(column for column, _ in found) < 1:
+                    raise RefusedFile(path, f"{where} has an invalid cell reference")
+                if last > limits.max_columns:
+                    raise RefusedFile(
+                        path,
+                        f"{where} has a value in column {get_column_letter(last)}; comment"
+                        f" sheets have at most {limits.max_columns} columns",
+                    )
+                values: list[Any] = [None] * last
+                chars = 0
+                for column, value in found:
+                    values[column - 1] = value
+                    if isinstance(value, str):
+                        chars += len(value)
+                if budget is not None:
+                    budget.add(chars, where)
+                yield number, tuple(values)
+    except RefusedFile:
+        raise
+    except Exception as exc:  # openpyxl and lxml raise many kinds; all mean "damaged"
+        raise RefusedFile(
+            path, f"sheet {title!r} cannot be read ({_short(exc)}); save it again in Excel"
+        ) from exc
 
 
 def _short(exc: BaseException) -> str:

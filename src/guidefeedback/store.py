@@ -1,7 +1,7 @@
 """The one SQLite file: opening it, and the queries on drafts, submissions and comments.
 
 Only the store speaks SQL (this module, :mod:`.store_base`, :mod:`.store_analysis`,
-:mod:`.store_answers`; the schema is in :mod:`.migrations`). Tables are created through sqlite-utils so that foreign keys are
+:mod:`.store_answers`, :mod:`.store_orgs`; the schema is in :mod:`.migrations`). Tables are created through sqlite-utils so that foreign keys are
 declared and the file reads well in the ``sqlite-utils`` CLI or Datasette. The schema is an
 ordered list of small named migrations (``sqlite_utils.Migrations``); after applying them we
 also set ``PRAGMA user_version`` to their count, so any SQLite tool can see which schema a file
@@ -15,7 +15,6 @@ second writer waits instead of failing with "database is locked".
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import sqlite3
@@ -24,10 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import NotFound, StoreError
-from .ids import comment_code, draft_code, parse_draft, submission_code
+from .ids import comment_code, draft_code, submission_code
 from .migrations import SCHEMA_VERSION, migrations
 from .model import Comment, DraftDoc, Location, Submission, Unit, UnitKind
+from .orgs import org_key
 from .records import (
+    ArchiveSchema,
+    ArchiveTable,
     DraftAdded,
     StoredComment,
     StoredDraft,
@@ -38,6 +40,7 @@ from .sections import SectionNumber
 from .store_analysis import AnalysisQueries
 from .store_answers import AnswerQueries
 from .store_base import COMMENT_SELECT, comment_from_row, now
+from .store_orgs import OrgQueries
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -45,8 +48,6 @@ else:
     from ._sqlite import sqlite_utils
 
 BUSY_TIMEOUT_MS = 30_000
-
-ARCHIVE_FORMAT = "guidefeedback-archive/1"
 
 # Every table that holds a draft's data, in an order that satisfies the foreign keys, with
 # the condition that selects one draft's rows (``:d`` is the draft id).
@@ -70,6 +71,9 @@ ARCHIVE_TABLES: tuple[tuple[str, str], ...] = (
     ("answers", "draft_id = :d"),
     ("answer_history", "draft_id = :d"),
     ("review_flags", "comment_id in (select id from comments where draft_id = :d)"),
+    ("worksheets", "draft_id = :d"),
+    ("assignments", "draft_id = :d"),
+    ("review_acks", "draft_id = :d"),
 )
 
 
@@ -125,7 +129,7 @@ def _submission(r: dict[str, Any]) -> StoredSubmission:
     )
 
 
-class Store(AnalysisQueries, AnswerQueries):
+class Store(AnalysisQueries, AnswerQueries, OrgQueries):
     """A guidefeedback database. Open with :func:`open_store`.
 
     Drafts, submissions and comments are queried here; the analysis and the answers have
@@ -150,7 +154,7 @@ class Store(AnalysisQueries, AnswerQueries):
                 r[0] for r in conn.execute("select version from drafts where doc_key = ?", [key])
             ]
             if version is None:
-                numeric = [int(v) for v in versions if v.isdigit()]
+                numeric = [int(v) for v in versions if v.isascii() and v.isdigit()]
                 version = str(max(numeric, default=0) + 1)
             elif version in versions:
                 raise StoreError(
@@ -175,8 +179,9 @@ class Store(AnalysisQueries, AnswerQueries):
             draft_id = int(cur.lastrowid or 0)
             conn.executemany(
                 "insert into units (draft_id, seq, kind, level, number, section, para, running,"
-                " locator, heading_title, table_ref, row_no, style, text)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " locator, heading_title, table_ref, row_no, style, text, page, line, last_page,"
+                " last_line, label)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         draft_id,
@@ -193,6 +198,11 @@ class Store(AnalysisQueries, AnswerQueries):
                         u.row,
                         u.style,
                         u.text,
+                        u.page,
+                        u.line,
+                        u.last_page,
+                        u.last_line,
+                        u.label,
                     )
                     for u in doc.units
                 ),
@@ -215,7 +225,7 @@ class Store(AnalysisQueries, AnswerQueries):
     def list_drafts(self) -> list[StoredDraft]:
         return [
             _draft(r)
-            for r in self.rows(
+            for r in self._rows(
                 "select d.id, d.title, d.version, d.language, d.file_name, d.unit_count,"
                 " d.imported_at, d.sha256,"
                 " (select count(*) from submissions s where s.draft_id = d.id"
@@ -227,17 +237,17 @@ class Store(AnalysisQueries, AnswerQueries):
         ]
 
     def draft(self, draft_id: int) -> StoredDraft:
-        rows = self.rows(_DRAFT_SELECT + " where id = ?", [draft_id])
+        rows = self._rows(_DRAFT_SELECT + " where id = ?", [draft_id])
         if not rows:
-            raise NotFound(f"no draft {draft_code(draft_id)} in this database")
+            raise NotFound(f"no draft {draft_code(draft_id)} in {self.path or 'this database'}")
         return _draft(rows[0])
 
     def find_draft_by_sha(self, sha256: str) -> StoredDraft | None:
-        rows = self.rows(_DRAFT_SELECT + " where sha256 = ?", [sha256])
+        rows = self._rows(_DRAFT_SELECT + " where sha256 = ?", [sha256])
         return _draft(rows[0]) if rows else None
 
     def submission(self, submission_id: int) -> StoredSubmission:
-        rows = self.rows(_SUBMISSION_SELECT + " where s.id = ?", [submission_id])
+        rows = self._rows(_SUBMISSION_SELECT + " where s.id = ?", [submission_id])
         if not rows:
             raise NotFound(f"no submission {submission_code(submission_id)} in this database")
         return _submission(rows[0])
@@ -248,7 +258,7 @@ class Store(AnalysisQueries, AnswerQueries):
         if draft_id is not None:
             sql += " where s.draft_id = ?"
             params.append(draft_id)
-        return [_submission(r) for r in self.rows(sql + " order by s.id", params)]
+        return [_submission(r) for r in self._rows(sql + " order by s.id", params)]
 
     def list_comments(
         self,
@@ -288,7 +298,7 @@ class Store(AnalysisQueries, AnswerQueries):
         sql += " order by c.id"
         if limit is not None:
             sql += f" limit {int(limit)}"
-        return [comment_from_row(r) for r in self.rows(sql, params)]
+        return [comment_from_row(r) for r in self._rows(sql, params)]
 
     def search_comments(
         self, query: str, *, draft_id: int | None = None, limit: int = 50
@@ -309,10 +319,10 @@ class Store(AnalysisQueries, AnswerQueries):
         if draft_id is not None:
             params.append(draft_id)
         params.append(limit)
-        return [comment_from_row(r) for r in self.rows(sql, params)]
+        return [comment_from_row(r) for r in self._rows(sql, params)]
 
     def comment(self, comment_id: int) -> StoredComment:
-        rows = self.rows(COMMENT_SELECT + " where c.id = ?", [comment_id])
+        rows = self._rows(COMMENT_SELECT + " where c.id = ?", [comment_id])
         if not rows:
             raise NotFound(f"no comment {comment_code(comment_id)} in this database")
         return comment_from_row(rows[0])
@@ -320,7 +330,8 @@ class Store(AnalysisQueries, AnswerQueries):
     def units(self, draft_id: int) -> list[Unit]:
         cur = self.db.execute(
             "select seq, kind, text, locator, section, para, running, level, number, style,"
-            " table_ref, row_no, heading_title from units where draft_id = ? order by seq",
+            " table_ref, row_no, heading_title, page, line, last_page, last_line, label"
+            " from units where draft_id = ? order by seq",
             [draft_id],
         )
         return [
@@ -338,6 +349,11 @@ class Store(AnalysisQueries, AnswerQueries):
                 table=r[10],
                 row=r[11],
                 heading_title=r[12],
+                page=r[13],
+                line=r[14],
+                last_page=r[15],
+                last_line=r[16],
+                label=r[17],
             )
             for r in cur
         ]
@@ -391,7 +407,8 @@ class Store(AnalysisQueries, AnswerQueries):
             cur = conn.execute(
                 "insert into submissions (draft_id, organisation, contact, email, publish_names,"
                 " file_name, sha256, format, received, collected_at, comment_count, problems,"
-                " unrecognised_columns) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " unrecognised_columns, org_key)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     draft_id,
                     sub.organisation,
@@ -406,6 +423,7 @@ class Store(AnalysisQueries, AnswerQueries):
                     len(sub.comments),
                     json.dumps([[p.where, p.message] for p in sub.problems], ensure_ascii=False),
                     json.dumps(list(sub.unrecognised_columns), ensure_ascii=False),
+                    org_key(sub.organisation) if sub.organisation else None,
                 ],
             )
             sub_id = int(cur.lastrowid or 0)
@@ -415,12 +433,16 @@ class Store(AnalysisQueries, AnswerQueries):
             )
             superseded: list[int] = []
             if sub.organisation:
+                # The same body under any of its names: "Åre kommun" in NFC or NFD, "UHM"
+                # once merged into "Upphandlingsmyndigheten".
+                keys = self.body_keys(conn, org_key(sub.organisation))
+                marks = ", ".join("?" for _ in keys)
                 superseded = [
                     int(r[0])
                     for r in conn.execute(
                         "select id from submissions where draft_id = ? and id != ?"
-                        " and superseded_by is null and organisation = ? collate nocase",
-                        [draft_id, sub_id, sub.organisation],
+                        f" and superseded_by is null and org_key in ({marks})",
+                        [draft_id, sub_id, *keys],
                     )
                 ]
                 conn.executemany(
@@ -461,72 +483,89 @@ class Store(AnalysisQueries, AnswerQueries):
                     position_to_id[comment.position] = int(cur.lastrowid or 0)
         return SubmissionAdded(sub_id, True, len(sub.comments), located, tuple(superseded))
 
-    def export_draft(self, draft_id: int) -> dict[str, Any]:
-        """Every row that belongs to a draft, table by table, ids kept (see ARCHIVE_TABLES).
+    # -- archive (the format and its checks live in archive.py) ---------------------------
 
-        Blobs (the original files) are base64 text so the archive is plain JSON.
-        """
-        self.draft(draft_id)
-        tables: dict[str, list[dict[str, Any]]] = {}
-        for table, where in ARCHIVE_TABLES:
-            rows = self.db.execute_returning_dicts(
-                f"select * from [{table}] where {where}", {"d": draft_id}
+    def schema_version(self) -> int:
+        return SCHEMA_VERSION
+
+    def archive_schema(self) -> dict[str, ArchiveSchema]:
+        """Columns, types and foreign keys of every table an archive may hold."""
+        schemas: dict[str, ArchiveSchema] = {}
+        for table, _ in ARCHIVE_TABLES:
+            info = self.db.execute(f"pragma table_info([{table}])").fetchall()
+            fks = self.db.execute(f"pragma foreign_key_list([{table}])").fetchall()
+            schemas[table] = ArchiveSchema(
+                name=table,
+                columns=tuple(str(r[1]) for r in info),
+                types=tuple(str(r[2]).upper() for r in info),
+                primary_key=tuple(str(r[1]) for r in sorted(info, key=lambda r: r[5]) if r[5]),
+                foreign_keys=tuple((str(f[3]), str(f[2]), str(f[4] or "id")) for f in fks),
             )
-            for row in rows:
-                for key, value in row.items():
-                    if isinstance(value, bytes):
-                        row[key] = {"base64": base64.b64encode(value).decode("ascii")}
-            tables[table] = rows
-        return {
-            "format": ARCHIVE_FORMAT,
-            "schema": SCHEMA_VERSION,
-            "exported_at": now(),
-            "draft": draft_code(draft_id),
-            "tables": tables,
-        }
+        return schemas
 
-    def import_archive(self, archive: dict[str, Any]) -> int:
-        """Restore an exported draft with its ids, in one transaction; returns the draft id.
+    def export_rows(self, draft_id: int) -> list[ArchiveTable]:
+        """Every row that belongs to a draft, table by table, ids kept (see ARCHIVE_TABLES)."""
+        self.draft(draft_id)
+        out: list[ArchiveTable] = []
+        for table, where in ARCHIVE_TABLES:
+            cursor = self.db.execute(f"select * from [{table}] where {where}", {"d": draft_id})
+            columns = tuple(str(d[0]) for d in cursor.description)
+            out.append(ArchiveTable(table, columns, tuple(tuple(r) for r in cursor.fetchall())))
+        return out
 
-        Refused when the archive is of another format or a newer schema, or when any of its
-        rows would collide with rows already here (restore into an empty database, or one
-        that does not hold this draft).
-        """
-        if archive.get("format") != ARCHIVE_FORMAT:
-            raise StoreError("not a guidefeedback archive")
-        if int(archive.get("schema", 0)) > SCHEMA_VERSION:
-            raise StoreError("the archive was written by a newer guidefeedback; upgrade first")
-        tables = archive.get("tables")
-        if not isinstance(tables, dict):
-            raise StoreError("the archive has no tables")
-        draft_id = parse_draft(str(archive.get("draft", "")))
-        known = {t for t, _ in ARCHIVE_TABLES}
+    def existing_keys(self, table: str, column: str, values: Sequence[Any]) -> list[Any]:
+        """Which of ``values`` are already in ``table.column`` (for collision checks)."""
+        found: list[Any] = []
+        items = list(values)
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.extend(
+                r[0]
+                for r in self.db.execute(
+                    f"select [{column}] from [{table}] where [{column}] in ({marks})", chunk
+                )
+            )
+        return found
+
+    def insert_archive(self, tables: Sequence[ArchiveTable]) -> None:
+        """Insert checked archive rows in one transaction; files already here are kept."""
         with self.write() as conn:
             # A superseded submission points at a later one: check keys at commit time.
             conn.execute("pragma defer_foreign_keys = on")
-            for table, _ in ARCHIVE_TABLES:
-                columns = {r[1] for r in conn.execute(f"pragma table_info([{table}])")}
-                for row in tables.get(table, []):
-                    if not isinstance(row, dict) or not set(row) <= columns:
-                        raise StoreError(f"archive table {table}: unexpected columns")
-                    values = [
-                        base64.b64decode(v["base64"]) if isinstance(v, dict) else v
-                        for v in row.values()
-                    ]
-                    names = ", ".join(f"[{c}]" for c in row)
-                    marks = ", ".join("?" for _ in row)
-                    verb = "insert or ignore" if table == "files" else "insert"
-                    try:
-                        conn.execute(f"{verb} into [{table}] ({names}) values ({marks})", values)
-                    except sqlite3.IntegrityError as exc:
-                        raise StoreError(
-                            f"archive row in {table} collides with this database ({exc});"
-                            " restore into an empty database"
-                        ) from exc
-            extra = set(tables) - known
-            if extra:
-                raise StoreError(f"archive has unknown tables: {', '.join(sorted(extra))}")
-        return draft_id
+            for t in tables:
+                if not t.rows:
+                    continue
+                names = ", ".join(f"[{c}]" for c in t.columns)
+                marks = ", ".join("?" for _ in t.columns)
+                verb = "insert or ignore" if t.name == "files" else "insert"
+                try:
+                    conn.executemany(
+                        f"{verb} into [{t.name}] ({names}) values ({marks})", list(t.rows)
+                    )
+                except sqlite3.IntegrityError as exc:
+                    raise StoreError(
+                        f"archive rows in {t.name} collide with this database ({exc});"
+                        " nothing was changed"
+                    ) from exc
+            broken = conn.execute("pragma foreign_key_check").fetchone()
+            if broken is not None:
+                # Checked here, inside the transaction, so it rolls back: a failed COMMIT
+                # would leave the transaction open.
+                raise StoreError(
+                    f"archive row {broken[1]} in {broken[0]} points at a missing"
+                    f" {broken[2]} row; nothing was changed"
+                )
+            # Archives written before org_key existed: compute it for their submissions.
+            for sid, name in conn.execute(
+                "select id, organisation from submissions where org_key is null"
+                " and organisation is not null"
+            ).fetchall():
+                conn.execute(
+                    "update submissions set org_key = ? where id = ?", [org_key(name), sid]
+                )
+
+    # -- run state ------------------------------------------------------------------------
 
     def comment_fingerprint(self, draft_id: int) -> str:
         """A digest of which comments are current on a draft (changes when one arrives or
@@ -557,6 +596,7 @@ class Store(AnalysisQueries, AnswerQueries):
                 " where c.draft_id = ? and f.resolved = 0",
                 [draft_id],
             ).fetchone()[0],
+            one("select count(*), group_concat(key || '=' || name) from org_aliases").fetchone(),
         ]
 
     def counts(self) -> dict[str, int]:
@@ -619,7 +659,11 @@ def open_store(path: Path | str | None = None, *, create: bool = True) -> Store:
     else:
         file_path = Path(path)
         if not create and not file_path.exists():
-            raise StoreError(f"{file_path}: no such database (run 'guidefeedback draft import')")
+            # A database is found, not invented: a typo in --db or the wrong folder must
+            # not leave an empty file behind and then report "no draft D1".
+            raise StoreError(
+                f"no database at {file_path.absolute()}; run `guidefeedback init` or pass --db"
+            )
         if file_path.exists() and file_path.stat().st_size > 0:
             with file_path.open("rb") as fh:
                 if fh.read(16) != b"SQLite format 3\x00":

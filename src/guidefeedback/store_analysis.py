@@ -25,18 +25,19 @@ from .records import (
 from .store_base import (
     CLUSTER_SELECT,
     COMMENT_SELECT,
-    StoreBase,
     cluster_from_row,
     comment_from_row,
     now,
 )
+from .store_orgs import OrgQueries
 
 
-class AnalysisQueries(StoreBase):
+class AnalysisQueries(OrgQueries):
     def analysis_input(self, draft_id: int) -> list[CommentForAnalysis]:
         """Current comments of a draft with everything clustering needs."""
         out: list[CommentForAnalysis] = []
-        for r in self.rows(
+        identity = self.org_identity()
+        for r in self._rows(
             "select c.id, c.text, c.language, c.type, coalesce(u.section, c.section_ref, '')"
             " as section, coalesce(c.organisation, s.organisation) as organisation,"
             " (select group_concat(g.organisation, char(31)) from signatories g"
@@ -58,7 +59,8 @@ class AnalysisQueries(StoreBase):
                     type=r["type"],
                     section=r["section"] or "",
                     organisation=r["organisation"],
-                    organisations=tuple(orgs),
+                    # Bodies, not spellings: two names of one body count once.
+                    organisations=identity.bodies(orgs),
                 )
             )
         return out
@@ -83,7 +85,7 @@ class AnalysisQueries(StoreBase):
                 editor=r["editor"],
                 at=r["at"],
             )
-            for r in self.rows(
+            for r in self._rows(
                 "select * from cluster_edits where draft_id = ? order by id", [draft_id]
             )
         ]
@@ -92,11 +94,11 @@ class AnalysisQueries(StoreBase):
         sql = CLUSTER_SELECT + " where k.draft_id = ?"
         if not include_retired:
             sql += " and k.retired = 0"
-        rows = self.rows(sql + " order by k.size desc, k.id", [draft_id])
+        rows = self._rows(sql + " order by k.size desc, k.id", [draft_id])
         return [cluster_from_row(r) for r in rows]
 
     def cluster(self, cluster_id: int) -> StoredCluster:
-        rows = self.rows(CLUSTER_SELECT + " where k.id = ?", [cluster_id])
+        rows = self._rows(CLUSTER_SELECT + " where k.id = ?", [cluster_id])
         if not rows:
             raise NotFound(f"no cluster {cluster_code(cluster_id)} in this database")
         return cluster_from_row(rows[0])
@@ -105,7 +107,7 @@ class AnalysisQueries(StoreBase):
         """The comments of one cluster, in id order."""
         return [
             comment_from_row(r)
-            for r in self.rows(
+            for r in self._rows(
                 COMMENT_SELECT
                 + " join cluster_members m on m.comment_id = c.id where m.cluster_id = ?"
                 " order by c.id",

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .model import CommentKind, CommentType
 from .records import StoredCluster, StoredComment
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class StoreBase:
     def close(self) -> None:
         self.db.close()
 
-    def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         """Query rows as dictionaries, for the store's own converters only."""
         result: list[dict[str, Any]] = self.db.execute_returning_dicts(sql, params)
         return result
@@ -87,9 +88,9 @@ def comment_from_row(row: dict[str, Any]) -> StoredComment:
         submission_id=int(row["submission_id"]),
         position=int(row["position"]),
         source=row["source"] or "",
-        kind=row["kind"],
+        kind=CommentKind(row["kind"]),
         text=row["text"],
-        type=row["type"],
+        type=CommentType(row["type"]) if row["type"] else None,
         type_raw=row["type_raw"] or "",
         organisation=row["organisation"],
         author=row["author"],

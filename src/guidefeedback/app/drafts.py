@@ -6,7 +6,7 @@ comments whose paragraph the revision left as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,9 @@ class DraftImport:
     title: str
     language: str
     file: Path
+    tracked_changes: int = 0
+    accepted_changes: bool = False
+    laid_out: bool = False
 
     @property
     def code(self) -> str:
@@ -42,24 +45,48 @@ def import_draft(
     version: str | None = None,
     lang: str = "auto",
     limits: Limits = DEFAULT_LIMITS,
+    accept_changes: bool = False,
+    layout: bool = False,
 ) -> DraftImport:
-    """Read a .docx draft and store it with its units (nothing happens for a known file)."""
-    from ..drafts import read_draft
-    from ..safe_open import sha256_file
+    """Read a .docx draft and store it with its units (nothing happens for a known file).
 
-    # A known file is recognised by its hash before any parsing: re-runs stay cheap.
+    Tracked changes are rejected unless ``accept_changes``; ``layout`` lays the draft out
+    with LibreOffice and records each unit's page and lines (:mod:`..layout`).
+    """
+    from ..drafts import read_draft
+    from ..safe_open import check_size, sha256_file
+
+    # A known file is recognised by its hash before any parsing: re-runs stay cheap. The
+    # size check first refuses a FIFO or device, whose hashing would never end.
+    check_size(path, limits)
     known = store.find_draft_by_sha(sha256_file(path))
     if known is not None:
         added = DraftAdded(known.id, False, known.version, known.unit_count)
         return DraftImport(added=added, title=known.title, language=known.language, file=path)
-    doc = read_draft(path, lang=lang, title=title, limits=limits)
+    doc = read_draft(path, lang=lang, title=title, limits=limits, accept_changes=accept_changes)
+    if layout:
+        from ..layout import lay_out
+
+        doc = replace(doc, units=tuple(lay_out(path, doc.units)))
     content = path.read_bytes()
     added = store.add_draft(doc, content=content, version=version)
-    return DraftImport(added=added, title=doc.title, language=doc.language, file=path)
+    return DraftImport(
+        added=added,
+        title=doc.title,
+        language=doc.language,
+        file=path,
+        tracked_changes=doc.tracked_changes,
+        accepted_changes=accept_changes,
+        laid_out=layout,
+    )
 
 
-def draft_outline(store: Store, code: str) -> dict[str, Any]:
-    """The draft's record with its units in reading order, as plain JSON-ready data."""
+def draft_outline(store: Store, code: str, *, printed: bool = False) -> dict[str, Any]:
+    """The draft's record with its units in reading order, as plain JSON-ready data.
+
+    ``printed`` adds each unit's label as Word shows it and its page and lines (from
+    ``--layout``), for ``draft show``'s text and ``--json --printed``.
+    """
     draft = store.draft(parse_draft(code))
     out = draft.to_json()
     del out["submissions"], out["comments"]
@@ -78,6 +105,17 @@ def draft_outline(store: Store, code: str) -> dict[str, Any]:
             "row": u.row,
             "title": u.heading_title,
             "text": u.text,
+            **(
+                {
+                    "label": u.label,
+                    "page": u.page,
+                    "line": u.line,
+                    "last_page": u.last_page,
+                    "last_line": u.last_line,
+                }
+                if printed
+                else {}
+            ),
         }
         for u in store.units(draft.id)
     ]

@@ -13,16 +13,18 @@ write (someone's notes in the folder) are never touched.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import incident
 from ..ids import parse_draft
 from ..privacy import Masked
 from ..publication import Publication
@@ -63,12 +65,12 @@ def render_outputs(
     out: Path,
     *,
     formats: Sequence[str] = FORMATS,
-    lang: str = "auto",
+    lang: str | None = None,
     publish: bool = False,
     template_dir: Path | None = None,
     publication: Publication | None = None,
 ) -> Rendered:
-    """Render every output; ``lang="auto"`` writes in the draft's language (en or sv)."""
+    """Every output of one draft; ``lang`` None means the draft's own language."""
     from ..render import docx as word
     from ..render import review_copy, tables, web
     from ..report import build
@@ -76,18 +78,25 @@ def render_outputs(
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown format(s): {', '.join(sorted(unknown))}")
+    from ..responses import label_lang
+
+    lang = label_lang(store.draft(parse_draft(draft)).language, lang)
     built = build(store, draft, publish=publish, lang=lang, publication=publication)
     report = built.report
     reference = _reference_docx(template_dir)
     out.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_staging(out)
     staging = Path(tempfile.mkdtemp(prefix=".render-", dir=out))
-    (staging / PID_FILE).write_text(str(os.getpid()))
     placed = 0
     try:
+        # Inside the try: on a full disk even this write fails, and the folder must go.
+        (staging / PID_FILE).write_text(str(os.getpid()))
         if "docx" in formats:
-            word.write_consolidated(report, staging / "comment-response.docx", reference=reference)
-            word.write_answer_letters(report, staging / "answers", reference=reference)
+            with _user_reference(reference, template_dir):
+                word.write_consolidated(
+                    report, staging / "comment-response.docx", reference=reference
+                )
+                word.write_answer_letters(report, staging / "answers", reference=reference)
             row = store.draft(parse_draft(draft))
             placed = review_copy.write_review_copy(
                 report, store.file_content(row.sha256), staging / "review-copy.docx"
@@ -122,11 +131,36 @@ def _remove_abandoned_staging(out: Path) -> None:
 def _reference_docx(template_dir: Path | None) -> Path | None:
     from ..render.docx import REFERENCE_DOCX
     from ..render.web import templates_dir
+    from ..safe_open import open_docx
 
-    for folder in (template_dir, templates_dir()):
-        if folder is not None and (folder / REFERENCE_DOCX).is_file():
-            return folder / REFERENCE_DOCX
+    if template_dir is not None and (template_dir / REFERENCE_DOCX).is_file():
+        # A user's reference document is untrusted like any .docx: checked before use.
+        open_docx(template_dir / REFERENCE_DOCX)
+        return template_dir / REFERENCE_DOCX
+    if (templates_dir() / REFERENCE_DOCX).is_file():
+        return templates_dir() / REFERENCE_DOCX
     return None
+
+
+@contextlib.contextmanager
+def _user_reference(reference: Path | None, template_dir: Path | None) -> Iterator[None]:
+    """A user's reference.docx that opens but lacks what we build on (styles, sections,
+    parts python-docx expects) is refused with one line naming it."""
+    from ..errors import GuidefeedbackError, RefusedFile
+
+    user = reference is not None and template_dir is not None and reference.parent == template_dir
+    try:
+        yield
+    except GuidefeedbackError:
+        raise
+    except Exception as exc:
+        if not user or reference is None or incident.is_disk_full(exc):
+            raise
+        raise RefusedFile(
+            reference,
+            f"cannot be used as the reference document ({type(exc).__name__}: {exc});"
+            " save a plain Word document with the styles you want",
+        ) from exc
 
 
 def _write_masked(masked: Sequence[tuple[str, str, Masked]], path: Path) -> None:

@@ -19,18 +19,47 @@ T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+PROJECT_CONFIG = "guidefeedback.toml"
+
+
+def project_database(start: Path) -> Path | None:
+    """The database named by the nearest guidefeedback.toml in ``start`` or a folder above."""
+    import tomllib
+
+    for folder in (start, *start.parents):
+        config = folder / PROJECT_CONFIG
+        if config.is_file():
+            try:
+                project = tomllib.loads(config.read_text(encoding="utf-8")).get("project", {})
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return None
+            name = project.get("database") if isinstance(project, dict) else None
+            return folder / str(name or "guidefeedback.db")
+    return None
+
+
 @dataclass
 class AppContext:
-    db_path: Path
+    db_path: Path | None
     quiet: bool = False
     _store: Store | None = field(default=None, repr=False)
 
-    def store(self, *, create: bool = True) -> Store:
+    def resolved_db(self) -> Path:
+        """``--db``, else the project's database (inside a project folder), else
+        ``guidefeedback.db`` here."""
+        if self.db_path is None:
+            self.db_path = project_database(Path.cwd().absolute()) or Path("guidefeedback.db")
+        return self.db_path
+
+    def store(self, *, create: bool = False) -> Store:
+        """The open database. Only commands that bring data in (``draft import``,
+        ``collect``, ``import-archive``) pass ``create=True``; every other command refuses
+        to invent an empty database."""
         if self._store is None:
             # Imported here: sqlite-utils pulls in numpy, too slow for `--help`.
             from ..store import open_store
 
-            self._store = open_store(self.db_path, create=create)
+            self._store = open_store(self.resolved_db(), create=create)
         return self._store
 
     def close(self) -> None:

@@ -31,8 +31,12 @@ def export_cmd(ctx: click.Context, draft: str, output: Path) -> None:
 def import_archive_cmd(ctx: click.Context, file: Path) -> None:
     """Restore a draft from a JSON archive made by `guidefeedback export`, keeping its ids.
 
-    Restore into an empty database (or one without this draft); nothing is written if any
-    row would collide.
+    Restore into an empty database (or one without this draft). The archive is checked
+    whole first (size, format, types, every row belonging to its draft, no id already
+    taken, file bytes matching their SHA-256); nothing is written if any check fails.
     """
-    draft_id = work.import_archive(app(ctx).store(), file)
+    from ..incident import reading
+
+    with reading(file):
+        draft_id = work.import_archive(app(ctx).store(create=True), file)
     click.echo(f"{draft_code(draft_id)}: restored from {file.name}")

@@ -64,11 +64,13 @@ def _report(r: ClusterRun, as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
+    from ..responses import count
+
     click.echo(
-        f"{r.draft}: {r.comments} comments in {r.clusters} clusters"
+        f"{r.draft}: {count(r.comments, 'comment')} in {count(r.clusters, 'cluster')}"
         f" ({saved.kept} kept, {saved.created} new, {saved.retired} retired),"
-        f" {r.campaigns} campaigns, {len(saved.moved_comments)} comments moved,"
-        f" {r.carried} answers carried over, {r.flagged} flagged for review"
+        f" {count(r.campaigns, 'campaign')}, {count(len(saved.moved_comments), 'comment')} moved,"
+        f" {count(r.carried, 'answer')} carried over, {r.flagged} flagged for review"
     )
 
 
@@ -122,16 +124,18 @@ def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> 
     if as_json:
         print_json([k.to_json() for k in rows])
         return
+    from ..responses import count
+
     for k in rows:
         orgs = k.organisations
         supporters = "; ".join(orgs[:3]) + (f" +{len(orgs) - 3}" if len(orgs) > 3 else "")
         click.echo(
-            f"{k.code:<6} {k.size:>4} comments {k.n_bodies:>3} bodies"
+            f"{k.code:<6} {count(k.size, 'comment'):>13} {count(k.n_bodies, 'body'):>10}"
             f"  {', '.join(k.sections[:4]) or '-':<16} {shorten(k.label, width)}"
         )
         if supporters:
             click.echo(f"{'':<6} supported by {shorten(supporters, width + 30)}")
-    click.echo(f"({len(rows)} clusters)", err=True)
+    click.echo(f"({count(len(rows), 'cluster')})", err=True)
 
 
 @clusters_group.command("show")
@@ -148,7 +152,12 @@ def clusters_show(ctx: click.Context, cluster: str, as_json: bool, width: int) -
         print_json(k.to_json(members))
         return
     click.echo(f"{k.code}: {k.label}{' (retired)' if k.retired else ''}")
-    click.echo(f"  {k.size} comments from {k.n_bodies} bodies; sections: {', '.join(k.sections)}")
+    from ..responses import count
+
+    click.echo(
+        f"  {count(k.size, 'comment')} from {count(k.n_bodies, 'body')};"
+        f" sections: {', '.join(k.sections)}"
+    )
     click.echo(f"  organisations: {'; '.join(k.organisations)}")
     representative = "-" if k.representative_id is None else comment_code(k.representative_id)
     click.echo(

@@ -15,6 +15,7 @@ KIND_MARK = {
     "list_item": "•",
     "table_row": "▦",
     "footnote": "fn",
+    "endnote": "en",
 }
 
 
@@ -38,6 +39,18 @@ def draft_group() -> None:
     show_default=True,
     help="Language of the draft; auto detects it from the text.",
 )
+@click.option(
+    "--accept-changes",
+    is_flag=True,
+    help="Read a draft that still holds tracked changes with them accepted (default: rejected,"
+    " the text as it was before the changes).",
+)
+@click.option(
+    "--layout",
+    is_flag=True,
+    help="Lay the draft out with LibreOffice (soffice) and record each unit's page and lines,"
+    ' so "page 14, line 12" in a comment is placed.',
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def draft_import(
@@ -46,16 +59,33 @@ def draft_import(
     title: str | None,
     version: str | None,
     lang: str,
+    accept_changes: bool,
+    layout: bool,
     as_json: bool,
 ) -> None:
     """Read a Word draft into numbered units and store it.
 
     Importing the same file again changes nothing and says so.
     """
-    store = app(ctx).store()
-    from ..app.drafts import import_draft
+    from ..layout import LayoutUnavailable
 
-    result = import_draft(store, file, title=title, version=version, lang=lang)
+    store = app(ctx).store(create=True)
+    from ..app.drafts import import_draft
+    from ..incident import reading
+
+    try:
+        with reading(file):
+            result = import_draft(
+                store,
+                file,
+                title=title,
+                version=version,
+                lang=lang,
+                accept_changes=accept_changes,
+                layout=layout,
+            )
+    except LayoutUnavailable as exc:
+        raise click.UsageError(str(exc)) from exc
     added = result.added
     if as_json:
         print_json(
@@ -66,6 +96,9 @@ def draft_import(
                 "version": added.version,
                 "language": result.language,
                 "units": added.unit_count,
+                "tracked_changes": result.tracked_changes,
+                "accepted_changes": result.accepted_changes,
+                "layout": result.laid_out,
             }
         )
         return
@@ -74,6 +107,13 @@ def draft_import(
             f"{result.code}: {result.title} (version {added.version}, {result.language},"
             f" {added.unit_count} units) imported from {file.name}"
         )
+        if result.tracked_changes:
+            how = "accepted" if result.accepted_changes else "rejected (the text before them)"
+            other = "" if result.accepted_changes else "; --accept-changes reads the revised text"
+            click.echo(
+                f"note: {file.name} still holds {result.tracked_changes} tracked changes;"
+                f" they were {how}{other}"
+            )
     else:
         click.echo(f"{result.code}: {file.name} is already imported; nothing changed")
 
@@ -102,8 +142,15 @@ def draft_list(ctx: click.Context, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the draft and all units as JSON.")
 @click.option("--all", "show_all", is_flag=True, help="Every unit, not only the outline.")
 @click.option("--width", default=60, show_default=True, help="Characters of text per line.")
+@click.option(
+    "--printed",
+    is_flag=True,
+    help="Also give each unit's label as Word shows it and its page and lines (--layout).",
+)
 @click.pass_context
-def draft_show(ctx: click.Context, draft: str, as_json: bool, show_all: bool, width: int) -> None:
+def draft_show(
+    ctx: click.Context, draft: str, as_json: bool, show_all: bool, width: int, printed: bool
+) -> None:
     """Show a draft's outline: headings with their numbers and locators.
 
     With --all, every paragraph, list item, table row and footnote is listed with its
@@ -111,7 +158,7 @@ def draft_show(ctx: click.Context, draft: str, as_json: bool, show_all: bool, wi
     """
     from ..app.drafts import draft_outline
 
-    outline = draft_outline(app(ctx).store(), draft)
+    outline = draft_outline(app(ctx).store(), draft, printed=printed or not as_json)
     if as_json:
         print_json(outline)
         return
@@ -121,12 +168,16 @@ def draft_show(ctx: click.Context, draft: str, as_json: bool, show_all: bool, wi
     for u in outline["units"]:
         if u["kind"] == "heading":
             indent = "  " * max((u["level"] or 1) - 1, 0)
-            label = u["number"] or "-"
+            label = u.get("label") or u["number"] or "-"
             title = u["title"] or u["text"]
             click.echo(f"{indent}{label:<8} {shorten(title, width)}")
         elif show_all:
-            mark = KIND_MARK.get(u["kind"], "")
-            click.echo(f"    {u['locator']:<14} {mark:<2} {shorten(u['text'], width)}")
+            # A numbered list item shows its number as Word does ("a)", "3."), not a bullet.
+            mark = u.get("label") or u["number"] or KIND_MARK.get(u["kind"], "")
+            if u["kind"] not in ("list_item",):
+                mark = KIND_MARK.get(u["kind"], "")
+            where = f"  p{u['page']} l{u['line']}" if printed and u.get("page") else ""
+            click.echo(f"    {u['locator']:<14} {mark:<2} {shorten(u['text'], width)}{where}")
     counts: dict[str, int] = {}
     for u in outline["units"]:
         counts[u["kind"]] = counts.get(u["kind"], 0) + 1

@@ -6,41 +6,94 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..ids import parse_draft, submission_code
+from ..orgs import clean_name
 from ..records import StoredComment
 from ._common import app, output_option, print_json, progress_ticks, shorten
+
+if TYPE_CHECKING:
+    from ..intake.columns import ColumnMap
 
 _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
+def _column_map(ctx: click.Context, spec: str | None) -> ColumnMap | None:
+    if not spec:
+        return None
+    from ..intake.columns import parse_column_map
+
+    try:
+        return parse_column_map(spec)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param_hint="--columns") from exc
+
+
+_COLUMNS_HELP = (
+    "Which header holds which column, e.g. 'comment=data,organisation=Source,section=Clause'"
+    " (names: comment, organisation, section, paragraph, type, proposed, line, page, author,"
+    " email, quoted, table, date, id)."
+)
+
+
 @click.command("check")
 @click.argument("file", type=_FILES)
-@click.option("--draft", required=True, help="The draft the comments are about, e.g. D1.")
+@click.option("--draft", help="The draft in the database the comments are about, e.g. D1.")
+@click.option(
+    "--draft-file",
+    type=_FILES,
+    help="Check against this draft .docx instead (no database needed).",
+)
 @click.option("--org", "organisation", help="The submitting organisation, if the file lacks it.")
+@click.option("--columns", "columns_spec", help=_COLUMNS_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def check_cmd(
-    ctx: click.Context, file: Path, draft: str, organisation: str | None, as_json: bool
+    ctx: click.Context,
+    file: Path,
+    draft: str | None,
+    draft_file: Path | None,
+    organisation: str | None,
+    columns_spec: str | None,
+    as_json: bool,
 ) -> None:
     """Check a comment file before sending it: what was understood, and every problem.
 
-    Writes nothing. Exit code 0 when the file is fine, 1 when it has problems or cannot
-    be read at all.
+    Writes nothing. Without --draft no database is needed: a form made by
+    'guidefeedback form' carries its draft's id, title and sections, or give
+    --draft-file. A Swedish form is answered in Swedish. Exit code 0 when the file is
+    fine, 1 when it has problems or cannot be read at all.
     """
     from ..app.intake import check_file
+    from ..checkmessages import fixed, translate
 
-    report = check_file(app(ctx).store(), file, draft=draft, organisation=organisation)
+    columns = _column_map(ctx, columns_spec)
+    store = app(ctx).store() if draft is not None else None
+    from ..incident import reading
+
+    with reading(file):
+        report = check_file(
+            store,
+            file,
+            draft=draft,
+            draft_file=draft_file,
+            organisation=organisation,
+            columns=columns,
+        )
     sub = report.submission
+    lang = report.language
     if as_json:
         print_json(
             {
                 "file": str(file),
                 "ok": report.ok,
                 "format": sub.format,
+                "against": report.against,
+                "language": lang,
+                "columns": [{"header": h, "column": c} for h, c in report.columns],
                 "organisation": sub.organisation,
                 "signatories": list(sub.signatories),
                 "contact": sub.contact,
@@ -57,31 +110,43 @@ def check_cmd(
                         "locator": c.locator,
                         "located_by": c.location.method,
                         "text": c.text,
-                        "problems": list(c.problems),
+                        "problems": [translate(m, lang) for m in c.problems],
+                        "notes": [translate(m, lang) for m in c.notes],
                     }
                     for c in report.comments
                 ],
             }
         )
     else:
-        who = sub.organisation or "(no organisation given: use --org)"
+        who = sub.organisation or fixed(lang, "no_org")
         if sub.signatories:
-            who += f", signed by {'; '.join(sub.signatories)}"
-        click.echo(f"{file.name}: {sub.format}, {len(report.comments)} comments from {who}")
-        if sub.unrecognised_columns:
-            click.echo(f"  kept but not recognised: columns {', '.join(sub.unrecognised_columns)}")
+            who += fixed(lang, "signed", names="; ".join(sub.signatories))
+        from ..responses import count
+
+        comments = count(len(report.comments), "comment", lang)
+        click.echo(
+            fixed(lang, "summary", file=file.name, format=sub.format, comments=comments, who=who)
+        )
+        click.echo(fixed(lang, "against", against=report.against))
+        if report.columns:
+            extra = fixed(lang, "extra_column")
+            mapped = ", ".join(f"{h} → {c or extra}" for h, c in report.columns)
+            click.echo(fixed(lang, "columns", columns=mapped))
         for p in report.problems:
-            click.echo(f"  problem: {p.where}: {p.message}")
+            click.echo(fixed(lang, "problem", where=p.where, message=translate(p.message, lang)))
         for c in report.comments:
-            where = c.locator or "general"
+            where = c.locator or fixed(lang, "general")
             flag = "!" if c.problems else " "
             click.echo(
                 f"{flag} {c.source:<22} {c.type or '--':<3} {where:<12} {shorten(c.text, 50)}"
             )
             for message in c.problems:
-                click.echo(f"      {message}")
+                click.echo(f"      {translate(message, lang)}")
+            for message in c.notes:
+                click.echo(f"      ({translate(message, lang)})")
         n_bad = sum(1 for c in report.comments if c.problems) + len(report.problems)
-        click.echo("OK: no problems found" if report.ok else f"{n_bad} problem(s) to look at")
+        problems = count(n_bad, "problem", lang)
+        click.echo(fixed(lang, "ok") if report.ok else fixed(lang, "bad", problems=problems))
     if not report.ok:
         sys.exit(1)
 
@@ -90,6 +155,12 @@ def check_cmd(
 @click.argument("files", nargs=-1, required=True, type=_FILES)
 @click.option("--draft", required=True, help="The draft the comments are about, e.g. D1.")
 @click.option("--org", "organisation", help="The submitting organisation, for files that lack it.")
+@click.option("--columns", "columns_spec", help=_COLUMNS_HELP)
+@click.option(
+    "--convert-legacy",
+    is_flag=True,
+    help="Convert legacy .doc/.xls files with LibreOffice (soffice) instead of refusing them.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result per file as JSON.")
 @click.pass_context
 def collect_cmd(
@@ -97,6 +168,8 @@ def collect_cmd(
     files: tuple[Path, ...],
     draft: str,
     organisation: str | None,
+    columns_spec: str | None,
+    convert_legacy: bool,
     as_json: bool,
 ) -> None:
     """Store comment files as submissions to a draft, one transaction per file.
@@ -107,11 +180,18 @@ def collect_cmd(
     """
     from ..app.intake import collect_files
 
+    columns = _column_map(ctx, columns_spec)
     a = app(ctx)
-    store = a.store()
+    store = a.store(create=True)
     with progress_ticks(length=len(files), label="Collecting", quiet=a.quiet) as tick:
         results = collect_files(
-            store, list(files), draft=draft, organisation=organisation, on_file=tick
+            store,
+            list(files),
+            draft=draft,
+            organisation=organisation,
+            on_file=tick,
+            columns=columns,
+            convert_legacy=convert_legacy,
         )
     if as_json:
         out: list[dict[str, Any]] = []
@@ -122,6 +202,7 @@ def collect_cmd(
                     submission=submission_code(r.added.submission_id),
                     created=r.added.created,
                     organisation=r.organisation,
+                    row_organisations=list(r.row_organisations),
                     comments=r.added.comment_count,
                     located=r.added.located,
                     superseded=[submission_code(s) for s in r.added.superseded],
@@ -129,6 +210,8 @@ def collect_cmd(
             out.append(item)
         print_json(out)
     else:
+        from ..responses import count
+
         for r in results:
             if r.error:
                 click.echo(f"Error: {r.error}", err=True)
@@ -138,10 +221,15 @@ def collect_cmd(
                     " nothing changed"
                 )
             elif r.added is not None:
+                who = (clean_name(r.organisation) if r.organisation else None) or (
+                    f"{len(r.row_organisations)} organisations named in its rows"
+                    if len(r.row_organisations) > 1
+                    else "unknown organisation"
+                )
                 line = (
                     f"{submission_code(r.added.submission_id)}: {r.file.name}:"
-                    f" {r.added.comment_count} comments"
-                    f" from {r.organisation or 'unknown organisation'}, {r.added.located} located"
+                    f" {count(r.added.comment_count, 'comment')} from {who},"
+                    f" {r.added.located} located"
                 )
                 if r.added.superseded:
                     line += (
@@ -221,7 +309,9 @@ def comments_list(
         print_json(data)
     else:
         _print_comments(rows, width, places)
-        click.echo(f"({len(rows)} comments)", err=True)
+        from ..responses import count
+
+        click.echo(f"({count(len(rows), 'comment')})", err=True)
 
 
 @comments_group.command("search")

@@ -33,15 +33,23 @@ def init_cmd(folder: Path, name: str | None) -> None:
     "folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
 )
 @click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read.")
+@click.option(
+    "--convert-legacy",
+    is_flag=True,
+    help="Convert legacy .doc/.xls files with LibreOffice (soffice) instead of refusing them.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
-def run_cmd(ctx: click.Context, folder: Path, strict: bool, as_json: bool) -> None:
+def run_cmd(
+    ctx: click.Context, folder: Path, strict: bool, convert_legacy: bool, as_json: bool
+) -> None:
     """Run the whole cycle on a project folder (see guidefeedback.toml).
 
     Imports new drafts, collects new submissions, re-clusters what changed, applies filled
     worksheets from responses/, compares draft versions and renders every output into
-    out/. A second run with nothing new does no work and says so. A file that cannot be
-    read is reported and skipped (exit code 1 at the end); --strict stops at it.
+    out/. A second run with nothing new does no work and says so. Every file in a
+    comments folder is collected or listed with the reason it cannot be read (exit code 1
+    at the end, and under "files_refused" in --json); --strict stops at the first.
     """
     from ..app.pipeline import plan_size, run_project
 
@@ -56,8 +64,21 @@ def run_cmd(ctx: click.Context, folder: Path, strict: bool, as_json: bool) -> No
             bar.label = label
             bar.update(steps)
 
+    def on_wait(pid: int | None) -> None:
+        holder = f" (pid {pid})" if pid is not None else ""
+        click.echo(
+            f"Another run{holder} is working on this project; waiting for it to finish.",
+            err=True,
+        )
+
     with bar if not quiet else contextlib.nullcontext():
-        summary = run_project(folder, strict=strict, on_step=on_step)
+        summary = run_project(
+            folder,
+            strict=strict,
+            on_step=on_step,
+            on_wait=on_wait,
+            convert_legacy=convert_legacy,
+        )
     if as_json:
         print_json(summary.as_dict())
     elif summary.nothing_new:
@@ -71,6 +92,8 @@ def run_cmd(ctx: click.Context, folder: Path, strict: bool, as_json: bool) -> No
             f" answers changed: {s.answers_changed};"
             f" rendered: {', '.join(s.rendered) or 'none'}"
         )
+        for written in s.submitted:
+            click.echo(f"Joint submission: {written}")
         for rev in s.revisions:
             counts = ", ".join(f"{n} {k}" for k, n in sorted(rev["summary"].items()))
             click.echo(
@@ -81,5 +104,12 @@ def run_cmd(ctx: click.Context, folder: Path, strict: bool, as_json: bool) -> No
         click.echo(f"Error: {problem}", err=True)
     for conflict in summary.conflicts:
         click.echo(f"Conflict: {conflict}", err=True)
+    if summary.conflicts:
+        click.echo(
+            "Each conflict is recorded once; list them with `guidefeedback respond conflicts DRAFT`"
+            ' and settle each with `guidefeedback respond resolve K7 --keep theirs|mine|"text"`.'
+            " The next run does not raise them again.",
+            err=True,
+        )
     if summary.files_refused or summary.conflicts:
         sys.exit(1)

@@ -30,10 +30,8 @@ FORMATS = ("docx", "html", "md", "csv", "xlsx")
 )
 @click.option(
     "--lang",
-    type=click.Choice(["auto", "en", "sv"]),
-    default="auto",
-    show_default=True,
-    help="Language of labels and letters; auto: the draft's language.",
+    type=click.Choice(["en", "sv"]),
+    help="Language of the labels (default: the draft's language).",
 )
 @click.option(
     "--config",
@@ -59,7 +57,7 @@ def render_cmd(
     draft: str,
     out: Path,
     formats: str,
-    lang: str,
+    lang: str | None,
     publish: bool,
     template_dir: Path | None,
     config: Path | None,
@@ -77,7 +75,7 @@ def render_cmd(
     from ..publication import load_publication
 
     if config is None:
-        db = app(ctx).db_path.resolve()
+        db = app(ctx).resolved_db().resolve()
         config = next(
             (
                 folder / "guidefeedback.toml"
@@ -99,7 +97,9 @@ def render_cmd(
     )
     for path in result.files:
         click.echo(str(path))
-    note = f"{result.comments} comments"
+    from ..responses import count
+
+    note = count(result.comments, "comment")
     if "docx" in wanted:
         note += f", {result.review_comments_placed} placed in the review copy"
     if result.masked:

@@ -42,6 +42,8 @@ from ..errors import RefusedFile
 from ..model import Comment, Problem, Submission
 from ..nlp import detect_language
 from ..safe_open import DEFAULT_LIMITS, Limits, open_docx, sha256_file, sniff
+from .columns import ColumnMap
+from .refusals import explained
 from .tables import NO_TABLE_MESSAGE, Collector, Metadata, agreed, split_names
 
 __all__ = ["read_submission"]
@@ -55,10 +57,10 @@ class _Review:
 
 
 def _read_docx(path: Path, collector: Collector, limits: Limits) -> tuple[str, Metadata, _Review]:
-    from .docx_form import read_form_tables
+    from .docx_form import page_header_tables, read_form_tables
 
     doc = open_docx(path, limits)
-    form = read_form_tables(doc.element.body, collector)
+    form = read_form_tables(doc.element.body, collector, page_header_tables(doc, collector))
     # Imported here: the review reader is only needed for .docx files.
     from .review import read_review
 
@@ -79,12 +81,25 @@ def read_submission(
     limits: Limits = DEFAULT_LIMITS,
     default_language: str = "en",
     received: str | None = None,
+    columns: ColumnMap | None = None,
 ) -> Submission:
-    """Read one submission file; raise ``RefusedFile`` for a file we will not read."""
+    """Read one submission file; raise ``RefusedFile`` for a file we will not read.
+
+    ``columns`` is the user's column map (``--columns comment=data``): the headers it
+    names decide those columns in every table or sheet that has them.
+    """
     path = Path(path)
-    kind = sniff(path, limits)
+    try:
+        kind = sniff(path, limits)
+    except RefusedFile as exc:
+        raise explained(exc) from exc
     sha = sha256_file(path)
-    collector = Collector(path=path, limits=limits, default_language=default_language)
+    collector = Collector(
+        path=path,
+        limits=limits,
+        default_language=default_language,
+        columns=columns or ColumnMap(()),
+    )
     review = _Review()
     if kind == "docx":
         fmt, meta, review = _read_docx(path, collector, limits)
@@ -141,6 +156,7 @@ def read_submission(
         received=received or meta.date,
         problems=tuple(problems),
         unrecognised_columns=tuple(collector.unrecognised),
+        columns_read=collector.columns_read(),
     )
 
 

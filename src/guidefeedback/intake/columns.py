@@ -65,6 +65,9 @@ class Vocabulary:
 
     columns: Mapping[str, tuple[str, str]]
     prefixes: tuple[tuple[tuple[str, ...], str, str], ...]
+    prefixes_by_word: Mapping[str, tuple[tuple[tuple[str, ...], str, str], ...]]
+    """The prefixes by their first word, longest first: a data cell tried as a header
+    is compared with the few wordings that start like it, not with all of them."""
     types: Mapping[str, CommentType]
     metadata: Mapping[str, str]
     consent_yes: frozenset[str]
@@ -79,6 +82,15 @@ def normalise_header(text: str, *, drop_parentheses: bool = False) -> str:
         text = _PARENTHESES.sub(" ", text)
     text = text.replace("#", " no ").replace("&", " and ")
     return " ".join(_NOT_WORD.sub(" ", text).replace("_", " ").split())
+
+
+def _by_first_word(
+    prefixes: list[tuple[tuple[str, ...], str, str]],
+) -> dict[str, tuple[tuple[tuple[str, ...], str, str], ...]]:
+    grouped: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    for item in prefixes:  # already longest first; grouping keeps that order
+        grouped.setdefault(item[0][0], []).append(item)
+    return {word: tuple(items) for word, items in grouped.items()}
 
 
 @cache
@@ -114,6 +126,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         columns=columns,
         prefixes=tuple(prefixes),
+        prefixes_by_word=_by_first_word(prefixes),
         types=types,
         metadata=metadata,
         consent_yes=frozenset(normalise_header(v) for v in consent["yes"]),
@@ -122,6 +135,7 @@ def vocabulary() -> Vocabulary:
 
 
 _MAX_HEADER_CHARS = 120
+_GLUED_MARK = re.compile(r"(?<=[^\W\d_])\d(?![\w.])")
 
 
 @lru_cache(maxsize=8192)
@@ -147,9 +161,14 @@ def match_header(text: str) -> tuple[str, str] | None:
     if hit is not None:
         return hit
     words = tuple((short or full).split())
-    for prefix, canonical, style in vocab.prefixes:
+    for prefix, canonical, style in vocab.prefixes_by_word.get(words[0], ()) if words else ():
         if len(prefix) < len(words) and words[: len(prefix)] == prefix:
             return canonical, style
+    unmarked = _GLUED_MARK.sub("", text)
+    if unmarked != text:
+        # The ISO template's "MB/NC1" and "Type of comment2": a footnote number typed
+        # straight after the word (superscript in Word, plain digits in the text).
+        return match_header(unmarked)
     return None
 
 
@@ -217,3 +236,100 @@ def parse_consent(value: str) -> bool | None:
     if words[0] in vocab.consent_no:
         return False
     return None
+
+
+# -- the user's column map ---------------------------------------------------------------------
+
+# Names a user may write on the left of ``--columns comment=data``: the canonical column
+# names and the everyday words for them, in English and Swedish.
+_MAP_KEYS: Mapping[str, str] = {
+    **{name: name for name in COLUMNS},
+    "comment": "text",
+    "comments": "text",
+    "synpunkt": "text",
+    "kommentar": "text",
+    "organization": "organisation",
+    "org": "organisation",
+    "body": "organisation",
+    "organisation_name": "organisation",
+    "remissinstans": "organisation",
+    "name": "author",
+    "contact": "author",
+    "e-mail": "email",
+    "clause": "section",
+    "avsnitt": "section",
+    "para": "paragraph",
+    "stycke": "paragraph",
+    "typ": "type",
+    "proposal": "proposed",
+    "proposed_change": "proposed",
+    "change": "proposed",
+    "förslag": "proposed",
+    "quote": "quoted",
+    "rad": "line",
+    "sida": "page",
+    "datum": "date",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMap:
+    """Which header in the file holds which column, as the user said it.
+
+    ``pairs`` are ``(canonical column, header as written by the user)``. A header matches
+    a cell when both normalise to the same words (case, punctuation and spacing do not
+    matter), so ``comment=data`` finds a column headed "Data" or "DATA".
+    """
+
+    pairs: tuple[tuple[str, str], ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs)
+
+    def describe(self) -> str:
+        return ", ".join(f"{canonical}={header}" for canonical, header in self.pairs)
+
+    def locate(self, cells: tuple[str, ...] | list[str]) -> dict[int, str] | None:
+        """Cell index → canonical column when every mapped header is in ``cells``."""
+        keys = [normalise_header(c) for c in cells]
+        found: dict[int, str] = {}
+        for canonical, header in self.pairs:
+            wanted = normalise_header(header)
+            try:
+                index = keys.index(wanted)
+            except ValueError:
+                return None
+            found[index] = canonical
+        return found
+
+
+def parse_column_map(spec: str | Mapping[str, str] | None) -> ColumnMap:
+    """``"comment=data,organisation=Source"`` (or the same as a mapping) → a ColumnMap.
+
+    Raises ``ValueError`` with a one-line message naming the wrong part.
+    """
+    if not spec:
+        return ColumnMap(())
+    if isinstance(spec, str):
+        items: list[tuple[str, str]] = []
+        for part in spec.split(","):
+            if not part.strip():
+                continue
+            key, sep, header = part.partition("=")
+            if not sep or not key.strip() or not header.strip():
+                raise ValueError(f"{part.strip()!r} is not NAME=HEADER (e.g. comment=data)")
+            items.append((key.strip(), header.strip()))
+    else:
+        items = [(str(k), str(v)) for k, v in spec.items()]
+    pairs: list[tuple[str, str]] = []
+    for key, header in items:
+        canonical = _MAP_KEYS.get(key.casefold().replace(" ", "_"))
+        if canonical is None:
+            raise ValueError(
+                f"unknown column {key!r}; use one of comment, organisation, section,"
+                " paragraph, type, proposed, line, page, author, email, quoted, table, date, id"
+            )
+        if any(c == canonical for c, _ in pairs):
+            raise ValueError(f"column {key!r} is given twice")
+        pairs.append((canonical, header))
+    return ColumnMap(tuple(pairs))

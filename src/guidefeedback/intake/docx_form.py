@@ -17,6 +17,16 @@ controls, tracked insertions, hidden text). The rules:
   continuation (a table split over pages, with or without its header repeated).
 - Submitter details are read from the paragraphs of a document that has a form table,
   and from rows of other small tables ("Organisation | Agency X"), as "Label: value".
+- **Headers in the page header.** The official ISO/IEC/CEN/CENELEC template (2012-03)
+  puts its column headings (MB/NC, Line number, Clause/Subclause …) in a table in the
+  *page header* (``word/header*.xml``, repeated on every page); the body holds a table
+  of data rows only. A body table without a header row of its own, and not continuing
+  the table before it, takes its columns from a page-header table of the same number of
+  grid columns whose column widths line up (within 10 % of the table width: LibreOffice
+  rescales the grid slightly when it saves the file again). The numbered variant, with a
+  row "1 2 3 … 7" above the headings, is the same case: the number row is not a header.
+  Every page header the document's sections name (default, first page, even pages) is
+  tried, in that order.
 """
 
 from __future__ import annotations
@@ -27,13 +37,98 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .. import ooxml
-from .tables import Collector, GridRow, Header, Metadata, find_header, metadata_lines_from_rows
+from .tables import Collector, GridRow, Header, Metadata, metadata_lines_from_rows
 from .tables import read_metadata as read_metadata_lines
 
 _GRID_SPAN = ooxml.w("gridSpan")
 _GRID_BEFORE = ooxml.w("gridBefore")
 _TC_PR = ooxml.w("tcPr")
 _TR_PR = ooxml.w("trPr")
+_TBL_GRID = ooxml.w("tblGrid")
+_GRID_COL = ooxml.w("gridCol")
+_W_W = ooxml.w("w")
+_SECT_PR = ooxml.w("sectPr")
+_HEADER_REF = ooxml.w("headerReference")
+_R_ID = f"{{{ooxml.R_NS}}}id"
+_HEADER_ORDER = ("default", "first", "even")
+GRID_TOLERANCE = 0.10
+"""How far (share of the table's width) page-header and body columns may be apart."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageHeaderTable:
+    """A comment-table header found in a page header, with its column widths."""
+
+    header: Header
+    widths: tuple[int, ...]
+    lines: tuple[str, ...]
+
+
+def grid_widths(tbl: etree._Element) -> tuple[int, ...]:
+    """The table's grid column widths in twips (0 where Word left one out)."""
+    grid = tbl.find(_TBL_GRID)
+    if grid is None:
+        return ()
+    widths: list[int] = []
+    for col in grid.findall(_GRID_COL):
+        try:
+            widths.append(max(0, int(float(col.get(_W_W) or 0))))
+        except ValueError:
+            widths.append(0)
+    return tuple(widths)
+
+
+def grids_line_up(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    """Same number of columns, and every column edge within the tolerance."""
+    if len(a) != len(b) or not a:
+        return False
+    total = max(sum(a), sum(b))
+    if total <= 0 or 0 in a or 0 in b:
+        return True  # no widths to compare: the column count has to do
+    edge_a = edge_b = 0
+    for x, y in zip(a, b, strict=True):
+        edge_a += x
+        edge_b += y
+        if abs(edge_a - edge_b) > GRID_TOLERANCE * total:
+            return False
+    return True
+
+
+def page_header_tables(doc: object, collector: Collector) -> list[PageHeaderTable]:
+    """Comment-table headers in the page headers the document's sections use."""
+    part = getattr(doc, "part", None)
+    element = getattr(doc, "element", None)
+    if part is None or element is None:
+        return []
+    refs: list[tuple[int, str]] = []
+    for sect in element.iter(_SECT_PR):
+        for ref in sect.findall(_HEADER_REF):
+            kind = ref.get(ooxml.W_TYPE) or "default"
+            rid = ref.get(_R_ID)
+            if rid and (kind, rid) not in [(k, r) for k, r in refs]:
+                order = _HEADER_ORDER.index(kind) if kind in _HEADER_ORDER else 3
+                refs.append((order, rid))
+    found: list[PageHeaderTable] = []
+    seen: set[str] = set()
+    related = getattr(part, "related_parts", {})
+    for _, rid in sorted(refs):
+        if rid in seen or rid not in related:
+            continue
+        seen.add(rid)
+        blob = getattr(related[rid], "blob", None)
+        if not isinstance(blob, bytes):
+            continue
+        try:
+            root = ooxml.parse_part(blob)
+        except etree.LxmlError:
+            continue
+        for number, tbl in enumerate(root.iter(ooxml.W_TBL), start=1):
+            rows = table_grid(tbl, number)
+            header = collector.find_header(rows)
+            if header is not None:
+                lines = tuple(metadata_lines_from_rows(rows[: header.index]))
+                found.append(PageHeaderTable(header, grid_widths(tbl), lines))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +185,21 @@ def table_grid(tbl: etree._Element, table_no: int) -> list[GridRow]:
     return rows
 
 
-def read_form_tables(body: etree._Element, collector: Collector) -> FormRead:
-    """Read every comment table in ``body`` into ``collector``; details into metadata."""
+def read_form_tables(
+    body: etree._Element,
+    collector: Collector,
+    page_headers: list[PageHeaderTable] | None = None,
+) -> FormRead:
+    """Read every comment table in ``body`` into ``collector``; details into metadata.
+
+    ``page_headers`` are the headers found in the page headers (see the module
+    docstring), for body tables that have none of their own.
+    """
     lines: list[str] = []
     table_no = 0
     previous: Header | None = None
     found = False
+    used_page_header: set[int] = set()
     for block in ooxml.iter_blocks(body):
         if block.tag == ooxml.W_P:
             lines.append(ooxml.paragraph_text(block))
@@ -103,7 +207,8 @@ def read_form_tables(body: etree._Element, collector: Collector) -> FormRead:
         table_no += 1
         rows = table_grid(block, table_no)
         width = max((len(r.cells) for r in rows), default=0)
-        header = find_header(rows)
+        header = collector.find_header(rows)
+        from_page = _page_header_for(block, width, page_headers or [])
         if header is not None:
             found = True
             lines.extend(metadata_lines_from_rows(rows[: header.index]))
@@ -111,6 +216,14 @@ def read_form_tables(body: etree._Element, collector: Collector) -> FormRead:
             previous = header
         elif previous is not None and width == previous.width:
             collector.read_block(rows, previous)
+        elif from_page is not None:
+            found = True
+            index, page = from_page
+            if index not in used_page_header:
+                used_page_header.add(index)
+                lines.extend(page.lines)
+            collector.read_block(rows, page.header)
+            previous = page.header
         else:
             previous = None
             lines.extend(metadata_lines_from_rows(rows))
@@ -120,3 +233,15 @@ def read_form_tables(body: etree._Element, collector: Collector) -> FormRead:
     votes = Counter(collector.styles)
     style = max(votes, key=lambda s: (votes[s], s == "iso")) if votes else None
     return FormRead(True, style, read_metadata_lines(lines))
+
+
+def _page_header_for(
+    tbl: etree._Element, width: int, page_headers: list[PageHeaderTable]
+) -> tuple[int, PageHeaderTable] | None:
+    widths = grid_widths(tbl)
+    for index, page in enumerate(page_headers):
+        if page.header.width != width:
+            continue
+        if not widths or not page.widths or grids_line_up(widths, page.widths):
+            return index, page
+    return None

@@ -34,8 +34,10 @@ Tracked changes (``w:ins``, ``w:del``, ``w:moveFrom``, ``w:moveTo``)
     paragraph "…"'. A move (``w:moveFrom``/``w:moveTo`` under a named move range) is one
     'Move "…"' comment anchored where the text was, with the text of the paragraph before
     its destination in ``extra["moved_after"]`` (it takes its position from whichever end
-    comes first in the document). Formatting changes (``w:rPrChange``,
-    ``w:pPrChange``) are not proposals and are ignored.
+    comes first in the document). A tracked paragraph mark with no other change in the
+    paragraph is a split ('Split the paragraph after "…"', an inserted mark) or a join
+    ('Join "…" with the next paragraph', a deleted mark). Formatting changes
+    (``w:rPrChange``, ``w:pPrChange``) are not proposals and are ignored.
 
 Non-fatal problems: a comment without text (skipped), a range start without an end
 (anchored to its paragraph), a comment marked in the body but missing from comments.xml,
@@ -221,6 +223,8 @@ class _Reader:
             if isinstance(event, rx.Marker):
                 self.marker(event, p)
                 continue
+            if isinstance(event, rx.NoteRef):
+                continue
             if event.current:
                 self.pieces.append(event.text)
             change = event.change
@@ -246,6 +250,8 @@ class _Reader:
         self.finish_moves(p, old, new)
         if any(e is not None for e in edits):
             self.tracked(scan, pieces, edits, old, new)
+        elif scan.mark_change is not None and old and old == new:
+            self.mark_only(scan.mark_change, old)
         if old:
             self.previous_old = old
         if new:
@@ -333,6 +339,29 @@ class _Reader:
                     ),
                 )
             )
+
+    def mark_only(self, mark: rx.Change, text: str) -> None:
+        """A tracked paragraph mark and no other change: a split or a join of paragraphs."""
+        if mark.kind in ("ins", "move_to"):
+            summary = f'Split the paragraph after "{_quote(text)}"'
+        else:
+            summary = f'Join "{_quote(text)}" with the next paragraph'
+        self.changes.append(
+            _Found(
+                self.next_seq(),
+                Comment(
+                    position=0,
+                    source="",
+                    text=summary,
+                    kind=CommentKind.TRACKED_CHANGE,
+                    author=mark.author or None,
+                    date=mark.date or None,
+                    anchor_text=text,
+                    old_text=text,
+                    proposed=text,
+                ),
+            )
+        )
 
     def whole(
         self,

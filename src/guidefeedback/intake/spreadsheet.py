@@ -25,12 +25,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from itertools import chain, islice
 from pathlib import Path
 
 from ..errors import RefusedFile
-from ..safe_open import decode_text, open_xlsx, read_text_bytes
+from ..model import Problem
+from ..safe_open import Limits, TextBudget, decode_text, open_xlsx, read_text_bytes, sheet_rows
 from .tables import (
     HEADER_SCAN_ROWS,
     NO_TABLE_MESSAGE,
@@ -38,7 +40,6 @@ from .tables import (
     GridRow,
     Metadata,
     classify_header,
-    find_header,
     metadata_lines_from_rows,
     read_metadata,
 )
@@ -93,16 +94,54 @@ def csv_rows(text: str, delimiter: str, path: Path) -> Iterator[GridRow]:
         start = reader.line_num + 1
 
 
+# A UTF-8 multi-byte sequence: a lead byte and its continuation bytes. cp1252 text of
+# Swedish or German words ("Malmö" = 4D 61 6C 6D F6) practically never forms one.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def decode_lines(data: bytes, *, path: Path) -> tuple[str, str, list[int]]:
+    """(text, encoding, lines read as cp1252) of a CSV file.
+
+    :func:`~guidefeedback.safe_open.decode_text` decides for the whole file. A file that
+    is not valid UTF-8 as a whole but holds UTF-8 sequences is a *mixed* file: rows pasted
+    from two programs. Decoding all of it as cp1252 would turn every UTF-8 "ö" into
+    "Ã¶", so each line is decoded on its own instead (UTF-8 when it is valid UTF-8,
+    else cp1252) and the cp1252 lines are returned, to be reported row by row.
+    """
+    text, encoding = decode_text(data, path=path)
+    if encoding != "cp1252" or not _UTF8_SEQUENCE.search(data):
+        return text, encoding, []
+    out: list[str] = []
+    legacy: list[int] = []
+    for number, raw in enumerate(data.splitlines(keepends=True), start=1):
+        try:
+            out.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(raw.decode("cp1252", errors="replace"))
+            legacy.append(number)
+    return "".join(out), "utf-8+cp1252", legacy
+
+
 def read_csv(path: Path, collector: Collector) -> Metadata:
     """Read a CSV comment matrix into ``collector``; returns details above the header."""
     limits = collector.limits
-    text, _encoding = decode_text(read_text_bytes(path, limits), path=path)
+    text, _encoding, legacy = decode_lines(read_text_bytes(path, limits), path=path)
+    for number in legacy:
+        collector.problems.append(
+            Problem(
+                f"line {number}",
+                "this line is not UTF-8 like the rest of the file: read as Windows-1252"
+                " (cp1252); check its accented letters",
+            )
+        )
     _raise_field_limit(max(limits.max_comment_chars * 4, limits.max_file_bytes) + 1)
     rows = csv_rows(text, choose_delimiter(text), path)
     head = list(islice(rows, HEADER_SCAN_ROWS))
-    header = find_header(head)
+    header = collector.find_header(head)
     if header is None:
-        raise RefusedFile(path, NO_TABLE_MESSAGE)
+        raise RefusedFile(path, no_header_message(head, collector))
     meta = read_metadata(metadata_lines_from_rows(head[: header.index]))
     collector.read_block(chain(head[header.index + 1 :], rows), header)
     return meta
@@ -129,14 +168,11 @@ def cell_string(value: object) -> str:
     return str(value)
 
 
-def _sheet_rows(ws: object, title: str) -> Iterator[GridRow]:
-    reset = getattr(ws, "reset_dimensions", None)
-    if callable(reset):
-        # Some writers store a wrong <dimension>; read-only mode trusts it and would cut
-        # columns or rows off. Without it openpyxl reads what the sheet really holds.
-        reset()
-    iter_rows = getattr(ws, "iter_rows")  # noqa: B009 - worksheets and read-only sheets alike
-    for number, values in enumerate(iter_rows(values_only=True), start=1):
+def _sheet_rows(ws: object, path: Path, limits: Limits, budget: TextBudget) -> Iterator[GridRow]:
+    # The cells the sheet really holds, sparsely, never its claimed <dimension> (a wrong
+    # one would cut columns off, a huge one pads every row); see safe_open.sheet_rows.
+    title = getattr(ws, "title", "sheet")
+    for number, values in sheet_rows(ws, path, limits, budget):
         yield GridRow(f"sheet {title!r} row {number}", tuple(cell_string(v) for v in values))
 
 
@@ -145,12 +181,16 @@ def read_xlsx(path: Path, collector: Collector) -> Metadata:
     wb = open_xlsx(path, collector.limits)
     meta = Metadata()
     found = False
+    budget = TextBudget(path, collector.limits)
+    first_row: GridRow | None = None
     try:
         for ws in wb.worksheets:
-            rows = _sheet_rows(ws, ws.title)
+            rows = _sheet_rows(ws, path, collector.limits, budget)
             head = list(islice(rows, HEADER_SCAN_ROWS))
-            header = find_header(head)
+            header = collector.find_header(head)
             if header is None:
+                if first_row is None:
+                    first_row = next((r for r in head if not r.is_empty()), None)
                 continue
             found = True
             meta = read_metadata(metadata_lines_from_rows(head[: header.index]), meta)
@@ -158,5 +198,23 @@ def read_xlsx(path: Path, collector: Collector) -> Metadata:
     finally:
         wb.close()
     if not found:
-        raise RefusedFile(path, NO_TABLE_MESSAGE)
+        raise RefusedFile(path, no_header_message([first_row] if first_row else [], collector))
     return meta
+
+
+def no_header_message(head: list[GridRow], collector: Collector) -> str:
+    """Why no header was found, naming the file's own first row so the user can write a
+    column map for it."""
+    first = next((r for r in head if not r.is_empty()), None)
+    if first is None:
+        return NO_TABLE_MESSAGE
+    cells = ", ".join(repr(c.strip()) for c in first.cells[:12] if c.strip())
+    if collector.columns:
+        return (
+            f"no comment table found: the column map {collector.columns.describe()!r} does"
+            f" not match the file's columns ({cells}); a comment column is needed"
+        )
+    return (
+        f"no comment table found: no comment column among the columns {cells}; say which"
+        " is which with --columns, e.g. --columns comment=NAME"
+    )

@@ -18,7 +18,15 @@ from ..errors import RefusedFile
 from ..model import Comment, Problem
 from ..nlp import detect_language
 from ..safe_open import DEFAULT_LIMITS, Limits, clean_xml_text
-from .columns import STYLES, match_header, match_metadata_label, parse_consent, parse_type
+from .columns import (
+    STYLES,
+    ColumnMap,
+    match_header,
+    match_metadata_label,
+    normalise_header,
+    parse_consent,
+    parse_type,
+)
 
 MORE_TEXT = "text+"
 """A further comment-text column: its cells are appended to the comment text."""
@@ -27,7 +35,8 @@ HEADER_SCAN_ROWS = 15
 """How many rows from the top of a table or sheet may hold titles before the header."""
 
 NO_TABLE_MESSAGE = (
-    "no comment table found: expected columns such as Comment/Synpunkt and Section/Avsnitt"
+    "no comment table found: expected a column such as Comment/Synpunkt; name the columns"
+    " with --columns (e.g. --columns comment=data)"
 )
 
 # Cells of an instruction row under an ISO header: "(1)", "2", "MB = Member body",
@@ -37,6 +46,9 @@ _DEFINITION = re.compile(r"(?:^|[\s,;(])[^\W\d_][\w/]{0,11}\s*=\s*\S", re.UNICOD
 _EXAMPLE = re.compile(r"^(?:example|exempel|e\.\s?g\.|t\.\s?ex\.)\b", re.IGNORECASE)
 _TABLE_REF = re.compile(r"^\s*(?:table|tabell|tab\.|tbl\.?)\s*[0-9A-Z]", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-–—•*·▪◦]|\d{1,3}[.)]|[a-z][.)])\s+")
+
+
+LANGUAGE_SAMPLE_CHARS = 5_000
 
 
 def format_count(n: int) -> str:
@@ -95,24 +107,60 @@ def classify_header(cells: Sequence[str]) -> tuple[tuple[str | None, ...], str, 
             votes[style] += 1
     # Ties go to ISO, the most widespread form, then US.
     style = max(STYLES, key=lambda s: (votes[s], -STYLES.index(s)))
-    score = len(seen) if "text" in seen and len(seen) >= 2 else 0
+    # A comment-text column alone makes a comment table: survey exports often have
+    # nothing else we know ("I agree!", "Comment"); rows without a place are general.
+    score = len(seen) if "text" in seen else 0
     return tuple(columns), style, score
 
 
-def find_header(rows: Sequence[GridRow], *, scan: int = HEADER_SCAN_ROWS) -> Header | None:
+def mapped_header(cells: Sequence[str], columns: ColumnMap) -> tuple[tuple[str | None, ...], str]:
+    """``classify_header`` with the user's map laid over it, or ``None`` columns when the
+    row lacks a mapped header. What the user named wins over what a synonym guessed."""
+    found = columns.locate(list(cells))
+    if found is None:
+        return (), ""
+    guessed, style, _ = classify_header(cells)
+    named = set(found.values())
+    out: list[str | None] = []
+    for index, guess in enumerate(guessed):
+        if index in found:
+            out.append(found[index])
+        elif guess in named or (guess == MORE_TEXT and "text" in named):
+            out.append(None)
+        else:
+            out.append(guess)
+    return tuple(out), style
+
+
+def find_header(
+    rows: Sequence[GridRow],
+    *,
+    scan: int = HEADER_SCAN_ROWS,
+    columns: ColumnMap | None = None,
+) -> Header | None:
     """The row among the first ``scan`` whose cells name the most known columns.
 
-    A header needs a comment-text column and at least one other known column; the
-    earliest row wins a tie (a repeated header further down is skipped as data).
+    A header needs a comment-text column; the earliest row wins a tie (a repeated header
+    further down is skipped as data). With a column map, the first row holding every
+    mapped header is the header, and the map decides those columns.
     """
+    if columns:
+        for index, row in enumerate(rows[:scan]):
+            if row.is_empty():
+                continue
+            mapped, style = mapped_header(row.cells, columns)
+            if mapped and "text" in mapped:
+                names = tuple(c.strip() for c in row.cells)
+                score = len({c for c in mapped if c is not None})
+                return Header(index, mapped, names, style, score)
     best: Header | None = None
     for index, row in enumerate(rows[:scan]):
         if row.is_empty():
             continue
-        columns, style, score = classify_header(row.cells)
+        columns_found, style, score = classify_header(row.cells)
         if score and (best is None or score > best.score):
             names = tuple(c.strip() for c in row.cells)
-            best = Header(index, columns, names, style, score)
+            best = Header(index, columns_found, names, style, score)
     return best
 
 
@@ -244,7 +292,38 @@ class Collector:
     authors: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     rows_read: int = 0
+    text_chars: int = 0
     styles: list[str] = field(default_factory=list)
+    columns: ColumnMap = field(default_factory=lambda: ColumnMap(()))
+    headers: list[Header] = field(default_factory=list)
+
+    def find_header(self, rows: Sequence[GridRow]) -> Header | None:
+        """:func:`find_header` with this file's column map."""
+        return find_header(rows, columns=self.columns)
+
+    def columns_read(self) -> tuple[tuple[str, str | None], ...]:
+        """Every header cell of the file's comment tables with the column it was read as."""
+        seen: dict[str, str | None] = {}
+        for header in self.headers:
+            for name, column in zip(header.names, header.columns, strict=False):
+                if name and name not in seen:
+                    seen[name] = "text" if column == MORE_TEXT else column
+        return tuple(seen.items())
+
+    def column_map_problems(self) -> list[Problem]:
+        """A mapped header that no table of the file has is worth a line."""
+        if not self.columns:
+            return []
+        used = {normalise_header(n) for h in self.headers for n in h.names}
+        missing = [h for _, h in self.columns.pairs if normalise_header(h) not in used]
+        if not missing:
+            return []
+        return [
+            Problem(
+                "columns",
+                "column map: no column headed " + ", ".join(repr(m) for m in missing),
+            )
+        ]
 
     def read_block(self, rows: Iterable[GridRow], header: Header) -> None:
         """Read ``rows`` (the rows below the header) as data under ``header``.
@@ -253,6 +332,7 @@ class Collector:
         (a table split over pages) are skipped, as are empty rows.
         """
         self.styles.append(header.style)
+        self.headers.append(header)
         for index, name in enumerate(header.names):
             if header.columns[index] is None and name and name not in self.unrecognised:
                 self.unrecognised.append(name)
@@ -266,6 +346,15 @@ class Collector:
             if is_repeated_header(row, header):
                 continue
             self.rows_read += 1
+            # A limit on the file's total text, not only on each comment: an .xlsx can
+            # point every row at one long shared string (see Limits.max_text_chars).
+            self.text_chars += sum(map(len, row.cells))
+            if self.text_chars > self.limits.max_text_chars:
+                raise RefusedFile(
+                    self.path,
+                    f"more than {format_count(self.limits.max_text_chars)} characters of"
+                    f" comments (at {row.where}); split the file",
+                )
             if self.rows_read > self.limits.max_rows:
                 raise RefusedFile(
                     self.path,
@@ -334,8 +423,16 @@ class Collector:
             line = f"{line}–{line_end}" if line else line_end
         paragraph = values.get("paragraph")
         table_ref = values.get("table")
+        section = values.get("section")
         if table_ref is None and paragraph and _TABLE_REF.match(paragraph):
             table_ref = paragraph
+        if section and _TABLE_REF.match(section):
+            # "Table 1" typed in the Clause column names a table, not a section: it is
+            # placed on the table and never reported as a missing section. The text as
+            # written stays in the section field's place, in ``extra``.
+            table_ref = table_ref or section
+            extra.setdefault(header_name(header, "section"), section)
+            section = None
         organisation = values.get("organisation")
         if organisation:
             self.organisations.append(organisation)
@@ -354,7 +451,7 @@ class Collector:
                 type_raw=type_raw,
                 organisation=organisation,
                 author=author,
-                section=values.get("section"),
+                section=section,
                 paragraph=paragraph,
                 line=line,
                 page=values.get("page"),
@@ -362,14 +459,19 @@ class Collector:
                 quoted=values.get("quoted"),
                 proposed=proposed,
                 date=values.get("date"),
-                language=detect_language(text or proposed or "", fallback=self.default_language),
+                language=detect_language(
+                    # A sample tells the language; the whole of a 100 000-character
+                    # comment on every row made a hostile file slow (about 24 ms each).
+                    (text or proposed or "")[:LANGUAGE_SAMPLE_CHARS],
+                    fallback=self.default_language,
+                ),
                 extra=extra,
             )
         )
 
     def file_problems(self) -> list[Problem]:
         """Row problems plus the one-per-file list of unrecognised columns."""
-        problems = list(self.problems)
+        problems = list(self.problems) + self.column_map_problems()
         if self.unrecognised:
             problems.append(
                 Problem(
@@ -379,6 +481,14 @@ class Collector:
                 )
             )
         return problems
+
+
+def header_name(header: Header, canonical: str) -> str:
+    """The header cell as written for a canonical column ("Clause/Subclause")."""
+    for name, column in zip(header.names, header.columns, strict=False):
+        if column == canonical and name:
+            return name
+    return canonical
 
 
 def agreed(values: Sequence[str]) -> str | None:

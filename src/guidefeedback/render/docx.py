@@ -45,6 +45,24 @@ from .wordml import (
 __all__ = ["REFERENCE_DOCX", "safe_file_name", "write_answer_letters", "write_consolidated"]
 
 REFERENCE_DOCX = "reference.docx"
+
+
+def _document(reference: Path | None) -> Any:
+    """The reference document with its sample content dropped, as a python-docx document
+    (for the small documents other modules build with python-docx, such as the joint
+    submission letter)."""
+    import docx
+
+    doc = docx.Document(str(reference)) if reference is not None else docx.Document()
+    body = doc.element.body
+    # Keep the final section properties (page size, margins); drop the sample content.
+    for child in list(body):
+        if child.tag.endswith("}sectPr"):
+            continue
+        body.remove(child)
+    return doc
+
+
 TABLE_FONT = 18  # half-points: 9 pt in comment tables
 EMU_PER_TWIP = 635
 

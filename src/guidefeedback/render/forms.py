@@ -51,6 +51,7 @@ _TEXT: Mapping[str, Mapping[str, str]] = {
             " empty: the secretariat answers there. Add rows as needed."
         ),
         "types": "ge,te,ed",
+        "consent_choices": "yes,no",
         "sections": "Sections of the draft",
         "number": "Section",
         "heading": "Heading",
@@ -67,6 +68,7 @@ _TEXT: Mapping[str, Mapping[str, str]] = {
             " sista kolumnen tom: där svarar sekretariatet. Lägg till rader vid behov."
         ),
         "types": "allmän,teknisk,redaktionell",
+        "consent_choices": "ja,nej",
         "sections": "Utkastets avsnitt",
         "number": "Avsnitt",
         "heading": "Rubrik",
@@ -121,7 +123,7 @@ def _write_docx(outline: Mapping[str, Any], path: Path, style: str) -> None:
         setattr(section, side, Cm(1.8))
     doc.core_properties.title = f"{t['title']}: {outline['title']}"
     doc.core_properties.author = "guidefeedback"
-    doc.core_properties.comments = f"guidefeedback-draft={outline['id']};sha256={outline['sha256']}"
+    doc.core_properties.comments = _marker(outline, style)
     doc.add_heading(f"{t['title']}: {outline['title']}", level=1)
     doc.add_paragraph(_draft_line(outline, style))
     for label in t["fields"].split("|"):
@@ -171,9 +173,22 @@ def _write_xlsx(outline: Mapping[str, Any], path: Path, style: str) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([_draft_line(outline, style)])
     ws.append([t["instructions"]])
-    header_row = 5
+    ws.append([])
+    # The submitter's details, as on the .docx form: label in A, the answer in B. The
+    # reader takes "Label:" rows above the header as the submission's details.
+    consent_row = 0
+    for label in t["fields"].split("|"):
+        name, _, choices = label.partition(": ")
+        ws.append([name.rstrip(":") + ":", ""])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+        if choices:
+            consent_row = ws.max_row
+    consent = DataValidation(type="list", formula1=f'"{t["consent_choices"]}"', allow_blank=True)
+    consent.add(f"B{consent_row}")
+    ws.add_data_validation(consent)
     ws.append([])
     ws.append(list(columns))
+    header_row = ws.max_row
     for heading in ws[header_row]:
         heading.font = Font(bold=True)
         heading.alignment = Alignment(wrap_text=True, vertical="top")
@@ -209,9 +224,16 @@ def _write_xlsx(outline: Mapping[str, Any], path: Path, style: str) -> None:
         for r in range(header_row + 1, last + 1):
             ws.cell(row=r, column=columns.index(_section_column(style)) + 1).number_format = "@"
     wb.properties.title = f"{t['title']}: {outline['title']}"
-    wb.properties.keywords = f"guidefeedback-draft={outline['id']};sha256={outline['sha256']}"
+    wb.properties.keywords = _marker(outline, style)
     with atomic_output(path) as tmp:
         wb.save(str(tmp))
+
+
+def _marker(outline: Mapping[str, Any], style: str) -> str:
+    """What ``check`` reads back to know the draft without a database
+    (:mod:`guidefeedback.intake.form_draft`)."""
+    lang = "sv" if style == "remiss" else "en"
+    return f"guidefeedback-draft={outline['id']};sha256={outline['sha256']};lang={lang}"
 
 
 def _type_column(style: str) -> str:

@@ -61,32 +61,65 @@ def environment(template_dir: Path | None, *, html: bool) -> Any:
     return env
 
 
-def _chunks(report: Report, name: str, *, template_dir: Path | None) -> Iterator[str]:
-    """The rendered template as a stream (Jinja2's ``generate``), bounded in size.
+def _chunks(report: Report, name: str) -> Iterator[str]:
+    """One of our templates rendered as a stream (Jinja2's ``generate``), bounded in size.
 
-    What the template sees is the Report and our words: under ``--publish`` the Report
-    holds only masked values (see :mod:`..report`), so there is nothing else to reach."""
-    env = environment(template_dir, html=name.endswith(".html.j2"))
+    What a template sees is the Report and our words: under ``--publish`` the Report holds
+    only masked values (see :mod:`..report`), so there is nothing else to reach."""
+    env = environment(None, html=name.endswith(".html.j2"))
     template = env.get_template(name)
     total = 0
-    for chunk in template.generate(
-        report=report, w=report.words["report"], words=report.words, summary=summary_line(report)
-    ):
+    for chunk in template.generate(**_context(report)):
         total += len(chunk)
         if total > MAX_OUTPUT_CHARS:
-            raise ValueError(f"template {name} produced more than {MAX_OUTPUT_CHARS} characters")
+            raise ValueError(f"the template produced more than {MAX_OUTPUT_CHARS:,} characters")
         yield chunk
 
 
+def _context(report: Report) -> dict[str, Any]:
+    return {
+        "report": report,
+        "w": report.words["report"],
+        "words": report.words,
+        "summary": summary_line(report),
+    }
+
+
 def render_text(report: Report, name: str, *, template_dir: Path | None) -> str:
-    return "".join(_chunks(report, name, template_dir=template_dir))
+    """The template ``name`` rendered over the report.
+
+    With a user's ``template_dir`` it runs in a child process with a time limit and a
+    memory ceiling (see :mod:`.sandbox`), and every template problem is one line naming
+    the template; our own templates run in-process, as a stream (:func:`_chunks`).
+    """
+
+    def render() -> str:
+        env = environment(template_dir, html=name.endswith(".html.j2"))
+        template = env.get_template(name)
+        out = str(template.render(**_context(report)))
+        if len(out) > MAX_OUTPUT_CHARS:
+            raise ValueError(f"the template produced more than {MAX_OUTPUT_CHARS:,} characters")
+        return out
+
+    if template_dir is None:
+        return "".join(_chunks(report, name))
+    from .sandbox import run_template, template_limits
+
+    user_template = template_dir / name
+    shown = user_template if user_template.is_file() else template_dir
+    return run_template(render, shown, template_limits())
 
 
 def _write(report: Report, name: str, path: Path, template_dir: Path | None) -> None:
+    if template_dir is not None:
+        text = render_text(report, name, template_dir=template_dir)
+        with atomic_output(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        return
     with atomic_output(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as out:
         buffer: list[str] = []
         size = 0
-        for chunk in _chunks(report, name, template_dir=template_dir):
+        for chunk in _chunks(report, name):
             buffer.append(chunk)
             size += len(chunk)
             if size > 1 << 20:
