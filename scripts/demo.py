@@ -119,7 +119,7 @@ def main() -> None:
     print(f"(the demo editor fills in {fill_worksheet(sheet)} clusters in {sheet.name})")
     # The Swedish draft gets Swedish answers (and so Swedish letters with content).
     sheet_sv = out / "responses" / "editor-worksheet-sv.xlsx"
-    run("--db", db, "respond", "worksheet", "D3", "-o", sheet_sv)
+    run("--db", db, "respond", "worksheet", "D3", "-o", sheet_sv, "--lang", "en")
     print(f"(and {fill_worksheet(sheet_sv, 'sv')} clusters of the Swedish draft)")
     run("run", ROOT)
     run("--db", db, "respond", "status", "D1")

@@ -526,7 +526,13 @@ def summary_line(report: Report) -> str:
     if overall is None:
         return ""
     counts = ", ".join(f"{d.label} {d.count}" for d in overall.dispositions)
-    head = w["summary"].format(comments=overall.comments, bodies=overall.bodies)
+    comments = (
+        w["comments_one"]
+        if overall.comments == 1
+        else w["comments_many"].format(n=overall.comments)
+    )
+    bodies = w["bodies_one"] if overall.bodies == 1 else w["bodies_many"].format(n=overall.bodies)
+    head = w["summary"].format(comments=comments, bodies=bodies)
     return f"{head}; {counts}." if counts else f"{head}."
 
 
