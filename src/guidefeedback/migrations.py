@@ -396,6 +396,23 @@ def m007_editors_loop(db: sqlite_utils.Database) -> None:
     )
 
 
+def m008_cluster_titles(db: sqlite_utils.Database) -> None:
+    """Readable cluster titles, whether an editor set them, and stored sentence embeddings.
+
+    ``title_by_editor`` = 1 keeps an editor's title across re-clustering. ``embeddings``
+    holds one vector per comment and model, keyed by the SHA-256 of the text embedded, so
+    a re-run embeds only new or changed comments.
+    """
+    clusters = db.table("clusters")
+    clusters.add_column("title", str)
+    clusters.add_column("title_by_editor", int, not_null_default=0)
+    db.table("embeddings").create(
+        {"comment_id": int, "model": str, "text_sha256": str, "dim": int, "vector": bytes},
+        pk=("comment_id", "model"),
+        foreign_keys=[("comment_id", "comments", "id")],
+    )
+
+
 # The schema, in order. Appending here is the only way the schema changes.
 STEPS: tuple[Step, ...] = (
     m001_drafts,
@@ -405,6 +422,7 @@ STEPS: tuple[Step, ...] = (
     m005_unit_layout,
     m006_organisation_identity,
     m007_editors_loop,
+    m008_cluster_titles,
 )
 
 for _step in STEPS:

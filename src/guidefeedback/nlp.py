@@ -1,13 +1,28 @@
-"""Language work: language detection, spaCy pipelines per language, text → terms.
+"""Language work: language detection, text → terms, spaCy pipelines when a model is named.
 
-spaCy is imported lazily inside functions so that commands which never analyse text start
-fast (measured: importing spaCy costs about a second; see the Speed section of README.md).
+Terms are lower-case lemmas without stop words. By default words are found with one
+regular expression and lemmatised with the lookup tables that ``spacy-lookups-data`` ships
+(the same tables spaCy's lookup lemmatiser uses); spaCy itself is imported only when a
+spaCy model is named. A blank spaCy pipeline's tokenizer splits exactly where the
+expression does for the purpose of terms (on spaces, punctuation and hyphens; we drop
+punctuation and numbers anyway), and importing spaCy costs about a second on its own.
+
+The Swedish lookup table has 660 000 forms: reading its JSON takes a second, building a
+spaCy ``Table`` from it two more. It is therefore copied once into an SQLite file in the
+user's cache folder (``$XDG_CACHE_HOME/guidefeedback``, or ``~/.cache/guidefeedback``;
+``GUIDEFEEDBACK_CACHE`` overrides) and only the distinct forms of the text at hand are
+looked up, so the first use of a language costs a few milliseconds afterwards. When the
+cache folder cannot be written the table is read into memory instead.
 """
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import json
+import os
 import re
+import sqlite3
 from functools import cache
 from pathlib import Path
 
@@ -93,9 +108,8 @@ class ModelNotInstalled(GuidefeedbackError):
 def pipeline(lang: str, model: str | None = None) -> object:
     """One spaCy pipeline per language (or named model), built once and reused.
 
-    Default: ``spacy.blank(lang)`` — tokenizer only; lemmas come from the lookup tables of
-    ``spacy-lookups-data`` (see :func:`lemma_table`). With ``model`` an installed spaCy
-    package is loaded (its vectors then serve :func:`vectors`); nothing is downloaded.
+    With ``model`` an installed spaCy package is loaded; nothing is downloaded. Without,
+    ``spacy.blank(lang)`` (a tokenizer only); :func:`terms` does not need it.
     """
     import spacy
 
@@ -112,34 +126,97 @@ def pipeline(lang: str, model: str | None = None) -> object:
         return spacy.blank("xx")
 
 
-@cache
-def lemma_table(lang: str) -> dict[str, str]:
-    """The lookup lemmatiser's table for ``lang`` as a plain dict (empty if none ships).
+_TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W\d_]+", re.UNICODE)
+# Addresses say who or where, not what: an e-mail address or a link alone is no point.
+_ADDRESS = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+", re.IGNORECASE)
 
-    Looking lemmas up per distinct token is twice as fast as spaCy's lemmatizer
-    component (performance.md) and gives the same lookup-mode lemmas.
-    """
+
+def _lookups_file(lang: str) -> Path | None:
+    spec = importlib.util.find_spec("spacy_lookups_data")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for base in spec.submodule_search_locations:
+        path = Path(base) / "data" / f"{lang}_lemma_lookup.json.gz"
+        if path.is_file():
+            return path
+    return None
+
+
+def cache_dir() -> Path:
+    """Where derived tables are kept between runs (never the user's data)."""
+    configured = os.environ.get("GUIDEFEEDBACK_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "guidefeedback"
+
+
+class Lemmas:
+    """Form → lemma for one language, looked up in batches of distinct forms."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._memory: dict[str, str] | None = None
+        self._db: sqlite3.Connection | None = None
+        source = _lookups_file(lang)
+        if source is None:
+            self._memory = {}
+            return
+        stat = source.stat()
+        target = cache_dir() / f"lemmas-{lang}-{stat.st_size}-{int(stat.st_mtime)}.sqlite"
+        try:
+            if not target.is_file():
+                _build_cache(source, target)
+            self._db = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        except (OSError, sqlite3.Error):
+            self._memory = _read_table(source)
+
+    def lookup(self, forms: set[str]) -> dict[str, str]:
+        """The lemma of every form that the table knows (others are their own lemma)."""
+        if self._memory is not None:
+            return {f: self._memory[f] for f in forms if f in self._memory}
+        assert self._db is not None
+        found: dict[str, str] = {}
+        ordered = sorted(forms)
+        for i in range(0, len(ordered), 900):
+            chunk = ordered[i : i + 900]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self._db.execute(
+                    f"select form, lemma from lemmas where form in ({marks})", chunk
+                ).fetchall()
+            )
+        return found
+
+
+def _read_table(source: Path) -> dict[str, str]:
+    with gzip.open(source, "rb") as fh:
+        data = json.loads(fh.read())
+    return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+
+
+def _build_cache(source: Path, target: Path) -> None:
+    """Write the table to ``target`` atomically (another process may build it too)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     try:
-        from spacy.lookups import load_lookups
+        db = sqlite3.connect(partial)
+        try:
+            db.execute("create table lemmas (form text primary key, lemma text) without rowid")
+            db.executemany(
+                "insert or ignore into lemmas values (?, ?)", _read_table(source).items()
+            )
+            db.commit()
+        finally:
+            db.close()
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
 
-        table = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
-    except (ValueError, KeyError, ImportError, OSError):
-        return {}
-    return _TableView(table)
 
-
-class _TableView(dict):  # type: ignore[type-arg]
-    """Lazy dict over a spaCy lookup Table: entries are fetched on first use and kept."""
-
-    def __init__(self, table: object) -> None:
-        super().__init__()
-        self._table = table
-
-    def __missing__(self, key: str) -> str:
-        value = self._table.get(key)  # type: ignore[attr-defined]
-        result = value if isinstance(value, str) else key
-        self[key] = result
-        return result
+@cache
+def lemmas(lang: str) -> Lemmas:
+    return Lemmas(lang)
 
 
 _KEEP_NUMBER = re.compile(r"^\d+(?:\.\d+)+$")
@@ -148,45 +225,54 @@ _KEEP_NUMBER = re.compile(r"^\d+(?:\.\d+)+$")
 def terms(texts: list[str], langs: list[str], *, model: str | None = None) -> list[list[str]]:
     """Normalised terms per text: lower-case lemmas without stop words or punctuation.
 
-    Section-like numbers ("3.2") are kept, other numbers dropped. Tokenising uses each
-    language's blank spaCy tokenizer in batches (``tokenizer.pipe``); lemmas are looked
-    up once per distinct token form.
+    Section-like numbers ("3.2") are kept, other numbers dropped. Lemmas are looked up
+    once per distinct form and language. With ``model`` the named spaCy model tokenises
+    and lemmatises instead.
     """
+    if model:
+        return _model_terms(texts, langs, model)
+    out: list[list[str]] = [[] for _ in texts]
+    by_lang: dict[str, list[int]] = {}
+    for i, lang in enumerate(langs):
+        by_lang.setdefault(lang or "en", []).append(i)
+    for lang, indexes in by_lang.items():
+        sw = stop_words(lang)
+        tokens = {i: _TOKEN.findall(_ADDRESS.sub(" ", texts[i].lower())) for i in indexes}
+        forms = {t for ts in tokens.values() for t in ts}
+        table = lemmas(lang).lookup({f for f in forms if f not in sw and len(f) > 1})
+        normal: dict[str, str | None] = {}
+        for form in forms:
+            if _KEEP_NUMBER.match(form):
+                normal[form] = form
+            elif form in sw or len(form) < 2:
+                normal[form] = None
+            else:
+                lemma = table.get(form, form)
+                normal[form] = None if lemma in sw else lemma
+        for i in indexes:
+            out[i] = [t for t in (normal[f] for f in tokens[i]) if t]
+    return out
+
+
+def _model_terms(texts: list[str], langs: list[str], model: str) -> list[list[str]]:
     out: list[list[str]] = [[] for _ in texts]
     by_lang: dict[str, list[int]] = {}
     for i, lang in enumerate(langs):
         by_lang.setdefault(lang or "en", []).append(i)
     for lang, indexes in by_lang.items():
         nlp = pipeline(lang, model)
-        table = lemma_table(lang) if model is None else {}
         sw = stop_words(lang)
-        cache_: dict[str, str | None] = {}
-        tokenizer = nlp.tokenizer  # type: ignore[attr-defined]
-        batch = [texts[i] for i in indexes]
-        docs = tokenizer.pipe(batch, batch_size=1000) if model is None else nlp.pipe(batch)  # type: ignore[attr-defined]
+        docs = nlp.pipe([texts[i] for i in indexes])  # type: ignore[attr-defined]
         for i, doc in zip(indexes, docs, strict=True):
-            result: list[str] = []
-            for token in doc:
-                form = token.text
-                term = cache_.get(form, "")
-                if term == "":
-                    term = _normalise(form, table, sw, token if model else None)
-                    cache_[form] = term
-                if term:
-                    result.append(term)
-            out[i] = result
+            out[i] = [t for t in (_normalise(tok.text, sw, tok) for tok in doc) if t]
     return out
 
 
-def _normalise(form: str, table: dict[str, str], sw: frozenset[str], token: object) -> str | None:
+def _normalise(form: str, sw: frozenset[str], token: object) -> str | None:
     lower = form.lower()
     if _KEEP_NUMBER.match(lower):
         return lower
     if not any(ch.isalpha() for ch in lower) or lower in sw or len(lower) < 2:
         return None
-    if token is not None:
-        lemma = str(getattr(token, "lemma_", "") or lower).lower()
-    else:
-        # A _TableView fills itself on lookup (dict.get would bypass __missing__).
-        lemma = table[lower] if isinstance(table, _TableView) else table.get(lower, lower)
+    lemma = str(getattr(token, "lemma_", "") or lower).lower()
     return None if lemma in sw else lemma

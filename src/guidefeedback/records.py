@@ -209,6 +209,8 @@ class StoredCluster:
     representative_organisation: str | None = None
     created_run: int | None = None
     updated_run: int | None = None
+    title: str = ""
+    title_by_editor: bool = False
 
     @property
     def code(self) -> str:
@@ -218,6 +220,8 @@ class StoredCluster:
         out: dict[str, Any] = {
             "id": self.code,
             "draft": draft_code(self.draft_id),
+            "title": self.title,
+            "title_by_editor": self.title_by_editor,
             "label": self.label,
             "size": self.size,
             "n_bodies": self.n_bodies,
@@ -352,6 +356,16 @@ class ClusterRecord:
     organisations: tuple[str, ...]
     n_bodies: int
     types: dict[str, int]
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVector:
+    """One comment's embedding: the hash of the text embedded, dimensions, float32 bytes."""
+
+    text_sha256: str
+    dim: int
+    vector: bytes
 
 
 @dataclass(frozen=True, slots=True)

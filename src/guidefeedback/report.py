@@ -386,8 +386,8 @@ def build(
                 disposition_label=str(dispositions.get(disposition, "") or ""),
                 answer=(own.answer or "") if own else "",
                 comment_ids=tuple(c.id for c in members),
-                # Issue 18 stores a readable title; until then the extractive fallback.
-                title=point_title(getattr(k, "title", None), representative),
+                # The stored title (analysis or editors), else the extractive fallback.
+                title=point_title(k.title, representative),
                 keywords=keywords,
                 bodies=_body_names(members, private, signatories),
                 campaign_bodies=_largest_campaign(members, campaign_of),

@@ -21,6 +21,7 @@ from .records import (
     EditOp,
     StoredCluster,
     StoredComment,
+    StoredVector,
 )
 from .store_base import (
     CLUSTER_SELECT,
@@ -137,8 +138,13 @@ class AnalysisQueries(OrgQueries):
         model: str | None,
         seconds: float,
         comment_count: int,
+        drop_editor_titles: frozenset[int] = frozenset(),
     ) -> AnalysisSaved:
         """Replace a draft's clusters and campaigns in one transaction.
+
+        A continued cluster keeps a title an editor set, unless its id is in
+        ``drop_editor_titles`` (it lost most of its comments, e.g. by a split); every
+        other cluster gets the computed title.
 
         ``reuse_ids[i]`` is the old cluster id that new cluster ``i`` continues (or None).
         Old clusters not continued are retired. Each member keeps the id of the cluster it
@@ -178,6 +184,13 @@ class AnalysisQueries(OrgQueries):
                     "select id from clusters where draft_id = ? and retired = 0", [draft_id]
                 )
             }
+            editor_titled = {
+                int(r[0])
+                for r in conn.execute(
+                    "select id from clusters where draft_id = ? and title_by_editor = 1",
+                    [draft_id],
+                )
+            } - set(drop_editor_titles)
             ids: list[int] = []
             created = kept = 0
             for record, reuse in zip(clusters, reuse_ids, strict=True):
@@ -198,6 +211,11 @@ class AnalysisQueries(OrgQueries):
                         " updated_run = ?, retired = 0 where id = ?",
                         [*values, reuse],
                     )
+                    if reuse not in editor_titled:
+                        conn.execute(
+                            "update clusters set title = ?, title_by_editor = 0 where id = ?",
+                            [record.title, reuse],
+                        )
                     live.discard(reuse)
                     ids.append(reuse)
                     kept += 1
@@ -205,8 +223,9 @@ class AnalysisQueries(OrgQueries):
                     cur = conn.execute(
                         "insert into clusters (label, representative_id, size, n_bodies,"
                         " sections, organisations, types, updated_run, created_run, draft_id,"
-                        " retired) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                        [*values, run_id, draft_id],
+                        " retired, title, title_by_editor)"
+                        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0)",
+                        [*values, run_id, draft_id, record.title],
                     )
                     ids.append(int(cur.lastrowid or 0))
                     created += 1
@@ -254,6 +273,50 @@ class AnalysisQueries(OrgQueries):
                         [(c, campaign_id) for c in campaign.members],
                     )
         return AnalysisSaved(run_id, tuple(ids), created, kept, len(live), tuple(sorted(moved)))
+
+    def set_cluster_title(self, cluster_id: int, title: str | None) -> None:
+        """An editor's title for a cluster (kept across re-clustering); None gives the
+        computed title back at the next clustering."""
+        with self.write() as conn:
+            found = conn.execute(
+                "select retired from clusters where id = ?", [cluster_id]
+            ).fetchone()
+            if found is None:
+                raise NotFound(f"no cluster {cluster_code(cluster_id)} in this database")
+            if found[0]:
+                raise NotFound(
+                    f"{cluster_code(cluster_id)} no longer exists (it was merged or split)"
+                )
+            if title is None:
+                conn.execute("update clusters set title_by_editor = 0 where id = ?", [cluster_id])
+            else:
+                conn.execute(
+                    "update clusters set title = ?, title_by_editor = 1 where id = ?",
+                    [title, cluster_id],
+                )
+
+    def embeddings(self, model: str, comment_ids: Sequence[int]) -> dict[int, StoredVector]:
+        """Stored vectors of ``model`` for these comments (with the text hash embedded)."""
+        out: dict[int, StoredVector] = {}
+        ids = list(comment_ids)
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            marks = ",".join("?" * len(chunk))
+            for comment_id, sha, dim, blob in self.db.execute(
+                "select comment_id, text_sha256, dim, vector from embeddings"
+                f" where model = ? and comment_id in ({marks})",
+                [model, *chunk],
+            ):
+                out[int(comment_id)] = StoredVector(str(sha), int(dim), bytes(blob))
+        return out
+
+    def save_embeddings(self, model: str, vectors: Sequence[tuple[int, StoredVector]]) -> None:
+        with self.write() as conn:
+            conn.executemany(
+                "insert or replace into embeddings (comment_id, model, text_sha256, dim, vector)"
+                " values (?, ?, ?, ?, ?)",
+                [(cid, model, v.text_sha256, v.dim, v.vector) for cid, v in vectors],
+            )
 
     def add_cluster_edit(
         self,

@@ -130,4 +130,6 @@ def cluster_from_row(row: dict[str, Any]) -> StoredCluster:
         representative_organisation=row.get("representative_organisation"),
         created_run=row["created_run"],
         updated_run=row["updated_run"],
+        title=row.get("title") or "",
+        title_by_editor=bool(row.get("title_by_editor")),
     )

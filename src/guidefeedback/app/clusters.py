@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GuidefeedbackError, NotFound
-from ..ids import draft_code, parse_cluster, parse_comment, parse_draft
+from ..ids import cluster_code, draft_code, parse_cluster, parse_comment, parse_draft
 from ..records import AnalysisSaved, CampaignRecord, ClusterRecord, EditOp
 from ..responses import carry_over, prefer_answered
 
@@ -36,6 +36,11 @@ class ClusterRun:
     carried: int
     flagged: int
     seconds: float
+    threshold: float | None = None
+    threshold_chosen: bool = False
+    without_terms: tuple[int, ...] = ()
+    model: str | None = None
+    embedded: int = 0
 
 
 def _items(store: Store, draft_id: int) -> list[AnalysisItem]:
@@ -74,6 +79,7 @@ def _records(clusters: Sequence[Cluster]) -> list[ClusterRecord]:
             organisations=tuple(c.organisations),
             n_bodies=int(c.n_bodies),
             types=dict(c.types),
+            title=c.title,
         )
         for c in clusters
     ]
@@ -98,6 +104,16 @@ def _save(
     mapping = match_clusters([members for _, members in old], [frozenset(c.keys) for c in clusters])
     reuse = [old[mapping[i]][0] if i in mapping else None for i in range(len(clusters))]
     reuse = prefer_answered(reuse, [frozenset(c.keys) for c in clusters], old_membership, answers)
+    # An editor's title describes the comments it was given to: it stays with a cluster
+    # that keeps at least half of them, and the clusters of a split get computed titles.
+    old_members = dict(old)
+    drop_titles = frozenset(
+        k
+        for k, c in zip(reuse, clusters, strict=True)
+        if k is not None
+        and 2 * len(old_members.get(k, frozenset()) & set(c.keys))
+        < len(old_members.get(k, frozenset()))
+    )
     saved = store.save_analysis(
         draft_id,
         clusters=_records(clusters),
@@ -111,6 +127,7 @@ def _save(
         model=model,
         seconds=seconds,
         comment_count=comment_count,
+        drop_editor_titles=drop_titles,
     )
 
     policy = carry_over(
@@ -132,17 +149,29 @@ def run_clustering(
     threshold: float | None = None,
     model: str | None = None,
 ) -> ClusterRun:
-    """Find campaigns and clusters of a draft's current comments and store them."""
+    """Find campaigns and clusters of a draft's current comments and store them.
+
+    ``model="e5"`` uses the optional sentence-embedding model; vectors are stored and
+    reused, so only new or changed comments are embedded.
+    """
     from .. import analysis
 
     draft_id = parse_draft(draft)
     started = time.perf_counter()
     items = _items(store, draft_id)
     campaigns = analysis.find_campaigns(items)
-    kwargs: dict[str, Any] = {"model": model}
-    if threshold is not None:
-        kwargs["threshold"] = threshold
-    clusters = analysis.cluster(items, **kwargs)
+    embeddings: dict[int, Any] | None = None
+    embedded = 0
+    semantic = model == analysis.SEMANTIC_MODEL
+    if semantic:
+        embeddings, embedded = _embeddings(store, items)
+    chosen = threshold
+    if chosen is None:
+        chosen = analysis.SEMANTIC_THRESHOLD if semantic else analysis.DEFAULT_THRESHOLD
+    clusters = analysis.cluster(
+        items, threshold=chosen, model=model, campaigns=campaigns, embeddings=embeddings
+    )
+    without = tuple(k for c in clusters if c.without_terms for k in c.keys)
     clusters = analysis.apply_manual(clusters, _operations(store, draft_id), items=items)
     seconds = time.perf_counter() - started
     saved, carried, flagged = _save(
@@ -150,7 +179,7 @@ def run_clustering(
         draft_id,
         clusters,
         campaigns,
-        threshold=threshold,
+        threshold=chosen,
         model=model,
         seconds=seconds,
         comment_count=len(items),
@@ -164,7 +193,56 @@ def run_clustering(
         carried,
         flagged,
         seconds,
+        threshold=chosen,
+        threshold_chosen=threshold is None,
+        without_terms=without,
+        model=model,
+        embedded=embedded,
     )
+
+
+def _embeddings(store: Store, items: Sequence[AnalysisItem]) -> tuple[dict[int, Any], int]:
+    """Every comment's vector: stored ones reused when the text is unchanged, the rest
+    embedded now and stored."""
+    import hashlib
+
+    import numpy as np
+
+    from .. import semantic
+    from ..records import StoredVector
+
+    name = semantic.MODEL_ID
+    stored = store.embeddings(name, [it.key for it in items])
+    out: dict[int, Any] = {}
+    missing: list[tuple[int, str, str]] = []
+    for it in items:
+        sha = hashlib.sha256(it.text.encode("utf-8")).hexdigest()
+        have = stored.get(it.key)
+        if have is not None and have.text_sha256 == sha:
+            out[it.key] = np.frombuffer(have.vector, dtype=np.float32)
+        else:
+            missing.append((it.key, sha, it.text))
+    if missing:
+        vectors = semantic.embed([text for _, _, text in missing])
+        rows = []
+        for (key, sha, _), vector in zip(missing, vectors, strict=True):
+            v = np.asarray(vector, dtype=np.float32)
+            out[key] = v
+            rows.append((key, StoredVector(sha, int(v.shape[0]), v.tobytes())))
+        store.save_embeddings(name, rows)
+    return out, len(missing)
+
+
+def set_title(store: Store, cluster: str, title: str | None) -> str:
+    """An editor's title for a cluster (None: give the computed one back)."""
+    cluster_id = parse_cluster(cluster)
+    text = " ".join((title or "").split())
+    if title is not None and not text:
+        raise GuidefeedbackError("the title is empty; give a sentence, or --clear")
+    if len(text) > 300:
+        raise GuidefeedbackError(f"the title has {len(text)} characters; keep it under 300")
+    store.set_cluster_title(cluster_id, text or None)
+    return cluster_code(cluster_id)
 
 
 def _members(store: Store, code: str) -> tuple[int, list[int]]:

