@@ -88,7 +88,8 @@ def test_each_point_quotes_the_units_its_comments_are_on(example: Path) -> None:
         title = point.cluster.title
         assert title and title != point.cluster.label
         assert " · " not in title
-        assert title.rstrip(" …") in " ".join(point.cluster.representative.split())
+        words = set(re.findall(r"\w+", point.cluster.representative.casefold()))
+        assert set(re.findall(r"\w+", title.casefold())) <= words, title
     assert not_first > 0
 
 
@@ -291,10 +292,6 @@ def _all_text(folder: Path) -> dict[str, str]:
 
 def test_personal_data_reaches_no_published_file(tmp_path: Path) -> None:
     _private_project(tmp_path)
-    store = open_store(tmp_path / "test.db")
-    labels = [k.label for k in store.list_clusters(1)]
-    store.close()
-    assert any("anna" in label or "exempel" in label for label in labels), labels
     internal, public = tmp_path / "internal", tmp_path / "public"
     assert _run("render", "D1", "--out", internal).exit_code == 0
     assert EMAIL in "".join(_all_text(internal).values())
