@@ -19,6 +19,7 @@ import json
 import shlex
 import subprocess
 import sys
+import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -94,11 +95,11 @@ def fill_worksheet(path: Path, lang: str = "en") -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=ROOT / "out")
-    args = parser.parse_args()
-    out: Path = args.out
-    db = out / "guidefeedback.db"
+    argparse.ArgumentParser(description=__doc__).parse_args()
+    # `run` writes where guidefeedback.toml says; the rest of the demo looks there too.
+    project = tomllib.loads((ROOT / "guidefeedback.toml").read_text(encoding="utf-8"))["project"]
+    out = ROOT / project.get("output", "out")
+    db = ROOT / project.get("database", "guidefeedback.db")
 
     run("run", ROOT)
     run("--db", db, "draft", "show", "D1")
