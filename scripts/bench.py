@@ -10,7 +10,9 @@ letters). Then times each stage as its own process (so peak memory is the stage'
 - `cluster`, beside a plain scikit-learn pipeline (TfidfVectorizer, TruncatedSVD,
   MiniBatchKMeans with 100 clusters) run over the same comment files in the same run, as a
   ratio of time and memory;
-- `render` of the consolidated .docx (and the other formats at 10 000 comments);
+- `render` of the consolidated .docx (up to 10 000 comments) and of all formats (every
+  size, 100 000 included), beside a plain baseline: the same comments' text read from the
+  database and written once into a zip;
 - the whole `run` on a project folder;
 - `collect` of 1 000 letters of 2–5 pages, half of them PDF and half .docx, beside the
   same letters as plain text (the baseline: the letter rules without any file format);
@@ -389,6 +391,30 @@ def main() -> None:
                 f"cluster / plain = {seconds / base_s:.2f}x time, {mem / base_mem:.2f}x memory"
                 " (target ≤ 1.5x)",
             )
+            out_all = work / f"out-all-{n}"
+            seconds, mem = timed(
+                ["render", "D1", "--out", str(out_all), "--format", "docx,html,md,csv,xlsx"],
+                db=db,
+            )
+            report(
+                "render, all formats",
+                n,
+                seconds,
+                f"{n / seconds:.0f} comments/s",
+                mem,
+                "100 000 in < 60 s, < 1.5 GB",
+            )
+            results[n]["render all"] = seconds
+            base_s, base_mem = _baseline_write(db, work / f"baseline-{n}.zip")
+            report(
+                "baseline: comments to one zip",
+                n,
+                base_s,
+                f"render all {seconds / base_s:.1f}x",
+                base_mem,
+                "-",
+            )
+            shutil.rmtree(out_all, ignore_errors=True)
             if n <= 10_000:
                 out = work / f"out-{n}"
                 seconds, mem = timed(["render", "D1", "--out", str(out), "--format", "docx"], db=db)
@@ -508,6 +534,33 @@ def _whole_run(work: Path, draft: Path, comments: Path, n: int) -> tuple[float, 
         '[[drafts]]\nfile = "drafts/draft.docx"\ncomments = "comments"\n', encoding="utf-8"
     )
     return timed(["run", str(project)], db=work / "unused.db")
+
+
+def _baseline_write(db: Path, target: Path) -> tuple[float, float]:
+    """The plain baseline for render: read every comment's text from the database and
+    write it once into a deflated zip member, in a process of its own (the least any
+    writer of a .docx of the same text must do)."""
+    probe = (
+        "import json, resource, sqlite3, sys, time, zipfile;"
+        "t = time.perf_counter();"
+        "con = sqlite3.connect(sys.argv[1]);"
+        "z = zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED);"
+        "m = z.open('text.xml', 'w');"
+        "[m.write((r[0] or '').encode() + b'\\n') for r in con.execute("
+        "'select text from comments')];"
+        "m.close(); z.close();"
+        "e = time.perf_counter() - t;"
+        "print(json.dumps([e, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(db), str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, mem = json.loads(out.stdout)
+    target.unlink(missing_ok=True)
+    return float(seconds), float(mem)
 
 
 def _wall(cmd: list[str]) -> float:
