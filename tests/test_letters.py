@@ -467,3 +467,20 @@ def test_an_odt_without_text_is_refused(tmp_path: Path) -> None:
         )
     with pytest.raises(RefusedFile, match="no comment table found"):
         read_submission(path)
+
+
+def test_answer_letter_quotes_their_reference_and_not_their_signatory(tmp_path: Path) -> None:
+    from .conftest import run_cli
+
+    assert run_cli("draft", "import", DRAFT_FILES["sv"]).exit_code == 0
+    assert run_cli("collect", LETTER_DOCX, "--draft", "D1").exit_code == 0
+    out = tmp_path / "out"
+    result = run_cli("render", "D1", "--out", out, "--format", "docx", "--publish")
+    assert result.exit_code == 0, result.output
+    (letter,) = [p for p in (out / "answers").glob("*.docx") if "Norrbacka" in p.name]
+    with zipfile.ZipFile(letter) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    text = re.sub(r"<[^>]+>", " ", xml)
+    # The body's own diarienummer from its letterhead, beside ours ("Er beteckning").
+    assert "Er beteckning" in text and "KS 2026/0457" in text
+    assert "Anna Lindqvist" not in text

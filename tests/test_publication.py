@@ -400,3 +400,18 @@ def test_private_individuals_are_bodies(tmp_path: Path) -> None:
     assert "Privatperson" in text
     # Two private individuals, two letters.
     assert len(list((out / "answers").glob("Privatperson*.docx"))) == 2
+
+
+def test_places_in_letters_read_as_words_in_both_languages() -> None:
+    from guidefeedback.render.letters import place_in_words
+    from guidefeedback.responses import labels
+
+    en, sv = labels()["en"]["letter"], labels()["sv"]["letter"]
+    assert place_in_words("3.2¶4 fn2", en) == "section 3.2, paragraph 4, footnote 2"
+    assert place_in_words("3.2", sv) == "avsnitt 3.2"
+    assert place_in_words("A.1¶2", sv) == "avsnitt A.1, stycke 2"
+    # A general comment is on the draft as a whole, never "section General".
+    assert place_in_words("General", sv) == "utkastet som helhet"
+    assert place_in_words("", en) == "the draft as a whole"
+    # A named part of the draft reads as its name.
+    assert place_in_words("Förord", sv) == "Förord"

@@ -613,8 +613,8 @@ def _organisations(
                 contact=""
                 if first is None or (publish and not first.publish_names)
                 else first.contact or "",
-                # Their reference number, once intake records one (issue 13).
-                reference=str(getattr(first, "reference", None) or ""),
+                # Their reference number, as the letter or form gave it.
+                reference=(first.reference if first else None) or "",
                 # The date on their submission, when it gave one (not the day we collected it).
                 received=((first.received if first else None) or "")[:10],
             )

@@ -124,6 +124,8 @@ def _submission(r: dict[str, Any]) -> StoredSubmission:
         superseded_by=r["superseded_by"],
         collected_at=r["collected_at"] or "",
         received=r["received"],
+        signatory=r.get("signatory"),
+        reference=r.get("reference"),
         signatories=tuple(names.split("\x1f")) if names else (),
         problems=tuple((str(w), str(m)) for w, m in json.loads(r["problems"] or "[]")),
         unrecognised_columns=tuple(json.loads(r["unrecognised_columns"] or "[]")),

@@ -24,14 +24,19 @@ from .package import Package
 from .wordml import x_field, x_par, x_run
 
 _LOCATOR = re.compile(r"^(?P<section>[^¶\s]*)(?:¶(?P<para>\d+))?(?:\s*fn(?P<fn>\d+))?$")
+# A numbered section ("3.2", "A.1"); anything else is a named one ("Foreword", "Förord").
+_NUMBERED = re.compile(r"^(?:\d+|[A-Z])(?:\.\d+)*\.?$")
+# Names that mean the draft as a whole, not one part of it.
+_GENERAL = frozenset({"general", "general comments", "allmänt", "allmänna synpunkter"})
 
 
 def place_in_words(locator: str, words: dict[str, Any]) -> str:
     """``3.2¶4 fn2`` → "section 3.2, paragraph 4, footnote 2"; nothing → the whole draft."""
-    if not locator:
+    if not locator or locator.strip().casefold() in _GENERAL:
         return str(words["whole_draft"])
     m = _LOCATOR.match(locator.strip())
-    if m is None:
+    if m is None or (m.group("section") and not _NUMBERED.match(m.group("section"))):
+        # A named part of the draft ("Foreword", "Inledning ¶2") reads as its name.
         return locator
     section, para, fn = m.group("section"), m.group("para"), m.group("fn")
     if section and para:
