@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GF := $(BIN)/guidefeedback
-OUT := out
-DB := $(OUT)/guidefeedback.db
+# The example project's output folder, as guidefeedback.toml names it.
+override OUT := out
 
 .PHONY: venv demo test lint typecheck unit eval bench examples clean
 
@@ -31,11 +31,12 @@ test: lint typecheck unit
 
 demo: venv
 	rm -rf $(OUT) && mkdir -p $(OUT)
-	$(BIN)/python scripts/demo.py --out $(OUT)
+	$(BIN)/python scripts/demo.py
 
 examples: venv
 	$(BIN)/python scripts/make_drafts.py
 	$(BIN)/python scripts/make_comments.py
+	$(BIN)/python scripts/make_letters.py
 	$(BIN)/python scripts/make_reference_docx.py
 
 eval: venv

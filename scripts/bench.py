@@ -10,12 +10,16 @@ letters). Then times each stage as its own process (so peak memory is the stage'
 - `cluster`, beside a plain scikit-learn pipeline (TfidfVectorizer, TruncatedSVD,
   MiniBatchKMeans with 100 clusters) run over the same comment files in the same run, as a
   ratio of time and memory;
-- `render` of the consolidated .docx (and the other formats at 10 000 comments);
+- `render` of the consolidated .docx (up to 10 000 comments) and of all formats (every
+  size, 100 000 included), beside a plain baseline: the same comments' text read from the
+  database and written once into a zip;
 - the whole `run` on a project folder;
+- `collect` of 1 000 letters of 2–5 pages, half of them PDF and half .docx, beside the
+  same letters as plain text (the baseline: the letter rules without any file format);
 plus `--help` and `draft list` start-up. Prints a table with each figure beside its target
 and writes it to docs/benchmarks.md with `--write`.
 
-    python scripts/bench.py [--sizes 1000,10000,100000] [--write]
+    python scripts/bench.py [--sizes 1000,10000,100000] [--letters 1000] [--write]
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -205,6 +210,71 @@ def make_comments(folder: Path, n: int, *, orgs: int = 2000) -> None:
             writer.writerows(rows)
 
 
+LETTER_POINTS = [
+    (
+        "Avsnitt {s}",
+        "Texten i avsnitt {s} är otydlig när det gäller {t}. Vi föreslår att den"
+        " skrivs om så att det framgår vad upphandlaren ska göra och när.",
+    ),
+    (
+        "Section {s}",
+        "Section {s} says little about {t}. We propose that the guidance gives an"
+        " example from a small municipality and explains the steps in order.",
+    ),
+    (
+        "Synpunkter på kapitel {c}",
+        "Kapitlet behöver kompletteras med {t}. Många mindre"
+        " kommuner saknar resurser och behöver konkreta mallar och exempel.",
+    ),
+]
+
+
+def make_letters(folder: Path, n: int) -> None:
+    """``n`` letters of 2–5 pages: even ones as PDF, odd ones as .docx, and every one also
+    as plain text in ``folder/text`` (the baseline)."""
+    import docx
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from _pdf import Para, write_pdf
+
+    rng = random.Random(14)
+    (folder / "files").mkdir(parents=True)
+    (folder / "text").mkdir()
+    for i in range(n):
+        org = f"Kommun {i:04d}"
+        paras: list[tuple[str, str]] = [
+            ("head", org),
+            ("head", f"Dnr KS 2026/{i:04d}"),
+            ("head", "2026-11-20"),
+            ("subject", "Yttrande över vägledningen"),
+            ("p", f"{org} har beretts tillfälle att yttra sig och lämnar följande synpunkter."),
+        ]
+        for _ in range(rng.randint(6, 18)):  # about 3 points per page
+            heading, body = rng.choice(LETTER_POINTS)
+            s = f"{rng.randint(1, 60)}.{rng.randint(1, 8)}"
+            topic = rng.choice(TOPICS_SV if "{c}" in body or "Avsnitt" in heading else TOPICS_EN)
+            paras.append(("h", heading.format(s=s, c=s.split(".")[0])))
+            for _ in range(rng.randint(2, 3)):
+                paras.append(("p", " ".join([body.format(s=s, t=topic)] * 2)))
+        paras += [("sig", "Med vänlig hälsning"), ("sig", "Anna Berg"), ("sig", "Ordförande")]
+        text = "\n\n".join(t for _, t in paras) + "\n"
+        (folder / "text" / f"letter-{i:04d}.txt").write_text(text, encoding="utf-8")
+        if i % 2 == 0:
+            pdf = [
+                Para(t, bold=k in ("h", "subject"), size=13 if k in ("h", "subject") else 11)
+                for k, t in paras
+            ]
+            (folder / "files" / f"letter-{i:04d}.pdf").write_bytes(write_pdf(pdf))
+        else:
+            document = docx.Document()
+            for k, t in paras:
+                if k in ("h", "subject"):
+                    document.add_heading(t, level=2)
+                else:
+                    document.add_paragraph(t)
+            document.save(str(folder / "files" / f"letter-{i:04d}.docx"))
+
+
 def timed(args: list[str], *, db: Path, runs: int = 1) -> tuple[float, float]:
     """Median seconds and peak memory (MiB) of a guidefeedback command, each run alone."""
     seconds: list[float] = []
@@ -237,8 +307,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--write", action="store_true", help="write docs/benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
+    parser.add_argument("--letters", type=int, default=1000, help="letters to collect (0: none)")
+    parser.add_argument(
+        "--only-letters", action="store_true", help="only the letters stage (with its baseline)"
+    )
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [] if args.only_letters else [int(s) for s in args.sizes.split(",")]
     work = Path(tempfile.mkdtemp(prefix="gf-bench-"))
     lines: list[str] = []
 
@@ -254,6 +328,12 @@ def main() -> None:
     print(header)
     print("| --- | --- | --- | --- | --- | --- |")
     try:
+        draft = work / "draft.docx"
+        make_draft(draft)
+        if args.letters:
+            _letters(work, draft, args.letters, report)
+        if args.only_letters:
+            return
         db0 = work / "startup.db"
         help_s = statistics.median(_wall([GF, "--help"]) for _ in range(5))
         report("`--help`", "-", help_s, "-", 0, "< 0.3 s")
@@ -261,8 +341,6 @@ def main() -> None:
         list_s, _ = timed(["draft", "list"], db=db0, runs=5)
         report("`draft list`", "-", list_s, "-", 0, "< 0.3 s")
 
-        draft = work / "draft.docx"
-        make_draft(draft)
         seconds, mem = timed(["draft", "import", str(draft)], db=work / "import.db")
         report(
             "draft import (300 pages)",
@@ -313,6 +391,30 @@ def main() -> None:
                 f"cluster / plain = {seconds / base_s:.2f}x time, {mem / base_mem:.2f}x memory"
                 " (target ≤ 1.5x)",
             )
+            out_all = work / f"out-all-{n}"
+            seconds, mem = timed(
+                ["render", "D1", "--out", str(out_all), "--format", "docx,html,md,csv,xlsx"],
+                db=db,
+            )
+            report(
+                "render, all formats",
+                n,
+                seconds,
+                f"{n / seconds:.0f} comments/s",
+                mem,
+                "100 000 in < 60 s, < 1.5 GB",
+            )
+            results[n]["render all"] = seconds
+            base_s, base_mem = _baseline_write(db, work / f"baseline-{n}.zip")
+            report(
+                "baseline: comments to one zip",
+                n,
+                base_s,
+                f"render all {seconds / base_s:.1f}x",
+                base_mem,
+                "-",
+            )
+            shutil.rmtree(out_all, ignore_errors=True)
             if n <= 10_000:
                 out = work / f"out-{n}"
                 seconds, mem = timed(["render", "D1", "--out", str(out), "--format", "docx"], db=db)
@@ -347,6 +449,40 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"data kept in {work}")
+
+
+def _letters(work: Path, draft: Path, n: int, report: Any) -> None:
+    """Collect ``n`` letters (half PDF, half .docx), then the same letters as plain text."""
+    folder = work / "letters"
+    make_letters(folder, n)
+    results = {}
+    for kind in ("text", "files"):
+        db = work / f"letters-{kind}.db"
+        subprocess.run(
+            [GF, "-q", "--db", str(db), "draft", "import", str(draft)],
+            check=True,
+            capture_output=True,
+        )
+        files = sorted(str(p) for p in (folder / kind).iterdir())
+        results[kind] = timed(["collect", *files, "--draft", "D1"], db=db)
+    base, base_mem = results["text"]
+    seconds, mem = results["files"]
+    report(
+        "collect letters as plain text (baseline)",
+        n,
+        base,
+        f"{n / base:.0f} letters/s",
+        base_mem,
+        "-",
+    )
+    report(
+        "collect letters (½ PDF, ½ .docx, 2–5 pages)",
+        n,
+        seconds,
+        f"{n / seconds:.0f} letters/s, {seconds / base:.1f}× baseline",
+        mem,
+        "1 000 in < 60 s",
+    )
 
 
 BASELINE = """
@@ -398,6 +534,33 @@ def _whole_run(work: Path, draft: Path, comments: Path, n: int) -> tuple[float, 
         '[[drafts]]\nfile = "drafts/draft.docx"\ncomments = "comments"\n', encoding="utf-8"
     )
     return timed(["run", str(project)], db=work / "unused.db")
+
+
+def _baseline_write(db: Path, target: Path) -> tuple[float, float]:
+    """The plain baseline for render: read every comment's text from the database and
+    write it once into a deflated zip member, in a process of its own (the least any
+    writer of a .docx of the same text must do)."""
+    probe = (
+        "import json, resource, sqlite3, sys, time, zipfile;"
+        "t = time.perf_counter();"
+        "con = sqlite3.connect(sys.argv[1]);"
+        "z = zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED);"
+        "m = z.open('text.xml', 'w');"
+        "[m.write((r[0] or '').encode() + b'\\n') for r in con.execute("
+        "'select text from comments')];"
+        "m.close(); z.close();"
+        "e = time.perf_counter() - t;"
+        "print(json.dumps([e, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(db), str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, mem = json.loads(out.stdout)
+    target.unlink(missing_ok=True)
+    return float(seconds), float(mem)
 
 
 def _wall(cmd: list[str]) -> float:

@@ -19,6 +19,7 @@ import json
 import shlex
 import subprocess
 import sys
+import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -38,21 +39,35 @@ def run(*args: str | Path, capture: bool = False) -> str:
     return done.stdout if capture else ""
 
 
-def answer_for(label: str, size: int, bodies: int) -> tuple[str, str]:
-    """The demo editor's decision: a plausible disposition and answer per cluster."""
-    words = label.replace("·", " ")
+def answer_for(size: int, bodies: int, lang: str = "en") -> tuple[str, str]:
+    """The demo editor's decision: a plausible disposition and answer per cluster, written
+    as an editor would (in the draft's language), never as a list of keywords."""
+    sv = lang == "sv"
     if bodies >= 4:
         return (
             "Partially accepted",
-            f"Many bodies raised this ({words.strip()}). The guidance will be revised to address"
-            " the main concern; details are left to the implementation notes.",
+            "Många remissinstanser tar upp frågan. Vägledningen ändras så att huvudfrågan"
+            " besvaras; detaljerna lämnas till genomförandet."
+            if sv
+            else "Many bodies raised this. The guidance will be revised to address the main"
+            " concern; details are left to the implementation notes.",
         )
     if size >= 2:
-        return ("Accepted", f"Agreed. The text will be clarified ({words.strip()}).")
-    return ("Noted", "Thank you. The comment will be considered in the next revision.")
+        return (
+            "Accepted",
+            "Vi instämmer. Texten förtydligas i nästa version."
+            if sv
+            else "Agreed. The text will be clarified in the next version.",
+        )
+    return (
+        "Noted",
+        "Tack. Synpunkten tas med i arbetet med nästa version."
+        if sv
+        else "Thank you. The comment will be considered in the next revision.",
+    )
 
 
-def fill_worksheet(path: Path) -> int:
+def fill_worksheet(path: Path, lang: str = "en") -> int:
     import openpyxl
 
     wb = openpyxl.load_workbook(path)
@@ -63,7 +78,6 @@ def fill_worksheet(path: Path) -> int:
     for row in ws.iter_rows(min_row=1):
         if row[col["Kind"]].value != "cluster":
             continue
-        label = str(row[col["Comment"]].value or "").split(" — ")[0]
         members = sum(
             1
             for other in ws.iter_rows(min_row=1, values_only=True)
@@ -71,7 +85,7 @@ def fill_worksheet(path: Path) -> int:
         )
         # "3 bodies: A; B; C" (and a line about a form letter, if any)
         bodies = int(str(row[col["Bodies"]].value or "0").split()[0])
-        disposition, answer = answer_for(label, members, bodies)
+        disposition, answer = answer_for(members, bodies, lang)
         row[col["Disposition"]].value = disposition
         row[col["Answer"]].value = answer
         row[col["Editor"]].value = "Demo editor"
@@ -81,11 +95,11 @@ def fill_worksheet(path: Path) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=ROOT / "out")
-    args = parser.parse_args()
-    out: Path = args.out
-    db = out / "guidefeedback.db"
+    argparse.ArgumentParser(description=__doc__).parse_args()
+    # `run` writes where guidefeedback.toml says; the rest of the demo looks there too.
+    project = tomllib.loads((ROOT / "guidefeedback.toml").read_text(encoding="utf-8"))["project"]
+    out = ROOT / project.get("output", "out")
+    db = ROOT / project.get("database", "guidefeedback.db")
 
     run("run", ROOT)
     run("--db", db, "draft", "show", "D1")
@@ -104,6 +118,10 @@ def main() -> None:
     sheet.parent.mkdir(parents=True, exist_ok=True)
     run("--db", db, "respond", "worksheet", "D1", "-o", sheet)
     print(f"(the demo editor fills in {fill_worksheet(sheet)} clusters in {sheet.name})")
+    # The Swedish draft gets Swedish answers (and so Swedish letters with content).
+    sheet_sv = out / "responses" / "editor-worksheet-sv.xlsx"
+    run("--db", db, "respond", "worksheet", "D3", "-o", sheet_sv, "--lang", "en")
+    print(f"(and {fill_worksheet(sheet_sv, 'sv')} clusters of the Swedish draft)")
     run("run", ROOT)
     run("--db", db, "respond", "status", "D1")
     run("--db", db, "draft", "diff", "D1", "D2", "--check", "--width", "50")

@@ -27,7 +27,7 @@ import pytest
 
 from . import docx_builders as b
 from . import hostile
-from .conftest import run_cli
+from .conftest import DRAFTS, run_cli
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -939,3 +939,33 @@ def test_full_disk_during_collect_and_render(tmp_path: Path, small_disk: Path) -
     assert result.code == 1 and len(result.lines) == 1, result.stderr
     assert "no space left on" in result.lines[0] and "Traceback" not in result.stderr
     assert list(out.iterdir()) == []
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path) -> None:
+    """`guidefeedback … | head`: the pipe closes early; we stop quietly, with no message."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "pipe.db"
+    rows = "".join(f"Comment number {i} about the draft as a whole\n" for i in range(3000))
+    (tmp_path / "many.csv").write_text("Comment\n" + rows, encoding="utf-8")
+    assert (
+        run_cli(
+            "draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx", db=db
+        ).exit_code
+        == 0
+    )
+    assert run_cli("collect", tmp_path / "many.csv", "--draft", "D1", db=db).exit_code == 0
+    gf = Path(sys.executable).with_name("guidefeedback")
+    proc = subprocess.Popen(
+        [str(gf), "--db", str(db), "comments", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in err and "internal error" not in err, err

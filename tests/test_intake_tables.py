@@ -236,7 +236,8 @@ def test_missing_text_and_unrecognised_columns(tmp_path: Path) -> None:
         ],
     )
     sub = read_submission(_save(doc, tmp_path))
-    assert sub.format == "docx-form-us"
+    # "Section" and "Comment" are everyday words, not a US federal matrix.
+    assert sub.format == "docx-form"
     assert [c.text for c in sub.comments] == ["Fine comment."]
     assert sub.comments[0].extra == {"Favourite colour": "blue"}
     assert sub.unrecognised_columns == ("Favourite colour",)
@@ -330,10 +331,21 @@ def test_details_table_above_form(tmp_path: Path) -> None:
 
 def test_no_comment_table_is_refused(tmp_path: Path) -> None:
     doc = docx.Document()
-    doc.add_paragraph("Dear editors, we have no comments.")
     _table(doc, [["Name", "Value"], ["a", "b"]])
     with pytest.raises(RefusedFile, match="no comment table found: expected a column such as"):
         read_submission(_save(doc, tmp_path))
+
+
+def test_prose_without_comment_table_is_a_letter(tmp_path: Path) -> None:
+    # Before letters were read this was refused; now the text is kept, table and all.
+    doc = docx.Document()
+    doc.add_paragraph("Dear editors, we have no comments.")
+    _table(doc, [["Name", "Value"], ["a", "b"]])
+    sub = read_submission(_save(doc, tmp_path))
+    assert sub.format == "letter-docx"
+    assert [c.text for c in sub.comments] == [
+        "Dear editors, we have no comments.\n\nName | Value\n\na | b"
+    ]
 
 
 def test_long_comment_is_fatal(tmp_path: Path) -> None:

@@ -141,7 +141,7 @@ def test_invisible_characters_are_not_shown(tmp_path: Path) -> None:
         store.close()
     # … and listed so that the difference can be seen.
     listing = run_cli("orgs", "list")
-    assert "Länsstyrelsen i Dalarna: 1 submissions" in listing.output
+    assert "Länsstyrelsen i Dalarna: 1 submission, 1 comment" in listing.output
     assert "\\u200b" in listing.output and "\u202e" not in listing.output
 
 

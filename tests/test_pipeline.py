@@ -56,7 +56,7 @@ def test_example_project_runs_twice_and_the_second_run_changes_nothing(tmp_path:
     assert first.exit_code == 0, first.output
     summary = json.loads(first.stdout)
     assert summary["drafts_imported"] == ["D1", "D2", "D3"]
-    assert summary["submissions_collected"] == 16 and summary["clustered"] == ["D1", "D3"]
+    assert summary["submissions_collected"] == 22 and summary["clustered"] == ["D1", "D3"]
     assert summary["rendered"] == ["D1", "D3"]
     assert (project / "out" / "D1" / "comment-response.docx").is_file()
     assert (project / "out" / "revision-D1-D2.json").is_file()

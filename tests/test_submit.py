@@ -587,3 +587,26 @@ def test_supporter_lines_read_as_written_in_each_language() -> None:
         supporters_line(_joint((), 1), "sv") == "Synpunkten stöds av en organisation i nätverket."
     )
     assert join_names(["A", "B", "C"], "sv") == "A, B och C"
+
+
+def test_received_form_with_respondent_column_gets_the_organisation(
+    project: Path, tmp_path: Path
+) -> None:
+    """A drafting team's own wording: "Respondent", "Issue raised", "Drafting team reply"."""
+    document = docx.Document()
+    columns = (
+        "No.", "Respondent", "Chapter / section", "Issue raised", "Suggested wording",
+        "Drafting team reply",
+    )  # fmt: skip
+    table = document.add_table(rows=2, cols=len(columns))
+    for cell, name in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = name
+    form = tmp_path / "respondent-form.docx"
+    document.save(str(form))
+    out = tmp_path / "respondent-filled.docx"
+    _submit(project, out, "--form", form)
+    filled = docx.Document(str(out)).tables[0]
+    first = [c.text for c in filled.rows[1].cells]
+    assert first[1] == "National Public Procurement Agency"
+    assert first[3]  # the comment went under "Issue raised"
+    assert all(row.cells[5].text == "" for row in filled.rows[1:])  # the reply column is theirs

@@ -204,6 +204,7 @@ class Locator:
             for word in set(_WORD.findall(text)):
                 self._index.setdefault(word, []).append(i)
         self._headings: dict[str, int] = {}
+        self._title_headings: dict[str, int] = {}
         self._labels: dict[str, str] = {}
         self._paras: dict[tuple[str, int], int] = {}
         self._tables: dict[str, list[int]] = {}
@@ -222,6 +223,11 @@ class Locator:
                 if key and key not in self._headings:
                     self._headings[key] = i
                     self._labels[key] = unit.section
+                # A letter's heading may name a section by its title alone
+                # ("Uppföljning och indikatorer"); the number's key wins a clash.
+                title = normalise_text(unit.heading_title or "")
+                if title and not _NUMBER.match(title):
+                    self._title_headings.setdefault(title, i)
             elif unit.kind != UnitKind.FOOTNOTE and unit.para:
                 self._paras.setdefault((key, unit.para), i)
             if unit.table and unit.kind == UnitKind.TABLE_ROW:
@@ -355,6 +361,8 @@ class Locator:
         if hit is None:
             # "Förord" on a Swedish sheet is the English draft's "Foreword", and so on.
             hit = next((self._headings[k] for k in same_place(key) if k in self._headings), None)
+        if hit is None:
+            hit = self._title_headings.get(key)
         if hit is None and re.fullmatch(r"[a-z](?:\.\d+)*", key):
             hit = self._headings.get(f"annex {key}")
         if hit is None and key.startswith("annex "):

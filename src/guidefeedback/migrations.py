@@ -413,6 +413,14 @@ def m008_cluster_titles(db: sqlite_utils.Database) -> None:
     )
 
 
+def m009_letter_details(db: sqlite_utils.Database) -> None:
+    """What a letter's letterhead and signature give (issue 14): the person who signed it
+    (personal data: never published without consent) and the body's own reference number
+    (diarienummer). The letter's date goes into ``received`` as before."""
+    db.table("submissions").add_column("signatory", str)
+    db.table("submissions").add_column("reference", str)
+
+
 # The schema, in order. Appending here is the only way the schema changes.
 STEPS: tuple[Step, ...] = (
     m001_drafts,
@@ -423,6 +431,7 @@ STEPS: tuple[Step, ...] = (
     m006_organisation_identity,
     m007_editors_loop,
     m008_cluster_titles,
+    m009_letter_details,
 )
 
 for _step in STEPS:

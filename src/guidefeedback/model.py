@@ -79,6 +79,7 @@ class CommentKind(StrEnum):
     FORM_ROW = "form_row"
     REVIEW_COMMENT = "review_comment"
     TRACKED_CHANGE = "tracked_change"
+    LETTER_PART = "letter_part"
 
 
 class Disposition(StrEnum):
@@ -152,6 +153,13 @@ class Submission:
     columns_read: tuple[tuple[str, str | None], ...] = ()
     """Each header of the comment table(s) as written, with the column it was read as
     (``None``: kept as extra data); what ``check`` prints as the column map it used."""
+    # From a letter's letterhead and signature: the person who signed it (personal data,
+    # never published without consent) and the body's own reference number.
+    signatory: str | None = None
+    reference: str | None = None
+    # How a letter was split into comments ("headings", "numbered paragraphs", …), for
+    # ``check``; empty for forms and sheets.
+    split: str = ""
 
 
 class LocateMethod(StrEnum):

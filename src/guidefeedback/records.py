@@ -109,6 +109,8 @@ class StoredSubmission:
     superseded_by: int | None
     collected_at: str
     received: str | None = None
+    signatory: str | None = None  # the person who signed a letter: personal data
+    reference: str | None = None  # the body's own reference number (diarienummer)
     signatories: tuple[str, ...] = ()
     problems: tuple[tuple[str, str], ...] = ()
     unrecognised_columns: tuple[str, ...] = ()

@@ -86,6 +86,14 @@ class Limits:
     - ``template_seconds``, ``template_memory_bytes``: a user's template (``render
       --template-dir``) runs in a child process stopped after 120 s or above 2 GiB more
       address space (``GUIDEFEEDBACK_TEMPLATE_SECONDS`` / ``_MEMORY_MB`` override them).
+    - ``max_pdf_pages``: pages in one PDF (1 000; a remissvar has 2–20);
+    - ``max_pdf_objects``: objects in a PDF's cross-reference table (100 000; a 300-page
+      report exported by Word or LibreOffice has a few thousand);
+    - ``max_pdf_stream_bytes``: one PDF stream, inflated (64 MiB);
+    - ``max_email_parts``: MIME parts in one e-mail, nested messages included (200);
+    - ``max_email_depth``: messages attached inside messages (8 levels);
+    - ``max_email_header_chars``: one header, unfolded (64 000 characters; RFC 5322 allows
+      998 per line).
     """
 
     max_file_bytes: int = 50 * MiB
@@ -106,6 +114,12 @@ class Limits:
     max_list_label_chars: int = 200
     template_seconds: float = 120.0
     template_memory_bytes: int = 2048 * MiB
+    max_pdf_pages: int = 1_000
+    max_pdf_objects: int = 100_000
+    max_pdf_stream_bytes: int = 64 * MiB
+    max_email_parts: int = 200
+    max_email_depth: int = 8
+    max_email_header_chars: int = 64_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -215,6 +229,11 @@ def _ole_kind(path: Path) -> str:
     def has(name: str) -> bool:
         return name.encode("utf-16-le") in data
 
+    if has("__substg1.0_") or has("__properties_version1.0"):
+        return (
+            "an Outlook message (.msg); in Outlook choose File > Save As and save it as .eml"
+            " (or forward it), then send that"
+        )
     if has("EncryptionInfo") or has("EncryptedPackage"):
         return (
             "a password-protected Office file; save it without a password as .docx/.xlsx"
@@ -893,3 +912,78 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` through :func:`atomic_output`."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+# -- letters, OpenDocument and e-mail (issue 14) ----------------------------------------------
+
+_ODF_TYPES = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+_MAIL_HEADER = re.compile(
+    rb"^(?:(?:Return-Path|Received|From|To|Date|Subject|Message-ID|MIME-Version|Delivered-To"
+    rb"|X-[\w-]+|Content-Type|Reply-To|Cc|Sender|DKIM-Signature|ARC-[\w-]+)[ \t]*:)",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_email(head: bytes) -> bool:
+    """An RFC 5322 message: it starts with header fields, among them From and one of
+    Date/Subject/MIME-Version/Received, before the first empty line."""
+    if not _MAIL_HEADER.match(head):
+        return False
+    block = head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    names = {
+        line.split(b":", 1)[0].strip().lower()
+        for line in block.splitlines()
+        if line[:1] not in (b" ", b"\t") and b":" in line
+    }
+    return b"from" in names and bool(names & {b"date", b"subject", b"mime-version", b"received"})
+
+
+def sniff_submission(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """What a submission file is, from its content: "pdf", "odt", "ods", "eml", else what
+    :func:`sniff` says ("docx", "xlsx", "csv"). A file ``sniff`` refuses stays refused.
+
+    For an OpenDocument zip the same central-directory checks as for Office files run
+    first (:func:`check_zip`); its ``mimetype`` member names the kind.
+    """
+    check_size(path, limits)
+    head = _head(path)
+    if head.startswith(_PDF_MAGIC) or (b"%PDF-" in head[:1024] and not head.startswith(_ZIP_MAGIC)):
+        return "pdf"
+    if head.startswith(_ZIP_MAGIC):
+        with check_zip(path, limits) as zf:
+            mimetype = _read_member(zf, "mimetype", limits, path)
+        if mimetype is not None:
+            kind = _ODF_TYPES.get(mimetype.strip().decode("ascii", "replace"))
+            if kind is not None:
+                return kind
+            if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+                raise RefusedFile(
+                    path,
+                    "an OpenDocument file that is neither a text (.odt) nor a spreadsheet (.ods)",
+                )
+    if _looks_like_email(head.lstrip(b"\r\n")):
+        return "eml"
+    return sniff(path, limits)
+
+
+def open_odf(
+    path: Path, limits: Limits = DEFAULT_LIMITS
+) -> tuple[etree._Element, etree._Element | None]:
+    """An OpenDocument file's ``content.xml`` and ``styles.xml`` roots, parsed like an
+    Office part: the zip checked from its directory, DTDs refused in every member, reads
+    bounded, no entities or network."""
+    with check_zip(path, limits) as zf:
+        _refuse_dtds(zf, path, limits)
+        names = {n.casefold() for n in zf.namelist()}
+        if any(n.startswith("basic/") or n.startswith("scripts/") for n in names):
+            raise RefusedFile(path, "contains macros (Basic/ scripts); save it without macros")
+        content = _read_member(zf, "content.xml", limits, path)
+        styles = _read_member(zf, "styles.xml", limits, path)
+    if content is None:
+        raise RefusedFile(path, "an OpenDocument file without content.xml; a damaged file")
+    root = parse_xml(content, where="content.xml", path=path, limits=limits)
+    style_root = parse_xml(styles, where="styles.xml", path=path, limits=limits) if styles else None
+    return root, style_root

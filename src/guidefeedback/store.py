@@ -124,6 +124,8 @@ def _submission(r: dict[str, Any]) -> StoredSubmission:
         superseded_by=r["superseded_by"],
         collected_at=r["collected_at"] or "",
         received=r["received"],
+        signatory=r.get("signatory"),
+        reference=r.get("reference"),
         signatories=tuple(names.split("\x1f")) if names else (),
         problems=tuple((str(w), str(m)) for w, m in json.loads(r["problems"] or "[]")),
         unrecognised_columns=tuple(json.loads(r["unrecognised_columns"] or "[]")),
@@ -408,8 +410,8 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
             cur = conn.execute(
                 "insert into submissions (draft_id, organisation, contact, email, publish_names,"
                 " file_name, sha256, format, received, collected_at, comment_count, problems,"
-                " unrecognised_columns, org_key)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " unrecognised_columns, org_key, signatory, reference)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     draft_id,
                     sub.organisation,
@@ -425,6 +427,8 @@ class Store(AnalysisQueries, AnswerQueries, OrgQueries):
                     json.dumps([[p.where, p.message] for p in sub.problems], ensure_ascii=False),
                     json.dumps(list(sub.unrecognised_columns), ensure_ascii=False),
                     org_key(sub.organisation) if sub.organisation else None,
+                    sub.signatory,
+                    sub.reference,
                 ],
             )
             sub_id = int(cur.lastrowid or 0)

@@ -354,6 +354,17 @@ class AnalysisQueries(OrgQueries):
             )
         }
 
+    def campaign_of_comments(self, draft_id: int) -> dict[int, int]:
+        """Comment id → the id of the form-letter campaign it belongs to (the report)."""
+        return {
+            int(c): int(k)
+            for c, k in self.db.execute(
+                "select m.comment_id, m.campaign_id from campaign_members m join campaigns k"
+                " on k.id = m.campaign_id where k.draft_id = ?",
+                [draft_id],
+            )
+        }
+
     def has_analysis(self, draft_id: int) -> bool:
         row = self.db.execute(
             "select 1 from analysis_runs where draft_id = ? limit 1", [draft_id]

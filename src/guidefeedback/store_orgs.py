@@ -95,6 +95,15 @@ class OrgQueries(StoreBase):
             OrgUse(name, v["subs"], v["comments"], tuple(v["emails"])) for name, v in uses.items()
         ]
 
+    def comments_without_organisation(self) -> int:
+        """Comments whose row and submission name no organisation (a sheet without an
+        organisation column, collected without --org); superseded ones count too."""
+        row = self.db.execute(
+            "select count(*) from comments c join submissions s on s.id = c.submission_id"
+            " where c.organisation is null and s.organisation is null"
+        ).fetchone()
+        return int(row[0])
+
     def merge_organisations(self, names: Sequence[str], into: str) -> MergeResult:
         """Make ``names`` one body shown as ``into``, in one transaction.
 

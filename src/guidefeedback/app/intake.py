@@ -61,6 +61,9 @@ class CheckReport:
     against: str = ""
     columns: tuple[tuple[str, str | None], ...] = ()
     language: str = "en"
+    notes: tuple[str, ...] = ()
+    """What the submitter should know about the whole file but need not fix: columns
+    kept as extra data, paragraphs that cannot be checked without the draft."""
 
     @property
     def ok(self) -> bool:
@@ -129,6 +132,12 @@ def _check_target(
     )
 
 
+PARAGRAPHS_UNCHECKED = (
+    "paragraph numbers were not checked: the form lists the draft's sections, not its"
+    " paragraphs (give --draft-file or --draft to check them)"
+)
+
+
 def check_file(
     store: Store | None,
     path: Path,
@@ -165,19 +174,30 @@ def check_file(
     has_type_column = any(canonical == "type" for _, canonical in used) or not used
     per_row: dict[str, list[str]] = {}
     file_problems: list[Problem] = []
+    file_notes: list[str] = []
     for p in sub.problems:
-        if p.where.startswith(("table", "sheet", "line", "row", "Word comment", "tracked")):
+        if p.where == "columns" and p.message.startswith("columns not recognised"):
+            # An optional column we do not know is kept as extra data: nothing to fix.
+            file_notes.append(p.message)
+        elif p.where.startswith(("table", "sheet", "line", "row", "Word comment", "tracked")):
             per_row.setdefault(p.where, []).append(p.message)
         else:
             file_problems.append(p)
     checked: list[CheckedComment] = []
+    unchecked_paragraphs = False
     for c, loc in zip(sub.comments, locations, strict=True):
         problems = list(per_row.pop(c.source, []))
         notes: list[str] = []
         reason = loc.reason
         if not paragraphs_known and reason and "has no paragraph" in reason:
-            # The form lists sections, not paragraphs: nothing to say about ¶ numbers.
-            reason = "; ".join(r for r in reason.split("; ") if "has no paragraph" not in r)
+            # The form lists sections, not paragraphs: ¶ numbers cannot be checked, which
+            # is said once for the file, not as a problem on every row.
+            reason = "; ".join(
+                r
+                for r in reason.split("; ")
+                if "has no paragraph" not in r and r != "located at the section heading"
+            )
+            unchecked_paragraphs = True
         gave_place = any(
             (v or "").strip()
             for v in (c.section, c.paragraph, c.table_ref, c.quoted, c.line, c.page)
@@ -191,7 +211,9 @@ def check_file(
             problems.append(reason)
         if c.type is None and c.kind == "form_row":
             if c.type_raw:
-                problems.append(f"unknown comment type {c.type_raw!r}")
+                if not any(m.startswith("unknown comment type") for m in problems):
+                    # The reader may already have said so, with the expected values.
+                    problems.append(f"unknown comment type {c.type_raw!r}")
             elif has_type_column:
                 problems.append("no comment type")
         unit = by_seq.get(loc.unit_seq) if loc.unit_seq is not None else None
@@ -212,6 +234,8 @@ def check_file(
     # Problems on rows that produced no comment (e.g. a row with no comment text).
     for where, messages in per_row.items():
         file_problems.extend(Problem(where, m) for m in messages)
+    if unchecked_paragraphs:
+        file_notes.append(PARAGRAPHS_UNCHECKED)
     swedish = sub.format.endswith("remiss") or language == "sv"
     return CheckReport(
         path,
@@ -221,6 +245,7 @@ def check_file(
         against=against,
         columns=tuple(used),
         language="sv" if swedish else "en",
+        notes=tuple(file_notes),
     )
 
 
@@ -250,6 +275,8 @@ class Collected:
     error: str | None = None
     row_organisations: tuple[str, ...] = ()
     """The organisations the rows name, when the file names none for all of them."""
+    no_organisation_column: bool = False
+    """A sheet whose columns hold no organisation, and no organisation was given."""
 
 
 def collect_files(
@@ -346,6 +373,9 @@ def collect_files(
                     )
                     if sub.organisation is None
                     else (),
+                    no_organisation_column=sub.organisation is None
+                    and bool(sub.columns_read)
+                    and all(column != "organisation" for _, column in sub.columns_read),
                 )
             )
         except RefusedFile as exc:

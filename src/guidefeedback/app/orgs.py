@@ -21,12 +21,16 @@ class UnknownOrganisation(GuidefeedbackError):
 class OrgListing:
     bodies: tuple[OrgBody, ...]
     duplicates: tuple[OrgDuplicate, ...]
+    unnamed_comments: int = 0
+    """Comments no organisation is known for: said, not silently left out."""
 
 
 def list_organisations(store: Store) -> OrgListing:
     """Every body with its spellings and counts, and the pairs that are probably one."""
     bodies = group_bodies(store.org_identity(), store.organisation_uses())
-    return OrgListing(tuple(bodies), tuple(likely_duplicates(bodies)))
+    return OrgListing(
+        tuple(bodies), tuple(likely_duplicates(bodies)), store.comments_without_organisation()
+    )
 
 
 def merge_organisations(store: Store, names: Sequence[str], *, into: str) -> MergeResult:

@@ -32,6 +32,7 @@ from ..boundary import Listing, inside, list_files, project_lock
 from ..errors import GuidefeedbackError, RefusedFile
 from ..ids import comment_code, parse_draft
 from ..intake.columns import ColumnMap, parse_column_map
+from ..publication import Publication, publication_from
 from ..safe_open import atomic_output
 
 if TYPE_CHECKING:
@@ -79,6 +80,19 @@ folder = "responses"              # filled worksheets to apply on every run
 formats = ["docx", "html", "md", "csv", "xlsx"]
 lang = "auto"                     # labels: each draft's own language; or en / sv for all
 publish = false                   # true: mask personal data, names only with consent
+
+# Who publishes: the title page of the comment-response document and the letters'
+# sender block and signature (every key optional).
+[publication]
+title = ""                        # default: "Comment-response document: <draft title>"
+body = ""                         # the publishing body, e.g. "National Procurement Agency"
+unit = ""                         # department or unit
+address = ""                      # postal address for the letters' sender block
+reference = ""                    # your reference number (diarienummer)
+date = ""                         # the document's date; default: the day it is rendered
+contact = ""                      # e-mail or phone for questions
+signatory = ""                    # who signs the answer letters
+signatory_title = ""
 
 # Files that do not name their organisation (a reviewed copy of the draft):
 # [files]
@@ -145,6 +159,7 @@ class Config:
     """Column map per comments folder (resolved POSIX path of the folder)."""
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """``[organisations]``: the name to show → the other names of the same body."""
+    publication: Publication = field(default_factory=Publication)
 
 
 def init_project(folder: Path, *, name: str | None = None) -> list[Path]:
@@ -306,6 +321,7 @@ def load_config(folder: Path) -> Config:
         organisations=organisations,
         columns=columns,
         aliases=aliases,
+        publication=publication_from(section("publication"), source=path.name),
     )
 
 
@@ -552,6 +568,7 @@ def _run_locked(
                 formats=config.formats,
                 lang=entry.lang or (None if config.lang == "auto" else config.lang),
                 publish=config.publish,
+                publication=config.publication,
             )
             summary.rendered.append(code)
             previous[key] = wanted

@@ -3,6 +3,12 @@
 Outputs are first written to a staging folder next to the target; only when every one of
 them has been written are they moved into place (each move an atomic rename), so a failed
 render leaves the previous outputs as they were.
+
+A render replaces the whole *set* of files we wrote, not file by file: the folder's
+manifest (``.guidefeedback-outputs``) lists what the previous render wrote, and whatever
+of that this render did not write again is removed, so a ``--publish`` render over an
+internal one leaves no internal matrix, review copy or letter behind. Files we did not
+write (someone's notes in the folder) are never touched.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from typing import TYPE_CHECKING
 
 from .. import incident
 from ..ids import parse_draft
+from ..privacy import Masked
+from ..publication import Publication
+from ..safe_open import atomic_output
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -27,6 +36,18 @@ if TYPE_CHECKING:
 FORMATS = ("docx", "html", "md", "csv", "xlsx")
 MASKED_FILE = "NOT-FOR-PUBLICATION-masked-items.csv"
 PID_FILE = ".pid"
+MANIFEST = ".guidefeedback-outputs"
+# What renders wrote before there was a manifest: removed when no manifest says otherwise.
+_KNOWN_OUTPUTS = (
+    "comment-response.docx",
+    "comment-response.html",
+    "comment-response.md",
+    "comment-matrix.csv",
+    "comment-matrix.xlsx",
+    "review-copy.docx",
+    MASKED_FILE,
+    "answers/*.docx",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +68,12 @@ def render_outputs(
     lang: str | None = None,
     publish: bool = False,
     template_dir: Path | None = None,
+    publication: Publication | None = None,
 ) -> Rendered:
     """Every output of one draft; ``lang`` None means the draft's own language."""
     from ..render import docx as word
     from ..render import review_copy, tables, web
-    from ..report import build_report
+    from ..report import build
 
     unknown = set(formats) - set(FORMATS)
     if unknown:
@@ -59,7 +81,8 @@ def render_outputs(
     from ..responses import label_lang
 
     lang = label_lang(store.draft(parse_draft(draft)).language, lang)
-    report = build_report(store, draft, publish=publish, lang=lang)
+    built = build(store, draft, publish=publish, lang=lang, publication=publication)
+    report = built.report
     reference = _reference_docx(template_dir)
     out.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_staging(out)
@@ -86,12 +109,13 @@ def render_outputs(
             tables.write_csv(report, staging / "comment-matrix.csv")
         if "xlsx" in formats:
             tables.write_xlsx(report, staging / "comment-matrix.xlsx")
-        if report.masked:
-            _write_masked(report, staging / MASKED_FILE)
+        if built.masked:
+            _write_masked(built.masked, staging / MASKED_FILE)
         files = _move_into_place(staging, out)
+        _remove_stale(out, files)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Rendered(out, tuple(files), len(report.comments), len(report.masked), placed)
+    return Rendered(out, tuple(files), len(report.comments), len(built.masked), placed)
 
 
 def _remove_abandoned_staging(out: Path) -> None:
@@ -139,11 +163,11 @@ def _user_reference(reference: Path | None, template_dir: Path | None) -> Iterat
         ) from exc
 
 
-def _write_masked(report: object, path: Path) -> None:
+def _write_masked(masked: Sequence[tuple[str, str, Masked]], path: Path) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["comment", "field", "kind", "original"])
-    for comment_id, field_name, item in report.masked:  # type: ignore[attr-defined]
+    for comment_id, field_name, item in masked:
         writer.writerow([comment_id, field_name, item.kind, item.original])
     path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
@@ -156,3 +180,25 @@ def _move_into_place(staging: Path, out: Path) -> list[Path]:
         source.replace(target)
         moved.append(target)
     return moved
+
+
+def _remove_stale(out: Path, written: Sequence[Path]) -> None:
+    """Remove what an earlier render wrote and this one did not; then record this set."""
+    manifest = out / MANIFEST
+    now = {p.relative_to(out).as_posix() for p in written}
+    before: set[str] = set()
+    if manifest.is_file():
+        before = {line for line in manifest.read_text("utf-8").splitlines() if line}
+    else:
+        for pattern in _KNOWN_OUTPUTS:
+            before.update(p.relative_to(out).as_posix() for p in out.glob(pattern))
+    for name in sorted(before - now):
+        target = (out / name).resolve()
+        # Only inside the output folder, whatever the manifest says.
+        if out.resolve() in target.parents and target.is_file():
+            target.unlink()
+    for folder in {(out / n).parent for n in before - now}:
+        if folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    with atomic_output(manifest) as tmp:
+        tmp.write_text("".join(f"{n}\n" for n in sorted(now)), encoding="utf-8")

@@ -7,6 +7,7 @@ stderr and exit code 1 here, once; Click's own usage errors keep exit code 2.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,12 @@ class _Group(click.Group):
             raise
         except (KeyboardInterrupt, SystemExit, GeneratorExit):
             raise
+        except BrokenPipeError:
+            # The reader of our output went away (`guidefeedback check f | head`): stop
+            # quietly as other command-line tools do; Python must not complain at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(1) from None
         except BaseException as exc:
             from ..incident import one_line
 

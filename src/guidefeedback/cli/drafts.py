@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..nlp import DETECT_LANGUAGES
+from ..responses import count
 from ._common import app, print_json, shorten
 
 KIND_MARK = {
@@ -119,7 +120,7 @@ def draft_import(
     if added.created:
         click.echo(
             f"{result.code}: {result.title} (version {added.version}, {result.language},"
-            f" {added.unit_count} units) imported from {file.name}"
+            f" {count(added.unit_count, 'unit')}) imported from {file.name}"
         )
         if result.tracked_changes:
             how = "accepted" if result.accepted_changes else "rejected (the text before them)"
@@ -146,8 +147,9 @@ def draft_list(ctx: click.Context, as_json: bool) -> None:
         return
     for r in rows:
         click.echo(
-            f"{r.code:<4} v{r.version:<4} {r.language}  {r.unit_count:>5} units"
-            f"  {r.submissions:>3} submissions  {r.comments:>5} comments  {r.title}"
+            f"{r.code:<4} v{r.version:<4} {r.language}  {count(r.unit_count, 'unit'):>11}"
+            f"  {count(r.submissions, 'submission'):>15}  {count(r.comments, 'comment'):>14}"
+            f"  {r.title}"
         )
 
 

@@ -99,7 +99,9 @@ def check_cmd(
                 "contact": sub.contact,
                 "publish_names": sub.publish_names,
                 "unrecognised_columns": list(sub.unrecognised_columns),
+                "letter": _letter_json(sub) if sub.split else None,
                 "problems": [asdict(p) for p in report.problems],
+                "notes": [translate(m, lang) for m in report.notes],
                 "comments": [
                     {
                         "position": c.position,
@@ -119,22 +121,34 @@ def check_cmd(
         )
     else:
         who = sub.organisation or fixed(lang, "no_org")
+        if (
+            sub.organisation is None
+            and report.columns
+            and all(column != "organisation" for _, column in report.columns)
+        ):
+            # A sheet without an organisation column: no row names its submitter.
+            who = fixed(lang, "no_org_column")
         if sub.signatories:
             who += fixed(lang, "signed", names="; ".join(sub.signatories))
         from ..responses import count
 
         comments = count(len(report.comments), "comment", lang)
-        click.echo(
-            fixed(lang, "summary", file=file.name, format=sub.format, comments=comments, who=who)
-        )
+        key = "summary_no_org_column" if who == fixed(lang, "no_org_column") else "summary"
+        click.echo(fixed(lang, key, file=file.name, format=sub.format, comments=comments, who=who))
         click.echo(fixed(lang, "against", against=report.against))
         if report.columns:
+            from ..intake.columns import display_header
+
             extra = fixed(lang, "extra_column")
-            mapped = ", ".join(f"{h} → {c or extra}" for h, c in report.columns)
+            mapped = ", ".join(f"{display_header(h)} → {c or extra}" for h, c in report.columns)
             click.echo(fixed(lang, "columns", columns=mapped))
+        if sub.split:
+            _echo_letter(report)
         for p in report.problems:
             click.echo(fixed(lang, "problem", where=p.where, message=translate(p.message, lang)))
-        for c in report.comments:
+        for note in report.notes:
+            click.echo(fixed(lang, "note", message=translate(note, lang)))
+        for c in report.comments if not sub.split else ():
             where = c.locator or fixed(lang, "general")
             flag = "!" if c.problems else " "
             click.echo(
@@ -149,6 +163,66 @@ def check_cmd(
         click.echo(fixed(lang, "ok") if report.ok else fixed(lang, "bad", problems=problems))
     if not report.ok:
         sys.exit(1)
+
+
+def _letter_json(sub: Any) -> dict[str, Any]:
+    return {
+        "split": sub.split,
+        "date": sub.received,
+        "reference": sub.reference,
+        "signatory": sub.signatory,
+        "email": sub.email,
+    }
+
+
+_SPLIT_KEYS = {
+    "headings": "split_headings",
+    "numbered paragraphs": "split_numbered",
+    "paragraphs": "split_paragraphs",
+}
+_METHODS_SV = {
+    "section": "avsnitt",
+    "section+paragraph": "avsnitt och stycke",
+    "table": "tabell",
+    "quote": "citat",
+    "anchor": "markerad text",
+    "line": "sida och rad",
+}
+
+
+def _echo_letter(report: Any) -> None:
+    """A letter at a glance: how it was split, what the letterhead and signature gave,
+    and for each part where it came from and where it was placed."""
+    from ..checkmessages import fixed, translate
+
+    sub = report.submission
+    lang = report.language
+    how = sub.split
+    if sub.format != "eml":
+        how = fixed(lang, "letter_split", how=fixed(lang, _SPLIT_KEYS.get(how, "split_paragraphs")))
+    details = [how]
+    if sub.received:
+        details.append(fixed(lang, "letter_dated", date=sub.received))
+    if sub.reference:
+        details.append(fixed(lang, "letter_reference", reference=sub.reference))
+    click.echo(fixed(lang, "letter", details="; ".join(details)))
+    if sub.signatory:
+        click.echo(fixed(lang, "letter_signed", name=sub.signatory))
+    if sub.email:
+        click.echo(fixed(lang, "letter_sender", email=sub.email))
+    for c in report.comments:
+        flag = "!" if c.problems else " "
+        raw = str(c.location.method)
+        method = _METHODS_SV.get(raw, raw) if lang == "sv" else raw.replace("+", " and ")
+        if c.locator:
+            placed = fixed(lang, "letter_placed", locator=c.locator, method=method)
+        else:
+            placed = fixed(lang, "letter_not_placed")
+        source = c.source.replace(", page ", ", sida ") if lang == "sv" else c.source
+        click.echo(f"{flag} {c.position:>2} {source}  ->  {placed}")
+        click.echo(f"       {shorten(c.text, 72)}")
+        for message in c.problems:
+            click.echo(f"       {translate(message, lang)}")
 
 
 @click.command("collect")
@@ -203,6 +277,7 @@ def collect_cmd(
                     created=r.added.created,
                     organisation=r.organisation,
                     row_organisations=list(r.row_organisations),
+                    no_organisation_column=r.no_organisation_column,
                     comments=r.added.comment_count,
                     located=r.added.located,
                     superseded=[submission_code(s) for s in r.added.superseded],
@@ -219,6 +294,13 @@ def collect_cmd(
                 click.echo(
                     f"{submission_code(r.added.submission_id)}: {r.file.name} already collected;"
                     " nothing changed"
+                )
+            elif r.added is not None and r.no_organisation_column:
+                click.echo(
+                    f"{submission_code(r.added.submission_id)}: {r.file.name}:"
+                    f" {count(r.added.comment_count, 'comment')}, no organisation column"
+                    " (no row names its submitter; give --org if one body sent them all),"
+                    f" {r.added.located} located"
                 )
             elif r.added is not None:
                 who = (clean_name(r.organisation) if r.organisation else None) or (

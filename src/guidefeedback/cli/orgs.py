@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..responses import count
 from ._common import app, print_json
 
 
@@ -43,6 +44,7 @@ def orgs_list(ctx: click.Context, as_json: bool) -> None:
                     }
                     for b in listing.bodies
                 ],
+                "comments_without_organisation": listing.unnamed_comments,
                 "likely_duplicates": [
                     {"names": [d.first, d.second], "reason": d.reason} for d in listing.duplicates
                 ],
@@ -52,12 +54,19 @@ def orgs_list(ctx: click.Context, as_json: bool) -> None:
     for b in listing.bodies:
         others = [visible(s) for s in b.spellings if s != b.name]
         also = f" (also written {'; '.join(others)})" if others else ""
-        click.echo(f"{b.name}: {b.submissions} submissions, {b.comments} comments{also}")
+        click.echo(
+            f"{b.name}: {count(b.submissions, 'submission')}, {count(b.comments, 'comment')}{also}"
+        )
+    if listing.unnamed_comments:
+        click.echo(
+            f"{count(listing.unnamed_comments, 'comment')} with no organisation"
+            " (the files name none; collect them with --org to name one)"
+        )
     if listing.duplicates:
         click.echo("Likely the same body (merge with: guidefeedback orgs merge NAME --into NAME):")
         for d in listing.duplicates:
             click.echo(f"  {d.first} / {d.second}: {d.reason}")
-    click.echo(f"({len(listing.bodies)} bodies)", err=True)
+    click.echo(f"({count(len(listing.bodies), 'body')})", err=True)
 
 
 @orgs_group.command("merge")

@@ -34,6 +34,14 @@ FORMATS = ("docx", "html", "md", "csv", "xlsx")
     help="Language of the labels (default: the draft's language).",
 )
 @click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="guidefeedback.toml whose [publication] table gives the title page, sender and"
+    " signatory (default: the project's guidefeedback.toml next to the database or one"
+    " folder up, if there is one).",
+)
+@click.option(
     "--publish",
     is_flag=True,
     help="Output for publication: no personal names without consent, personal data masked.",
@@ -52,6 +60,7 @@ def render_cmd(
     lang: str | None,
     publish: bool,
     template_dir: Path | None,
+    config: Path | None,
 ) -> None:
     """Write the comment-response document (Word, HTML, Markdown), the comment matrix
     (CSV, XLSX), one answer per organisation and the merged review copy of the draft.
@@ -63,7 +72,19 @@ def render_cmd(
     if unknown:
         raise click.UsageError(f"unknown format(s): {', '.join(unknown)}")
     from ..app.render import render_outputs
+    from ..publication import load_publication
 
+    if config is None:
+        db = app(ctx).resolved_db().resolve()
+        config = next(
+            (
+                folder / "guidefeedback.toml"
+                for folder in (db.parent, db.parent.parent)
+                if (folder / "guidefeedback.toml").is_file()
+            ),
+            None,
+        )
+    publication = load_publication(config)
     result = render_outputs(
         app(ctx).store(),
         draft,
@@ -72,6 +93,7 @@ def render_cmd(
         lang=lang,
         publish=publish,
         template_dir=template_dir,
+        publication=publication,
     )
     for path in result.files:
         click.echo(str(path))

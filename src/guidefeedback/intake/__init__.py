@@ -5,9 +5,16 @@
 
 - ``.docx``: comment-form tables (:mod:`.docx_form`) *and* Word review comments and
   tracked changes (:mod:`.review`); a file may be a form, a reviewed copy of the draft,
-  or both. Format ``docx-form-iso`` / ``-us`` / ``-remiss`` by the form's headers,
+  or both. Format ``docx-form-iso`` / ``-us`` / ``-remiss`` where the headers are that
+  style's own wordings, plain ``docx-form`` otherwise (e.g. the AOM template),
   ``docx-review`` when it holds only review content.
 - CSV and XLSX comment matrices (:mod:`.spreadsheet`), formats ``csv`` and ``xlsx``.
+- Letters (:mod:`.letter`, :mod:`.letters`): a PDF (``letter-pdf``), a .docx with
+  neither form tables nor review content (``letter-docx``), an .odt likewise
+  (``letter-odt``; its tables and annotations otherwise, :mod:`.odf`), and a text file
+  that is prose rather than a table (``letter-text``). An .eml (``eml``, :mod:`.mail`)
+  is a letter plus its attachments, each read as a file of its own. .ods sheets are
+  read like .xlsx (``ods``).
 
 Submission details, in order of precedence:
 
@@ -41,8 +48,9 @@ from pathlib import Path
 from ..errors import RefusedFile
 from ..model import Comment, Problem, Submission
 from ..nlp import detect_language
-from ..safe_open import DEFAULT_LIMITS, Limits, open_docx, sha256_file, sniff
+from ..safe_open import DEFAULT_LIMITS, Limits, open_docx, sha256_file, sniff_submission
 from .columns import ColumnMap
+from .letters import LetterRead, looks_like_letter, read_email, read_letter_file
 from .refusals import explained
 from .tables import NO_TABLE_MESSAGE, Collector, Metadata, agreed, split_names
 
@@ -56,7 +64,9 @@ class _Review:
     metadata: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
-def _read_docx(path: Path, collector: Collector, limits: Limits) -> tuple[str, Metadata, _Review]:
+def _read_docx(
+    path: Path, collector: Collector, limits: Limits
+) -> tuple[str, Metadata, _Review, LetterRead | None]:
     from .docx_form import page_header_tables, read_form_tables
 
     doc = open_docx(path, limits)
@@ -67,11 +77,29 @@ def _read_docx(path: Path, collector: Collector, limits: Limits) -> tuple[str, M
     comments, problems, metadata = read_review(path, doc, limits=limits)
     review = _Review(tuple(comments), tuple(problems), dict(metadata))
     if not form.found and not review.comments:
-        raise RefusedFile(
-            path, NO_TABLE_MESSAGE + "; the document has no Word comments or tracked changes either"
-        )
-    fmt = f"docx-form-{form.style}" if form.found and form.style else "docx-review"
-    return fmt, form.metadata, review
+        from .docx_letter import docx_letter_blocks
+
+        try:
+            letter = read_letter_file(
+                path,
+                "docx",
+                limits=limits,
+                default_language=collector.default_language,
+                blocks=docx_letter_blocks(doc),
+            )
+        except RefusedFile:
+            raise RefusedFile(
+                path,
+                NO_TABLE_MESSAGE
+                + "; the document has no Word comments or tracked changes, and no letter text",
+            ) from None
+        return letter.format, Metadata(), review, letter
+    if form.found:
+        # Named by its columns only where they are really ISO, remiss or US federal ones.
+        fmt = f"docx-form-{form.style}" if form.style else "docx-form"
+    else:
+        fmt = "docx-review"
+    return fmt, form.metadata, review, None
 
 
 def read_submission(
@@ -90,7 +118,7 @@ def read_submission(
     """
     path = Path(path)
     try:
-        kind = sniff(path, limits)
+        kind = sniff_submission(path, limits)
     except RefusedFile as exc:
         raise explained(exc) from exc
     sha = sha256_file(path)
@@ -101,8 +129,10 @@ def read_submission(
         columns=columns or ColumnMap(()),
     )
     review = _Review()
+    letter: LetterRead | None = None
+    meta = Metadata()
     if kind == "docx":
-        fmt, meta, review = _read_docx(path, collector, limits)
+        fmt, meta, review, letter = _read_docx(path, collector, limits)
     elif kind == "xlsx":
         from .spreadsheet import read_xlsx
 
@@ -110,9 +140,34 @@ def read_submission(
     elif kind == "csv":
         from .spreadsheet import read_csv
 
-        fmt, meta = "csv", read_csv(path, collector)
-    else:  # pragma: no cover - sniff only answers the three kinds above
+        try:
+            fmt, meta = "csv", read_csv(path, collector)
+        except RefusedFile as exc:
+            if not exc.reason.startswith("no comment table found") or not _prose(path, limits):
+                raise
+            letter = read_letter_file(
+                path, "text", limits=limits, default_language=default_language
+            )
+            fmt = letter.format
+    elif kind == "pdf":
+        letter = read_letter_file(path, "pdf", limits=limits, default_language=default_language)
+        fmt = letter.format
+    elif kind in ("odt", "ods"):
+        fmt, meta, review, letter = _read_odf(path, kind, collector, limits)
+    elif kind == "eml":
+        letter = read_email(
+            path,
+            limits=limits,
+            default_language=default_language,
+            read_attachment=lambda p: read_submission(
+                p, limits=limits, default_language=default_language
+            ),
+        )
+        fmt = letter.format
+    else:  # pragma: no cover - sniff_submission only answers the kinds above
         raise RefusedFile(path, f"unsupported file type {kind!r}")
+    if letter is not None:
+        return _letter_submission(path, sha, letter, organisation, received, review)
 
     comments = list(collector.comments)
     offset = len(comments)
@@ -157,6 +212,75 @@ def read_submission(
         problems=tuple(problems),
         unrecognised_columns=tuple(collector.unrecognised),
         columns_read=collector.columns_read(),
+    )
+
+
+def _prose(path: Path, limits: Limits) -> bool:
+    from ..safe_open import decode_text, read_text_bytes
+
+    text, _ = decode_text(read_text_bytes(path, limits), path=path)
+    return looks_like_letter(text)
+
+
+def _read_odf(
+    path: Path, kind: str, collector: Collector, limits: Limits
+) -> tuple[str, Metadata, _Review, LetterRead | None]:
+    """An .ods is a sheet; an .odt is a form (tables), a reviewed copy (annotations),
+    both, or else a letter."""
+    from .odf import read_ods, read_odt
+
+    if kind == "ods":
+        return "ods", read_ods(path, collector, limits), _Review(), None
+    odt = read_odt(path, collector, limits)
+    review = _Review(odt.annotations)
+    if odt.form_found:
+        votes = [s for s in collector.styles if s]
+        style = max(set(votes), key=votes.count) if votes else "iso"
+        return f"odt-form-{style}", odt.metadata, review, None
+    if review.comments:
+        return "odt-review", odt.metadata, review, None
+    letter = read_letter_file(
+        path,
+        "odt",
+        limits=limits,
+        default_language=collector.default_language,
+        blocks=list(odt.blocks),
+    )
+    return letter.format, Metadata(), review, letter
+
+
+def _letter_submission(
+    path: Path,
+    sha: str,
+    letter: LetterRead,
+    organisation: str | None,
+    received: str | None,
+    review: _Review,
+) -> Submission:
+    comments = list(letter.comments)
+    offset = len(comments)
+    comments.extend(
+        dataclasses.replace(
+            c,
+            position=c.position + offset,
+            reply_to=None if c.reply_to is None else c.reply_to + offset,
+        )
+        for c in review.comments
+    )
+    return Submission(
+        file_name=path.name,
+        sha256=sha,
+        format=letter.format,
+        comments=tuple(comments),
+        organisation=organisation or letter.organisation,
+        contact=letter.contact,
+        email=letter.email,
+        publish_names=letter.consent,
+        received=received or letter.date,
+        problems=letter.problems,
+        signatory=letter.signatory,
+        reference=letter.reference,
+        split=letter.split,
     )
 
 

@@ -172,6 +172,16 @@ def match_header(text: str) -> tuple[str, str] | None:
     return None
 
 
+_GLUED_FOOTNOTE = re.compile(r"(?<=[^\W\d_])\d(?![\w.])|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+
+
+def display_header(text: str, width: int = 40) -> str:
+    """A header cell as one short line for messages: line breaks flattened, footnote
+    marks typed after a word dropped ("MB/NC1" → "MB/NC"), long headers cut with "…"."""
+    flat = " ".join(_GLUED_FOOTNOTE.sub("", text).split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
 def parse_type(raw: str) -> CommentType | None:
     """The comment type a cell names ("te", "Technical", "redaktionell", "C"), else ``None``.
 

@@ -230,8 +230,8 @@ def read_form_tables(
         lines.append("")
     if not found:
         return FormRead(False, None, Metadata())
-    votes = Counter(collector.styles)
-    style = max(votes, key=lambda s: (votes[s], s == "iso")) if votes else None
+    votes = Counter(s for s in collector.styles if s)
+    style = max(votes, key=lambda s: (votes[s], s == "iso")) if votes else ""
     return FormRead(True, style, read_metadata_lines(lines))
 
 

@@ -21,6 +21,7 @@ from ..safe_open import DEFAULT_LIMITS, Limits, clean_xml_text
 from .columns import (
     STYLES,
     ColumnMap,
+    display_header,
     match_header,
     match_metadata_label,
     normalise_header,
@@ -85,6 +86,9 @@ class Header:
         return len(self.columns)
 
 
+MIN_STYLE_VOTES = 2
+
+
 def classify_header(cells: Sequence[str]) -> tuple[tuple[str | None, ...], str, int]:
     """Canonical column per cell (the first cell naming a column takes it), the form
     style most cells vote for, and the number of distinct columns recognised."""
@@ -105,8 +109,12 @@ def classify_header(cells: Sequence[str]) -> tuple[tuple[str | None, ...], str, 
         columns.append(canonical)
         if style in votes:
             votes[style] += 1
-    # Ties go to ISO, the most widespread form, then US.
+    # Ties go to ISO, the most widespread form, then US. One header of a style's own
+    # wording is not enough to name it (the AOM form's lone "Clause" is no ISO form):
+    # below two votes the table is a plain form, style "".
     style = max(STYLES, key=lambda s: (votes[s], -STYLES.index(s)))
+    if votes[style] < MIN_STYLE_VOTES:
+        style = ""
     # A comment-text column alone makes a comment table: survey exports often have
     # nothing else we know ("I agree!", "Comment"); rows without a place are general.
     score = len(seen) if "text" in seen else 0
@@ -477,7 +485,7 @@ class Collector:
                 Problem(
                     "columns",
                     "columns not recognised (kept as extra data): "
-                    + ", ".join(repr(c) for c in self.unrecognised),
+                    + ", ".join(repr(display_header(c)) for c in self.unrecognised),
                 )
             )
         return problems

@@ -11,11 +11,12 @@ HTML, escaped for Markdown by :func:`md_text` (so a comment's ``[link](javascrip
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..report import Report
+from ..report import Report, summary_line
 from ..safe_open import atomic_output
 
 MAX_OUTPUT_CHARS = 200 * 1024 * 1024
@@ -60,24 +61,48 @@ def environment(template_dir: Path | None, *, html: bool) -> Any:
     return env
 
 
+def _chunks(report: Report, name: str) -> Iterator[str]:
+    """One of our templates rendered as a stream (Jinja2's ``generate``), bounded in size.
+
+    What a template sees is the Report and our words: under ``--publish`` the Report holds
+    only masked values (see :mod:`..report`), so there is nothing else to reach."""
+    env = environment(None, html=name.endswith(".html.j2"))
+    template = env.get_template(name)
+    total = 0
+    for chunk in template.generate(**_context(report)):
+        total += len(chunk)
+        if total > MAX_OUTPUT_CHARS:
+            raise ValueError(f"the template produced more than {MAX_OUTPUT_CHARS:,} characters")
+        yield chunk
+
+
+def _context(report: Report) -> dict[str, Any]:
+    return {
+        "report": report,
+        "w": report.words["report"],
+        "words": report.words,
+        "summary": summary_line(report),
+    }
+
+
 def render_text(report: Report, name: str, *, template_dir: Path | None) -> str:
     """The template ``name`` rendered over the report.
 
     With a user's ``template_dir`` it runs in a child process with a time limit and a
     memory ceiling (see :mod:`.sandbox`), and every template problem is one line naming
-    the template; our own templates run in-process.
+    the template; our own templates run in-process, as a stream (:func:`_chunks`).
     """
 
     def render() -> str:
         env = environment(template_dir, html=name.endswith(".html.j2"))
         template = env.get_template(name)
-        out = str(template.render(report=report, w=report.words["report"], words=report.words))
+        out = str(template.render(**_context(report)))
         if len(out) > MAX_OUTPUT_CHARS:
             raise ValueError(f"the template produced more than {MAX_OUTPUT_CHARS:,} characters")
         return out
 
     if template_dir is None:
-        return render()
+        return "".join(_chunks(report, name))
     from .sandbox import run_template, template_limits
 
     user_template = template_dir / name
@@ -85,13 +110,27 @@ def render_text(report: Report, name: str, *, template_dir: Path | None) -> str:
     return run_template(render, shown, template_limits())
 
 
+def _write(report: Report, name: str, path: Path, template_dir: Path | None) -> None:
+    if template_dir is not None:
+        text = render_text(report, name, template_dir=template_dir)
+        with atomic_output(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        return
+    with atomic_output(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as out:
+        buffer: list[str] = []
+        size = 0
+        for chunk in _chunks(report, name):
+            buffer.append(chunk)
+            size += len(chunk)
+            if size > 1 << 20:
+                out.write("".join(buffer))
+                buffer, size = [], 0
+        out.write("".join(buffer))
+
+
 def write_html(report: Report, path: Path, *, template_dir: Path | None = None) -> None:
-    text = render_text(report, "report.html.j2", template_dir=template_dir)
-    with atomic_output(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    _write(report, "report.html.j2", path, template_dir)
 
 
 def write_markdown(report: Report, path: Path, *, template_dir: Path | None = None) -> None:
-    text = render_text(report, "report.md.j2", template_dir=template_dir)
-    with atomic_output(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    _write(report, "report.md.j2", path, template_dir)

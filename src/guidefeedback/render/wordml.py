@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -202,3 +202,234 @@ def paragraph(
         if piece:
             p.append(_run(word_text(piece), bold=piece_bold))
     return p
+
+
+# -- WordprocessingML as text, for documents written as a stream (see package.py) ---------
+
+Cell = str | Sequence[tuple[str, bool]]
+"""A table cell: text (a new paragraph per line) or paragraphs as (text, bold)."""
+
+
+def x_text(text: object) -> str:
+    return escape(word_text(text))
+
+
+def x_run(
+    text: object, *, bold: bool = False, italic: bool = False, size: int | None = None
+) -> str:
+    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    if size:
+        props += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    lines = word_text(text).split("\n")
+    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
+    return f"<w:r>{rpr}{inner}</w:r>"
+
+
+def x_par(
+    content: str | Sequence[tuple[str, bool]] = "",
+    *,
+    style: str | None = None,
+    keep_next: bool = False,
+    raw: str = "",
+    size: int | None = None,
+    ppr_extra: str = "",
+    italic: bool = False,
+) -> str:
+    """A paragraph; ``content`` is text or (text, bold) runs; ``raw`` is appended as is."""
+    ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if keep_next:
+        ppr += "<w:keepNext/>"
+    ppr += ppr_extra
+    runs = (
+        x_run(content, size=size, italic=italic)
+        if isinstance(content, str) and content
+        else ""
+        if isinstance(content, str)
+        else "".join(x_run(t, bold=b, size=size, italic=italic) for t, b in content if t)
+    )
+    return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{runs}{raw}</w:p>"
+
+
+def x_field(instruction: str, cached: str = "", *, size: int | None = None) -> str:
+    """A complex field (PAGE, NUMPAGES, PAGEREF …) with its cached result."""
+    rpr = f'<w:rPr><w:sz w:val="{size}"/></w:rPr>' if size else ""
+    return (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r>{rpr}<w:t>{escape(cached)}</w:t></w:r>"
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+# Estimated glyph widths, in ems, for sizing columns: a proportional sans-serif (Calibri,
+# Carlito, Arial) averages about 0.5 em; a column must hold its longest word, so that
+# estimate is generous (0.6 em, bold 0.66 em) to keep "Kommunförbundet" on one line.
+_AVG_EM = 0.5
+_WORD_EM = 0.6
+_BOLD_EM = 0.75
+CELL_PADDING = 2 * 108 + 40  # Word's default left and right cell margins, plus the borders
+# Line-break opportunities: spaces, and after a slash ("Paragraph/Figure/Table").
+_WORD = re.compile(r"[^\s/]+/?")
+
+
+def column_widths(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    available: int,
+    *,
+    font_half_points: int = 18,
+    sample: int = 300,
+) -> list[int]:
+    """Column widths in twips from the content, summing to at most ``available``.
+
+    Each column gets at least its longest word (so words never break) and then a share of
+    the remaining width in proportion to how much text it holds: ids and types stay
+    narrow, comment and response columns get the room. Short cells (names, places, ids:
+    where a broken word would show) are measured in every row; long texts only in an
+    evenly spaced sample of ``sample`` rows, which has the table's shape.
+    """
+    em = font_half_points * 10  # twips per em: half-points × 10
+    n = len(header)
+    step = max(1, len(rows) // sample)
+    longest_word = [0.0] * n
+    longest = [0.0] * n
+    total = [0.0] * n
+    for i, title in enumerate(header):
+        words = [len(m) for m in _WORD.findall(title)] or [0]
+        longest_word[i] = max(words) * _BOLD_EM
+        longest[i] = len(title) * _BOLD_EM
+    seen: list[set[str]] = [set() for _ in range(n)]
+    for r, row in enumerate(rows):
+        in_sample = r % step == 0
+        for i, cell in enumerate(row[:n]):
+            text = cell if isinstance(cell, str) else "\n".join(t for t, _ in cell)
+            if not text or (len(text) > 60 and not in_sample):
+                continue
+            if in_sample:
+                total[i] += len(text) * _AVG_EM
+            if text in seen[i]:
+                continue
+            if len(text) <= 60:
+                seen[i].add(text)
+            for line in text.split("\n"):
+                longest[i] = max(longest[i], len(line) * _AVG_EM)
+            words = [len(m) for m in _WORD.findall(text)]
+            if words:
+                longest_word[i] = max(longest_word[i], max(words) * _WORD_EM)
+    # A single very long "word" (a URL) must not take the table: it may break.
+    cap = available * 0.35
+    need = [min(cap, lw * em) + CELL_PADDING for lw in longest_word]
+    natural = [max(need[i], longest[i] * em + CELL_PADDING) for i in range(n)]
+    if sum(need) >= available:
+        scale = available / sum(need)
+        return [int(x * scale) for x in need]
+    if sum(natural) <= available:
+        spare = available - sum(natural)
+        weights = [natural[i] for i in range(n)]
+        return [int(natural[i] + spare * weights[i] / sum(weights)) for i in range(n)]
+    widths = list(need)
+    # Water-filling: the spare width goes to the columns in proportion to their text,
+    # never beyond what a column needs to show its longest line on one line.
+    growing = {i for i in range(n) if natural[i] > widths[i]}
+    spare = available - sum(widths)
+    while spare > 1 and growing:
+        weight = sum(max(total[i], 1.0) for i in growing)
+        done = set()
+        used = 0.0
+        for i in growing:
+            share = spare * max(total[i], 1.0) / weight
+            grant = min(share, natural[i] - widths[i])
+            widths[i] += grant
+            used += grant
+            if widths[i] >= natural[i] - 1:
+                done.add(i)
+        spare -= used
+        growing -= done
+        if not done:
+            break
+    return [int(x) for x in widths]
+
+
+def x_cell(
+    value: Cell, width: int, *, size: int | None, bold: bool = False, shade: str = ""
+) -> str:
+    tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if shade:
+        tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
+    if isinstance(value, str):
+        paras = [(line, bold) for line in word_text(value).split("\n")] if value else [("", bold)]
+    else:
+        paras = list(value) or [("", bold)]
+    spacing = '<w:spacing w:before="0" w:after="40" w:line="240" w:lineRule="auto"/>'
+    body = "".join(
+        f"<w:p><w:pPr>{spacing}</w:pPr>{x_run(t, bold=b, size=size) if t else ''}</w:p>"
+        for t, b in paras
+    )
+    return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{body}</w:tc>"
+
+
+_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
+
+
+def x_table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    widths: Sequence[int],
+    *,
+    font_half_points: int = 18,
+    style: str = "TableGrid",
+) -> Iterable[str]:
+    """A table as a stream of XML chunks: fixed layout with the given grid, the header row
+    repeated on every page, and no row split across a page (``w:cantSplit``)."""
+    total = sum(widths)
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    yield (
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{total}" w:type="dxa"/>'
+        f'<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+        "</w:tblCellMar>"
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0"'
+        ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+    )
+    yield (
+        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+        + "".join(
+            x_cell(h, w, size=font_half_points, bold=True, shade="E7E6E6")
+            for h, w in zip(header, widths, strict=True)
+        )
+        + "</w:tr>"
+    )
+    for row in rows:
+        yield (
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            + "".join(x_cell(v, w, size=font_half_points) for v, w in zip(row, widths, strict=True))
+            + "</w:tr>"
+        )
+    yield "</w:tbl>"
+
+
+def x_image(rid: str, width_emu: int, height_emu: int, *, name: str, description: str) -> str:
+    """An inline picture; ``description`` is its text alternative (read by screen readers)."""
+    d = escape(description, {'"': "&quot;"})
+    n = escape(name, {'"': "&quot;"})
+    return (
+        '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{width_emu}" cy="{height_emu}"/>'
+        f'<wp:docPr id="1" name="{n}" descr="{d}"/>'
+        '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<pic:pic><pic:nvPicPr><pic:cNvPr id="1" name="{n}" descr="{d}"/><pic:cNvPicPr/>'
+        f'</pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
+        '</a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+        f'<a:ext cx="{width_emu}" cy="{height_emu}"/></a:xfrm><a:prstGeom prst="rect">'
+        "<a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
+        "</wp:inline></w:drawing></w:r>"
+    )
