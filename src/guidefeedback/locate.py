@@ -547,7 +547,7 @@ def _join(notes: Sequence[str]) -> str:
 # "page 3, line 12", "p. 3 l. 12", "sidan 3, rad 12" written in the paragraph or section
 # column: the printed place, read as the Page and Line columns would be.
 _PAGE_LINE = re.compile(
-    r"^\s*(?:page|p\.?|pg\.?|sida|sidan|s\.)\s*(?P<page>\d{1,5})"
+    r"^\s*(?P<word>page|p\.?|pg\.?|sida|sidan|s\.)\s*(?P<page>\d{1,5})"
     r"(?:\s*[,;/]?\s*(?:line|lines|l\.?|ln\.?|rad|raderna|r\.)\s*(?P<line>\d{1,6}))?"
     r"(?:\s*[-–]\s*\d{1,6})?\s*\.?\s*$",
     re.I,
@@ -560,13 +560,21 @@ def _printed_place_written_out(comment: Comment) -> Comment:
     if (comment.page or "").strip() or (comment.line or "").strip():
         return comment
     match = _PAGE_LINE.match(comment.paragraph or "")
-    if match is not None:
+    if match is not None and not _bare_page(match):
         return dataclasses.replace(
             comment, paragraph=None, page=match.group("page"), line=match.group("line")
         )
     match = _PAGE_LINE.match(comment.section or "")
-    if match is not None:
+    if match is not None and not _bare_page(match):
         return dataclasses.replace(
             comment, section=None, page=match.group("page"), line=match.group("line")
         )
     return comment
+
+
+def _bare_page(match: re.Match[str]) -> bool:
+    # "p. 4" alone in a paragraph column is paragraph 4 more often than page 4; only a
+    # spelled-out "page 4" or an abbreviation with its line ("p. 4, l. 12") is a page.
+    return match.group("word").casefold().rstrip(".") in ("p", "s", "pg") and not match.group(
+        "line"
+    )
