@@ -447,7 +447,7 @@ def _run_locked(
     from .drafts import draft_diff, import_draft
     from .intake import collect_files
     from .render import render_outputs
-    from .responses import respond_import
+    from .worksheets import respond_import
 
     summary = RunSummary()
     state_path = config.output / STATE_NAME
