@@ -20,13 +20,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from guidefeedback.atomic import atomic_output, atomic_write_bytes, atomic_write_text
 from guidefeedback.errors import RefusedFile
 from guidefeedback.safe_open import (
     DEFAULT_LIMITS,
     Limits,
-    atomic_output,
-    atomic_write_bytes,
-    atomic_write_text,
     check_zip,
     clean_xml_text,
     decode_text,

@@ -29,6 +29,8 @@ where it implements the feature; see tests/test_numbering.py):
 - Formats: decimal, decimalZero, lower/upperLetter (… y, z, aa, bb), lower/upperRoman,
   ordinal (1st), bullet, none. Every other format (cardinalText, chineseCounting, …) falls
   back to decimal; the label is then what a reader would cite, not the exact glyphs.
+
+Longer than our usual ~500 lines because Word's numbering (abstract and concrete lists, overrides, style links, counters, formats) is one state machine.
 """
 
 from __future__ import annotations

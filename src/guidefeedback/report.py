@@ -13,6 +13,8 @@ is returned separately (:attr:`Built.masked`) for the NOT-FOR-PUBLICATION review
 
 Only the draft's own text (headings, the paragraphs quoted under a point) is not masked: it
 is the publishing body's published document, quoted exactly.
+
+Longer than our usual ~500 lines because it is the one view model every writer renders from, privacy included.
 """
 
 from __future__ import annotations

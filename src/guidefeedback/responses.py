@@ -15,6 +15,8 @@ applied. A cluster that no longer exists (merged or split after the worksheet wa
 a conflict too. Rows the editor left empty change nothing, so several editors' worksheets
 for different sections import cleanly in any order. Rows of kind *conflict* (an open
 conflict shown in a re-exported worksheet) are for reading only.
+
+Longer than our usual ~500 lines because the disposition vocabulary, effective answers, the carry-over policy and worksheet reading all speak the same answer rules.
 """
 
 from __future__ import annotations

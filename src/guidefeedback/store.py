@@ -11,6 +11,8 @@ Durability rules (measured on sqlite-utils 4.2; README, Guarantees): WAL, foreig
 timeout, and every import of a file — its record, its rows and the original bytes — in one
 ``BEGIN IMMEDIATE`` transaction, so a killed import leaves nothing of that file behind and a
 second writer waits instead of failing with "database is locked".
+
+Longer than our usual ~500 lines because it holds the queries on drafts, submissions and comments; clusters, answers and organisations have their own query modules.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ What the last run saw is kept in ``out/.guidefeedback-run.json``: a fingerprint 
 database state per draft and of the configuration. A second run with nothing new
 therefore does no work, says so, and leaves the database and the outputs byte for byte
 as they were.
+
+Longer than our usual ~500 lines because the configuration, the stages and the state file of a batch run are one incremental algorithm.
 """
 
 from __future__ import annotations
@@ -28,12 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..atomic import atomic_output
 from ..boundary import Listing, inside, list_files, project_lock
 from ..errors import GuidefeedbackError, RefusedFile
 from ..ids import comment_code, parse_draft
 from ..intake.columns import ColumnMap, parse_column_map
 from ..publication import Publication, publication_from
-from ..safe_open import atomic_output
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -447,7 +449,7 @@ def _run_locked(
     from .drafts import draft_diff, import_draft
     from .intake import collect_files
     from .render import render_outputs
-    from .responses import respond_import
+    from .worksheets import respond_import
 
     summary = RunSummary()
     state_path = config.output / STATE_NAME

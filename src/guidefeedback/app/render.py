@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import incident
+from ..atomic import atomic_output
 from ..ids import parse_draft
 from ..privacy import Masked
 from ..publication import Publication
-from ..safe_open import atomic_output
 
 if TYPE_CHECKING:
     from ..store import Store

@@ -51,10 +51,10 @@ def respond_worksheet(
     """
     if output.suffix.lower() not in (".xlsx", ".docx"):
         raise click.UsageError("the worksheet must be a .xlsx or .docx file")
-    from ..app import responses as act
+    from ..app.worksheets import respond_worksheet as write_sheet
     from ..responses import count
 
-    sheet = act.respond_worksheet(
+    sheet = write_sheet(
         app(ctx).store(),
         draft,
         output,
@@ -94,17 +94,17 @@ def respond_import(
     conflict: listed, kept in the history once, not applied; settle it with `respond
     resolve`. Exit code 1 when there are new conflicts or problems.
     """
-    from ..app import responses as act
     from ..ids import target_code
     from ..responses import count
 
     store = app(ctx).store()
+    from ..app.worksheets import respond_import as import_sheet
     from ..incident import reading
 
     reports = []
     for f in files:
         with reading(f):
-            reports.append(act.respond_import(store, f, editor=editor))
+            reports.append(import_sheet(store, f, editor=editor))
     trouble = any(r.conflicts or r.problems for r in reports)
     if as_json:
         print_json(

@@ -31,6 +31,8 @@ Each comment takes the place its heading names, else the first place its text na
 matches it to a draft heading of that title; "Allmänna synpunkter"/"General comments" is
 a general comment. Sentences that propose a change ("Vi föreslår att …", "We propose …",
 "… should be replaced by …") are copied into ``proposed``; the text keeps them too.
+
+Longer than our usual ~500 lines because the letter rules (letterhead, preamble, headings, places, proposals, signature) are shared by every letter format.
 """
 
 from __future__ import annotations

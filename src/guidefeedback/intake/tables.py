@@ -5,6 +5,8 @@ whole CSV), with a ``where`` string per row ("table 2 row 5", "sheet 'Comments' 
 "line 12"). This module finds the header row by what its cells mean, skips instruction
 rows, reads each data row into a :class:`~guidefeedback.model.Comment`, and collects the
 problems. It also reads "Label: value" metadata (organisation, contact, consent …).
+
+Longer than our usual ~500 lines because header matching, row reading and per-row problems of every comment table share one column model.
 """
 
 from __future__ import annotations

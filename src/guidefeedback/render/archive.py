@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..safe_open import atomic_output
+from ..atomic import atomic_output
 
 
 def write_archive(archive: dict[str, Any], output: Path) -> None:

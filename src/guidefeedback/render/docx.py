@@ -17,6 +17,8 @@ The document is written as a stream of WordprocessingML (:mod:`.package`), so 10
 comments need no more memory than the Report itself. Styles come from a reference
 document (``templates/reference.docx``, replaceable through ``--template-dir``); outputs are
 built from our own template, never by re-saving a submitter's file.
+
+Longer than our usual ~500 lines because the comment-response document is one stream writer (title page, contents, points, appendix), so its layout rules stay in one place.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..safe_open import atomic_output
+from ..atomic import atomic_output
 
 # Column headers per style, in the order submitters know them. Intake matches headers by
 # meaning (intake/headers), so these are simply the canonical wording of each form.

@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from ..safe_open import atomic_output
+from ..atomic import atomic_output
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..safe_open import atomic_write_text
+from ..atomic import atomic_write_text
 
 
 def write_revision_check(diff: dict[str, Any], folder: Path) -> list[Path]:

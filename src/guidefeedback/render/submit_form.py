@@ -29,6 +29,8 @@ from ``[coordinator]``; an id column is numbered; the type is written in the for
 vocabulary (ge/te/ed for ISO, allmän/teknisk/redaktionell for a remiss form, General/…
 otherwise); the comment cell holds the position and its supporters; the editors' answer
 column and unknown columns stay empty.
+
+Longer than our usual ~500 lines because filling a received form in place needs minimal edits of both WordprocessingML and SpreadsheetML, which share the row logic.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import ooxml
+from ..atomic import atomic_output
 from ..errors import RefusedFile
 from ..intake.columns import match_header
 from ..intake.tables import GridRow, Header, find_header, is_instruction_row
@@ -51,7 +54,6 @@ from ..responses import labels
 from ..safe_open import (
     DEFAULT_LIMITS,
     Limits,
-    atomic_output,
     check_zip,
     open_docx,
     open_xlsx,

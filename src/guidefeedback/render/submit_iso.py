@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from ..safe_open import atomic_output
+from ..atomic import atomic_output
 from ..submit import JointSubmission, clause_label, comment_cell, place_label
 from .wordml import word_text
 

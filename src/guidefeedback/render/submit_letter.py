@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..safe_open import atomic_output
+from ..atomic import atomic_output
 from ..submit import JointComment, JointSubmission, also_line, long_date, supporters_line
 from .wordml import word_text
 

@@ -11,8 +11,8 @@ import csv
 import io
 from pathlib import Path
 
+from ..atomic import atomic_output
 from ..report import Report
-from ..safe_open import atomic_output
 from .wordml import word_text
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")

@@ -16,8 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..atomic import atomic_output
 from ..report import Report, summary_line
-from ..safe_open import atomic_output
 
 MAX_OUTPUT_CHARS = 200 * 1024 * 1024
 

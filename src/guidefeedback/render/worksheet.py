@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..atomic import atomic_output
 from ..responses import (
     COLUMNS,
     WORKSHEET_META_SHEET,
@@ -27,7 +28,6 @@ from ..responses import (
     meta_line,
     words,
 )
-from ..safe_open import atomic_output
 
 # Excel widths in characters, per column.
 XLSX_WIDTHS = {
