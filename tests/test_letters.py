@@ -484,3 +484,31 @@ def test_answer_letter_quotes_their_reference_and_not_their_signatory(tmp_path: 
     # The body's own diarienummer from its letterhead, beside ours ("Er beteckning").
     assert "Er beteckning" in text and "KS 2026/0457" in text
     assert "Anna Lindqvist" not in text
+
+
+def test_an_email_naming_no_body_takes_the_body_its_domain_is_an_alias_of(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from guidefeedback.store import open_store
+
+    from .conftest import run_cli
+
+    message = EmailMessage()
+    message["From"] = "Karin Berg <karin.berg@bygden.example.se>"
+    message["To"] = "remiss@npa.example"
+    message["Subject"] = "Synpunkter"
+    message["Date"] = "Wed, 25 Nov 2026 10:00:00 +0100"
+    message.set_content(
+        "Hej,\n\nVi anser att avsnitt 3.2 bör förtydligas när det gäller utbildning.\n\n"
+        "Med vänlig hälsning\nKarin\n"
+    )
+    eml = tmp_path / "synpunkter.eml"
+    eml.write_bytes(message.as_bytes(policy=SMTP))
+    assert run_cli("draft", "import", DRAFT_FILES["sv"]).exit_code == 0
+    store = open_store(db_path)
+    store.set_config_aliases({"Bygdens kommun": ("bygden.example.se",)})
+    store.close()
+    result = run_cli("collect", eml, "--draft", "D1")
+    assert result.exit_code == 0, result.output
+    comments = json.loads(run_cli("comments", "list", "--json").stdout)
+    assert comments and {c["organisation"] for c in comments} == {"Bygdens kommun"}

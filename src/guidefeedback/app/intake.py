@@ -358,6 +358,7 @@ def collect_files(
                     sub = dataclasses.replace(
                         sub, file_name=path.name, sha256=sha, problems=(*sub.problems, note)
                     )
+                sub = organisation_from_domain(sub, store)
                 locations = _same_file_hint(sub, locations, draft_row)
                 content = path.read_bytes()
                 if sub.sha256 != sha:
@@ -409,3 +410,21 @@ def write_form(
     chosen = style or ("remiss" if outline["language"] == "sv" else "iso")
     write_blank_form(outline, output, style=chosen)
     return outline, chosen
+
+
+def organisation_from_domain(sub: Submission, store: Store) -> Submission:
+    """A submission that names no organisation (an e-mail whose letter and signature name
+    none) takes the one its sender's domain is an alias of (``[organisations]`` in
+    guidefeedback.toml: ``"Skogsbygdens kommun" = ["skogsbygden.se"]``); otherwise it is
+    left as it is, with the reader's problem line that names the domain."""
+    if sub.organisation or not sub.email or "@" not in sub.email:
+        return sub
+    from ..orgs import org_key
+
+    domain = sub.email.rsplit("@", 1)[1].strip().rstrip(">").casefold()
+    names = {a.key: a.name for a in store.org_aliases()}
+    name = names.get(org_key(domain))
+    if name is None:
+        return sub
+    kept = tuple(p for p in sub.problems if domain not in p.message)
+    return dataclasses.replace(sub, organisation=name, problems=kept)

@@ -426,6 +426,7 @@ def _organisation(head: Sequence[str], preamble: Sequence[str], sender: str | No
         and not _SUBJECT.match(line.strip())
         and not _RECIPIENT.match(line.strip())
         and not _THEIR_REFERENCE.search(line)
+        and not _GREETING.match(line.strip())  # "Hej," opens an e-mail; it is no body
         and _words(line) <= 10
         and not re.fullmatch(r"[\d\s()/.-]+", line.strip())
     ]
