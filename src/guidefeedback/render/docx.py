@@ -39,6 +39,7 @@ from .wordml import (
     column_widths,
     x_field,
     x_image,
+    x_page_of_footer,
     x_par,
     x_run,
     x_table,
@@ -357,18 +358,7 @@ def _header_footer(report: Report) -> tuple[str, str]:
         if x
     )
     header = x_par(line, style="Header", size=16)
-    page_of = w["page_of"]
-    before, rest = page_of.split("{page}", 1)
-    middle, after = rest.split("{pages}", 1)
-    footer = (
-        '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="right"/></w:pPr>'
-        + (x_run(before, size=16) if before else "")
-        + x_field("PAGE", "1", size=16)
-        + x_run(middle, size=16)
-        + x_field("NUMPAGES", "1", size=16)
-        + (x_run(after, size=16) if after else "")
-        + "</w:p>"
-    )
+    footer = x_page_of_footer(w["page_of"])
     return header, footer
 
 

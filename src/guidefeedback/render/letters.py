@@ -21,7 +21,7 @@ from typing import Any
 
 from ..report import Report, ReportCluster, ReportComment, ReportOrganisation
 from .package import Package
-from .wordml import x_field, x_par, x_run
+from .wordml import x_page_of_footer, x_par
 
 _LOCATOR = re.compile(r"^(?P<section>[^¶\s]*)(?:¶(?P<para>\d+))?(?:\s*fn(?P<fn>\d+))?$")
 # A numbered section ("3.2", "A.1"); anything else is a named one ("Foreword", "Förord").
@@ -124,18 +124,7 @@ def write_answer_letters(report: Report, folder: Path, *, reference: Path | None
     folder: render moves it into place only when every output is written)."""
     w = report.words["letter"]
     pub = report.publication
-    page_of = report.words["report"]["page_of"]
-    before, rest = page_of.split("{page}", 1)
-    middle, after = rest.split("{pages}", 1)
-    footer = (
-        '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="right"/></w:pPr>'
-        + (x_run(before, size=16) if before else "")
-        + x_field("PAGE", "1", size=16)
-        + x_run(middle, size=16)
-        + x_field("NUMPAGES", "1", size=16)
-        + (x_run(after, size=16) if after else "")
-        + "</w:p>"
-    )
+    footer = x_page_of_footer(report.words["report"]["page_of"])
     header_line = " · ".join(x for x in (pub.body, pub.reference, report.date) if x)
     header = x_par(header_line, style="Header", size=16)
     package = Package(

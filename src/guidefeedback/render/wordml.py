@@ -433,3 +433,19 @@ def x_image(rid: str, width_emu: int, height_emu: int, *, name: str, description
         "<a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
         "</wp:inline></w:drawing></w:r>"
     )
+
+
+def x_page_of_footer(page_of: str) -> str:
+    """A right-aligned footer paragraph "Page X of Y" from the words' ``page_of`` pattern
+    (``"Page {page} of {pages}"``, ``"Sida {page} av {pages}"``), both numbers as fields."""
+    before, rest = page_of.split("{page}", 1)
+    middle, after = rest.split("{pages}", 1)
+    return (
+        '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="right"/></w:pPr>'
+        + (x_run(before, size=16) if before else "")
+        + x_field("PAGE", "1", size=16)
+        + x_run(middle, size=16)
+        + x_field("NUMPAGES", "1", size=16)
+        + (x_run(after, size=16) if after else "")
+        + "</w:p>"
+    )
