@@ -28,17 +28,18 @@ def db_path(_own_database: Path) -> Path:
     return _own_database
 
 
-def run_cli(*args: str | Path, db: Path | None = None) -> Result:
+def run_cli(*args: str | Path, db: Path | None = None, input: str | None = None) -> Result:
     """Run one guidefeedback command as a user would (stdout and stderr kept apart).
 
     Exceptions are caught as Click does for a user, so a test sees the exit code and the
     one-line message; ``result.exception`` shows an internal error. ``db`` is passed as
-    ``--db`` (otherwise the test's own database from ``GUIDEFEEDBACK_DB`` is used).
+    ``--db`` (otherwise the test's own database from ``GUIDEFEEDBACK_DB`` is used);
+    ``input`` is what the user types at the prompts.
     """
     argv = [str(a) for a in args]
     if db is not None:
         argv = ["--db", str(db), *argv]
-    return CliRunner().invoke(cli, argv)
+    return CliRunner().invoke(cli, argv, input=input)
 
 
 @pytest.fixture

