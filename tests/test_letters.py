@@ -24,7 +24,7 @@ from guidefeedback.intake import read_submission
 from guidefeedback.intake.letter import Block, iso_date, place_in, read_letter, reference_in
 from guidefeedback.intake.mail import clean_body
 from guidefeedback.locate import Locator
-from guidefeedback.model import Submission
+from guidefeedback.model import CommentType, Submission
 
 from .conftest import COMMENTS, DRAFTS
 
@@ -387,7 +387,12 @@ def test_paragraphs_under_one_heading_make_one_comment() -> None:
     letter = read_letter(blocks, default_language="sv")
     assert len(letter.comments) == 2
     assert letter.comments[0].text.count("\n\n") == 1
-    assert (letter.comments[0].section, letter.comments[1].section) == ("General", "Avsnitt 3.2")
+    general, placed = letter.comments
+    # The general part is on the draft as a whole: no section of its own (a literal
+    # "General" would be printed as a place), its heading kept as written.
+    assert (general.section, general.type) == (None, CommentType.GENERAL)
+    assert general.extra == {"heading": "Allmänna synpunkter"}
+    assert placed.section == "Avsnitt 3.2"
 
 
 # -- through the command line -----------------------------------------------------------------
@@ -484,6 +489,21 @@ def test_answer_letter_quotes_their_reference_and_not_their_signatory(tmp_path: 
     # The body's own diarienummer from its letterhead, beside ours ("Er beteckning").
     assert "Er beteckning" in text and "KS 2026/0457" in text
     assert "Anna Lindqvist" not in text
+    # Their "Allmänna synpunkter" is answered as a comment on the draft as a whole.
+    assert "Er synpunkt på utkastet som helhet" in " ".join(text.split())
+    assert "General" not in text
+    # The report's table gives it no place either (its Avsnitt cell is empty, not "General").
+    import docx
+
+    rows = [
+        [cell.text for cell in row.cells]
+        for table in docx.Document(str(out / "comment-response.docx")).tables
+        for row in table.rows
+    ]
+    header = next(r for r in rows if r[:4] == ["ID", "Organisation", "Typ", "Avsnitt"])
+    general = next(r for r in rows if r[0] == "C1" and r[1] == "Norrbacka kommun")
+    assert (general[2], general[header.index("Avsnitt")]) == ("ge", "")
+    assert not any("General" in cell for r in rows for cell in r)
 
 
 def test_an_email_naming_no_body_takes_the_body_its_domain_is_an_alias_of(

@@ -26,13 +26,11 @@ from .wordml import x_page_of_footer, x_par
 _LOCATOR = re.compile(r"^(?P<section>[^¶\s]*)(?:¶(?P<para>\d+))?(?:\s*fn(?P<fn>\d+))?$")
 # A numbered section ("3.2", "A.1"); anything else is a named one ("Foreword", "Förord").
 _NUMBERED = re.compile(r"^(?:\d+|[A-Z])(?:\.\d+)*\.?$")
-# Names that mean the draft as a whole, not one part of it.
-_GENERAL = frozenset({"general", "general comments", "allmänt", "allmänna synpunkter"})
 
 
 def place_in_words(locator: str, words: dict[str, Any]) -> str:
     """``3.2¶4 fn2`` → "section 3.2, paragraph 4, footnote 2"; nothing → the whole draft."""
-    if not locator or locator.strip().casefold() in _GENERAL:
+    if not locator:
         return str(words["whole_draft"])
     m = _LOCATOR.match(locator.strip())
     if m is None or (m.group("section") and not _NUMBERED.match(m.group("section"))):
