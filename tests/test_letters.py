@@ -375,6 +375,35 @@ def test_letter_without_structure_gives_one_comment_per_paragraph() -> None:
     assert (letter.organisation, letter.signatory) == ("Ålstads kommun", "Eva Ek")
 
 
+def test_plain_text_remissvar_is_a_letter_not_a_one_column_table(tmp_path: Path) -> None:
+    # "Yttrande över …" starts like the header "Yttrande" of a comment column: the
+    # subject line below the letterhead must not turn the letter into a one-column sheet.
+    path = tmp_path / "remissvar.txt"
+    path.write_text(
+        "Kommun 0007\n\nDnr KS 2026/0007\n\n2026-11-20\n\nYttrande över vägledningen\n\n"
+        "Kommun 0007 har beretts tillfälle att yttra sig och lämnar följande synpunkter.\n\n"
+        "Avsnitt 3.2 Utbildning\n\nUtbildningen behöver finansieras av staten enligt vår"
+        " bedömning, och kommunerna behöver stöd.\n\nMed vänlig hälsning\n\nAnna Berg\n",
+        encoding="utf-8",
+    )
+    sub = read_submission(path)
+    assert sub.format == "letter-text"
+    assert (sub.organisation, sub.reference, sub.signatory) == (
+        "Kommun 0007",
+        "KS 2026/0007",
+        "Anna Berg",
+    )
+    assert [c.section for c in sub.comments] == ["Avsnitt 3.2"]
+    # A one-column export with its own header wording stays a sheet.
+    sheet = tmp_path / "export.csv"
+    sheet.write_text(
+        "Synpunkt\nVägledningen är bra men borde vara kortare eftersom få hinner läsa den.\n"
+        "Avsnitt 3.2 saknar exempel från mindre kommuner och borde kompletteras med sådana.\n",
+        encoding="utf-8",
+    )
+    assert read_submission(sheet).format == "csv"
+
+
 def test_paragraphs_under_one_heading_make_one_comment() -> None:
     blocks = [
         Block("Remissvar: vägledningen", "p1"),

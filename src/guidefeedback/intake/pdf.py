@@ -54,6 +54,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
 _CHUNK = 64 * 1024
 _MAX_REF_CHAIN = 32
 
@@ -505,17 +506,15 @@ def _drop_furniture(lines: list[_Line], pages: int) -> list[_Line]:
     kept = [ln for ln in lines if not _PAGE_NUMBER.match(ln.text)]
     if pages < 2:
         return kept
-    repeated = Counter((re.sub(r"\d+", "#", ln.text), round(ln.y0)) for ln in kept)
+    keys = [(_DIGITS.sub("#", ln.text), round(ln.y0)) for ln in kept]
+    repeated = Counter(keys)
     on_pages: dict[tuple[str, int], set[int]] = {}
-    for ln in kept:
-        on_pages.setdefault((re.sub(r"\d+", "#", ln.text), round(ln.y0)), set()).add(ln.page)
+    for key, ln in zip(keys, kept, strict=True):
+        on_pages.setdefault(key, set()).add(ln.page)
     return [
         ln
-        for ln in kept
-        if not (
-            repeated[(re.sub(r"\d+", "#", ln.text), round(ln.y0))] >= 2
-            and len(on_pages[(re.sub(r"\d+", "#", ln.text), round(ln.y0))]) >= 2
-        )
+        for key, ln in zip(keys, kept, strict=True)
+        if not (repeated[key] >= 2 and len(on_pages[key]) >= 2)
     ]
 
 
