@@ -64,13 +64,20 @@ def language_mixing(topics: Sequence[str], langs: Sequence[str], predicted: Sequ
     return mixed / total if total else 1.0
 
 
-def embeddings_for(rows: list[dict[str, Any]], model: str | None) -> dict[int, Any] | None:
+def embeddings_for(
+    rows: list[dict[str, Any]], model: str | None, *, split: bool = True
+) -> dict[int, Any] | None:
+    """Sentence embeddings of every part (keyed as the pipeline keys parts)."""
     if model != "e5":
         return None
+    from guidefeedback.analysis import AnalysisItem
+    from guidefeedback.parts import split_items
     from guidefeedback.semantic import embed
 
-    vectors = embed([str(r["text"]) for r in rows])
-    return {int(r["key"]): v for r, v in zip(rows, vectors, strict=True)}
+    items = [AnalysisItem(int(r["key"]), str(r["text"]), str(r["language"]), "", ()) for r in rows]
+    parts = split_items(items, split=split).items
+    vectors = embed([it.text for it in parts])
+    return {it.key: v for it, v in zip(parts, vectors, strict=True)}
 
 
 def score(
@@ -79,11 +86,12 @@ def score(
     *,
     model: str | None = None,
     embeddings: dict[int, Any] | None = None,
-    split: bool = False,
+    split: bool = True,
 ) -> dict[str, float]:
     from sklearn.metrics import adjusted_rand_score, v_measure_score
 
-    from guidefeedback.analysis import AnalysisItem, cluster, find_campaigns, split_parts
+    from guidefeedback.analysis import AnalysisItem, find_campaigns
+    from guidefeedback.parts import cluster_parts, part_key, split_items
 
     items = [
         AnalysisItem(
@@ -97,20 +105,16 @@ def score(
     ]
     started = time.perf_counter()
     campaigns = find_campaigns(items)
-    units = items
-    if split:
-        # Each paragraph that makes a point is clustered on its own (key: comment × 100).
-        units = [
-            AnalysisItem(it.key * 100 + n, text, it.language, it.section, it.organisations)
-            for it in items
-            for n, text in enumerate(split_parts(it.text))
-        ]
-    clusters = cluster(
-        units,
+    # The pipeline's own path (guidefeedback.parts): each part of a long comment is
+    # clustered on its own, keyed by part_key(comment, part); split=False keeps comments whole.
+    split_set = split_items(items, split=split)
+    clusters, _ = cluster_parts(
+        items,
         threshold=threshold,
-        campaigns=None if split else campaigns,
+        campaigns=campaigns,
         model=model,
         embeddings=embeddings,
+        parts=split_set,
     )
     seconds = time.perf_counter() - started
     label = {k: i for i, c in enumerate(clusters) for k in c.keys}
@@ -125,11 +129,8 @@ def score(
             topics.append(str(part["topic"]))
             langs.append(str(r["language"]))
             key = int(r["key"])
-            if split:
-                found = label.get(key * 100 + n) if len(parts) > 1 else None
-                predicted.append(found if found is not None else label[key * 100])
-            else:
-                predicted.append(label[key])
+            found = label.get(part_key(key, n + 1)) if len(parts) > 1 else None
+            predicted.append(found if found is not None else label[part_key(key, 1)])
     truth_campaigns: dict[str, set[int]] = {}
     for r in rows:
         if r["campaign"]:
@@ -170,7 +171,11 @@ def main() -> None:
     parser.add_argument("--model", help="e5: the optional sentence-embedding model")
     parser.add_argument("--threshold", type=float, help="instead of the default")
     parser.add_argument(
-        "--split", action="store_true", help="cluster the paragraphs of long comments apart"
+        "--split",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="cluster the parts of long comments apart, as `cluster` does (the default);"
+        " --no-split keeps every comment whole",
     )
     args = parser.parse_args()
     files = args.file or [ROOT / "eval" / name for name in SETS]
@@ -181,7 +186,7 @@ def main() -> None:
     worst: tuple[float, str] | None = None
     for path in files:
         rows = load(path)
-        embeddings = embeddings_for(rows, args.model)
+        embeddings = embeddings_for(rows, args.model, split=args.split)
         thresholds = [default]
         if args.sweep:
             thresholds = sorted({0.02, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, default})
