@@ -137,7 +137,7 @@ def test_three_point_comments_split_cluster_answer_and_render(tmp_path: Path) ->
                 comment, n = cells[0].split(".")
                 # Listed under this point: the part that is in it, marked as that part.
                 assert places[comment, int(n)] == current, cells[0]
-                assert cells[4].startswith(f"(part {n} of 3 of {comment})"), cells[4]
+                assert cells[4].startswith(f"(part {n} of 3)"), cells[4]
                 assert show_texts[comment, int(n)] in " ".join(cells[4].split("\n", 1)[1:])
                 if current == answered:
                     assert cells[5].startswith("Accepted")

@@ -16,7 +16,8 @@ is the publishing body's published document, quoted exactly.
 
 A long comment the analysis split into parts (:mod:`.parts`) is one :class:`ReportComment`
 per point it makes: its id is that of its first part there (``C12.2``), ``comment`` names
-the comment (``C12``), ``part_label`` says "part 2 of 3 of C12", its text is the part's, and
+the comment (``C12``), ``part_label`` says "part 2 of 3" (no code: letters print no internal
+ids; the id beside it says which comment), its text is the part's, and
 its cluster, disposition and answer are that point's. So a comment whose parts sit in three
 clusters is listed under each of the three points, and counted once per point; the
 statistics count it once among the comments (and once per point in the dispositions).
@@ -84,7 +85,7 @@ class ReportComment:
     # submission (a private individual is a body too).
     body_key: str = ""
     # A part of a long comment (see the module docstring): the comment's code and
-    # "part 2 of 3 of C12"; both empty for a whole comment.
+    # "part 2 of 3"; both empty for a whole comment.
     comment: str = ""
     part_label: str = ""
 
