@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import openpyxl
 import pytest
 
 from tests.conftest import DRAFTS, ROOT, run_cli
@@ -110,12 +111,38 @@ def test_three_point_comments_split_cluster_answer_and_render(tmp_path: Path) ->
     answered = clusters[0]["id"]
     _ok("respond", "set", answered, "-d", "accepted", "-a", "The guidance will say so.")
     status = _json("respond", "status", "D1")
-    assert status["comments"]["split"] == 90
+    assert len(status["split_comments"]) == 90
     for entry in status["split_comments"]:
         for p in entry["parts"]:
             n = int(p["part"].split(".")[1])
             assert p["cluster"] == places[entry["comment"], n]
             assert (p["disposition"] == "accepted") == (p["cluster"] == answered)
+
+    # The editors' worksheet lists each part under its cluster; a part takes its cluster's
+    # answer, so a filled part row is refused in one line naming what to answer instead.
+    sheet = tmp_path / "answers.xlsx"
+    made = _ok("respond", "worksheet", "D1", "-o", sheet)
+    assert "clusters, 90 comments" in made, made
+    workbook = openpyxl.load_workbook(sheet)
+    table = workbook["Answers"]
+    header = next(r for r in table.iter_rows(values_only=True) if r[0] == "ID")
+    col = {name: i for i, name in enumerate(header)}
+    part_rows = 0
+    for row in table.iter_rows(min_row=1):
+        code = row[col["ID"]].value
+        if row[col["Kind"]].value != "comment":
+            continue
+        comment, n = str(code).split(".")
+        assert places[comment, int(n)] == row[col["Cluster"]].value
+        assert str(row[col["Comment"]].value).startswith(f"(part {n} of 3)")
+        part_rows += 1
+        if code == "C1.2":
+            row[col["Disposition"]].value = "Accepted"
+    assert part_rows == 270
+    workbook.save(sheet)
+    refused = run_cli("respond", "import", sheet)
+    assert refused.exit_code == 1
+    assert "C1.2 is part 2 of comment C1, which takes the answer of its cluster" in refused.output
 
     out = tmp_path / "out"
     _ok("render", "D1", "--out", out, "--format", "docx")

@@ -399,7 +399,6 @@ def respond_status(store: Store, draft: str, *, lang: str | None = None) -> dict
             "answered": len(comments) - len(open_comments),
             "by_own_answer": sources.get("comment", 0),
             "by_cluster_answer": sources.get("cluster", 0),
-            "split": len(split),
         },
         "open": {
             "total": len(open_clusters) + len(loose) + len(items) + len(conflicts),

@@ -64,7 +64,8 @@ def respond_worksheet(
         editor=editor,
     )
     clusters = sum(r.kind == "cluster" for r in sheet.rows)
-    comments = sum(r.kind == "comment" for r in sheet.rows)
+    # A long comment listed under each cluster its parts are in is one comment.
+    comments = len({r.id.split(".")[0] for r in sheet.rows if r.kind == "comment"})
     conflicts = len(sheet.rows) - clusters - comments
     line = (
         f"{output}: {count(clusters, 'cluster', 'en')}, {count(comments, 'comment', 'en')}"
