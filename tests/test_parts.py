@@ -277,3 +277,28 @@ def test_a_comment_that_is_not_split_is_one_part(text: str) -> None:
     from guidefeedback.parts import split_comment
 
     assert split_comment(text) == [text]
+
+
+def test_an_archive_keeps_the_parts_and_the_part_edits(tmp_path: Path) -> None:
+    from guidefeedback.store import ARCHIVE_TABLES
+
+    _three_point_project(tmp_path)
+    _ok("cluster", "--draft", "D1")
+    places = _places(_json("clusters", "list", "--draft", "D1"))
+    target = next(k for k in sorted(set(places.values())) if k != places["C2", 3])
+    _ok("cluster", "move", "C2.3", target)
+    archive = tmp_path / "d1.json"
+    _ok("export", "D1", "-o", archive)
+    fresh = tmp_path / "fresh.db"
+    _ok("import-archive", archive, db=fresh)
+
+    def rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+        with sqlite3.connect(db) as conn:
+            return {
+                t: sorted(conn.execute(f"select * from [{t}]").fetchall(), key=repr)
+                for t, _ in ARCHIVE_TABLES
+            }
+
+    before, after = rows(tmp_path / "test.db"), rows(fresh)
+    assert len(after["comment_parts"]) == 270 and after == before
+    assert json.loads(after["cluster_edits"][0][3]) == [[2, 3]]
