@@ -124,20 +124,20 @@ def test_three_point_comments_split_cluster_answer_and_render(tmp_path: Path) ->
     made = _ok("respond", "worksheet", "D1", "-o", sheet)
     assert "clusters, 90 comments" in made, made
     workbook = openpyxl.load_workbook(sheet)
-    table = workbook["Answers"]
-    header = next(r for r in table.iter_rows(values_only=True) if r[0] == "ID")
+    answers_sheet = workbook["Answers"]
+    header = next(r for r in answers_sheet.iter_rows(values_only=True) if r[0] == "ID")
     col = {name: i for i, name in enumerate(header)}
     part_rows = 0
-    for row in table.iter_rows(min_row=1):
-        code = row[col["ID"]].value
-        if row[col["Kind"]].value != "comment":
+    for sheet_row in answers_sheet.iter_rows(min_row=1):
+        code = sheet_row[col["ID"]].value
+        if sheet_row[col["Kind"]].value != "comment":
             continue
-        comment, n = str(code).split(".")
-        assert places[comment, int(n)] == row[col["Cluster"]].value
-        assert str(row[col["Comment"]].value).startswith(f"(part {n} of 3)")
+        comment, number = str(code).split(".")
+        assert places[comment, int(number)] == sheet_row[col["Cluster"]].value
+        assert str(sheet_row[col["Comment"]].value).startswith(f"(part {number} of 3)")
         part_rows += 1
         if code == "C1.2":
-            row[col["Disposition"]].value = "Accepted"
+            sheet_row[col["Disposition"]].value = "Accepted"
     assert part_rows == 270
     workbook.save(sheet)
     refused = run_cli("respond", "import", sheet)
@@ -161,11 +161,11 @@ def test_three_point_comments_split_cluster_answer_and_render(tmp_path: Path) ->
                 continue
             for row in table.rows[1:]:
                 cells = [c.text for c in row.cells]
-                comment, n = cells[0].split(".")
+                comment, num = cells[0].split(".")
                 # Listed under this point: the part that is in it, marked as that part.
-                assert places[comment, int(n)] == current, cells[0]
-                assert cells[4].startswith(f"(part {n} of 3)"), cells[4]
-                assert show_texts[comment, int(n)] in " ".join(cells[4].split("\n", 1)[1:])
+                assert places[comment, int(num)] == current, cells[0]
+                assert cells[4].startswith(f"(part {num} of 3)"), cells[4]
+                assert show_texts[comment, int(num)] in " ".join(cells[4].split("\n", 1)[1:])
                 if current == answered:
                     assert cells[5].startswith("Accepted")
                 seen[current].add(cells[0])
