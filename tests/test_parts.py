@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import sqlite3
 from collections import Counter, defaultdict
@@ -50,6 +51,13 @@ def _three_point_project(tmp_path: Path) -> list[dict[str, Any]]:
     _ok("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx")
     _ok("collect", path, "--draft", "D1")
     return rows
+
+
+def _numbers(text: str) -> list[int]:
+    """The part numbers a "(part 2 of 3)" or "(parts 1 and 3 of 3)" mark names."""
+    match = re.match(r"\(parts? ([0-9, and]+) of 3\)", text)
+    assert match, text
+    return [int(n) for n in re.findall(r"[0-9]+", match.group(1))]
 
 
 def _places(clusters: list[dict[str, Any]]) -> dict[tuple[str, int], str]:
@@ -133,9 +141,12 @@ def test_three_point_comments_split_cluster_answer_and_render(tmp_path: Path) ->
         if sheet_row[col["Kind"]].value != "comment":
             continue
         comment, number = str(code).split(".")
-        assert places[comment, int(number)] == sheet_row[col["Cluster"]].value
-        assert str(sheet_row[col["Comment"]].value).startswith(f"(part {number} of 3)")
-        part_rows += 1
+        # Parts of one comment in one cluster share a row: "(parts 1 and 2 of 3)".
+        numbers = _numbers(str(sheet_row[col["Comment"]].value))
+        assert numbers[0] == int(number)
+        for n in numbers:
+            assert places[comment, n] == sheet_row[col["Cluster"]].value
+        part_rows += len(numbers)
         if code == "C1.2":
             sheet_row[col["Disposition"]].value = "Accepted"
     assert part_rows == 270
@@ -162,13 +173,15 @@ def test_three_point_comments_split_cluster_answer_and_render(tmp_path: Path) ->
             for row in table.rows[1:]:
                 cells = [c.text for c in row.cells]
                 comment, num = cells[0].split(".")
-                # Listed under this point: the part that is in it, marked as that part.
-                assert places[comment, int(num)] == current, cells[0]
-                assert cells[4].startswith(f"(part {num} of 3)"), cells[4]
-                assert show_texts[comment, int(num)] in " ".join(cells[4].split("\n", 1)[1:])
+                # Listed under this point: the parts that are in it, marked as those parts.
+                numbers = _numbers(cells[4])
+                assert numbers[0] == int(num)
+                for n in numbers:
+                    assert places[comment, n] == current, cells[0]
+                    assert show_texts[comment, n] in cells[4].split("\n", 1)[1]
+                    seen[current].add(f"{comment}.{n}")
                 if current == answered:
                     assert cells[5].startswith("Accepted")
-                seen[current].add(cells[0])
             current = None
     expected: dict[str, set[str]] = defaultdict(set)
     for (comment, n), k in places.items():

@@ -47,7 +47,7 @@ from .orgs import org_key
 from .privacy import Masked, mask_view
 from .publication import Publication
 from .records import CommentPlace, StoredSubmission
-from .responses import effective_answer, labels
+from .responses import effective_answer, labels, part_label
 from .sections import chapter_of, sort_key
 
 if TYPE_CHECKING:
@@ -351,8 +351,8 @@ def build(
         person = c.author or ""
         if publish and not (sub and sub.publish_names):
             person = ""
-        for part_id, part_label, text, kid in _points_of_comment(
-            c.code, c.text or "", membership.get(c.id), places.get(c.id, ()), w
+        for part_id, which_part, text, kid in _points_of_comment(
+            c.code, c.text or "", membership.get(c.id), places.get(c.id, ()), lang
         ):
             eff = effective_answer(c.id, cluster_id=kid, answers=answers)
             comments.append(
@@ -377,8 +377,8 @@ def build(
                     line_ref=c.line_ref or "",
                     type_code=c.type or "",
                     body_key=body_key,
-                    comment=c.code if part_label else "",
-                    part_label=part_label,
+                    comment=c.code if which_part else "",
+                    part_label=which_part,
                 )
             )
     by_id = {c.id: c for c in comments}
@@ -659,7 +659,7 @@ def _points_of_comment(
     text: str,
     cluster_id: int | None,
     places: Sequence[CommentPlace],
-    w: Mapping[str, Any],
+    lang: str,
 ) -> list[tuple[str, str, str, int | None]]:
     """(id, part label, text, cluster id) for each point a comment makes: one for a whole
     comment; for a split one, one per cluster its parts are in (parts in the same cluster
@@ -671,14 +671,6 @@ def _points_of_comment(
         by_cluster.setdefault(p.cluster_id, []).append(p)
     out: list[tuple[str, str, str, int | None]] = []
     for kid, own in by_cluster.items():
-        numbers = [p.part for p in own]
-        if len(numbers) == 1:
-            label = str(w["part_of"]).format(part=numbers[0], parts=own[0].of, comment=code)
-        else:
-            label = str(w["parts_of"]).format(
-                parts_list=", ".join(str(n) for n in numbers[:-1]) + f" {w['and']} {numbers[-1]}",
-                parts=own[0].of,
-                comment=code,
-            )
+        label = part_label([p.part for p in own], own[0].of, lang)
         out.append((own[0].code, label, "\n\n".join(p.text for p in own), kid))
     return out

@@ -71,6 +71,15 @@ def count(n: int, noun: str, lang: str = "en") -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def part_label(numbers: Sequence[int], of: int, lang: str = "en") -> str:
+    """ "part 2 of 3", "parts 1 and 3 of 3" (del 2 av 3): which parts of a long comment."""
+    w = words(lang)["report"]
+    if len(numbers) == 1:
+        return str(w["part_of"]).format(part=numbers[0], parts=of)
+    listed = ", ".join(str(n) for n in numbers[:-1]) + f" {w['and']} {numbers[-1]}"
+    return str(w["parts_of"]).format(parts_list=listed, parts=of)
+
+
 def disposition_label(code: Disposition | str | None, lang: str = "en") -> str:
     if not code:
         return ""

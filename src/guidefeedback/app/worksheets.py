@@ -41,6 +41,7 @@ from ..responses import (
     describe_flag,
     disposition_label,
     label_lang,
+    part_label,
     read_worksheet,
     words,
 )
@@ -174,13 +175,7 @@ def build_worksheet(
         """The parts of a long comment that are in this cluster (issue 18). Their answer is
         the cluster's, so the row has no answer cells of its own (``respond set C12``
         answers the whole comment)."""
-        report_words = words(lang)["report"]
-        numbers = [p.part for p in own]
-        label = str(report_words["part_of"]).format(part=numbers[0], parts=own[0].of)
-        if len(numbers) > 1:
-            label = str(report_words["parts_of"]).format(
-                parts_list=", ".join(map(str, numbers)), parts=own[0].of
-            )
+        label = part_label([p.part for p in own], own[0].of, lang)
         text = f"({label})\n" + "\n\n".join(p.text for p in own)
         if comment.id in flags:
             text = f"[{ws_words['review']}: {'; '.join(flags[comment.id])}]\n{text}"
