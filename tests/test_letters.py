@@ -561,3 +561,24 @@ def test_an_email_naming_no_body_takes_the_body_its_domain_is_an_alias_of(
     assert result.exit_code == 0, result.output
     comments = json.loads(run_cli("comments", "list", "--json").stdout)
     assert comments and {c["organisation"] for c in comments} == {"Bygdens kommun"}
+
+
+def test_a_sheet_row_placed_on_general_is_answered_as_on_the_whole_draft(tmp_path: Path) -> None:
+    from .conftest import run_cli
+
+    sheet = tmp_path / "remissvar.csv"
+    sheet.write_text(
+        "Organisation;Avsnitt;Synpunkt\n"
+        "Storvik kommun;Allmänt;Vägledningen behöver fler exempel från små kommuner.\n",
+        encoding="utf-8",
+    )
+    assert run_cli("draft", "import", DRAFT_FILES["sv"]).exit_code == 0
+    assert run_cli("collect", sheet, "--draft", "D1").exit_code == 0
+    out = tmp_path / "out"
+    result = run_cli("render", "D1", "--out", out, "--format", "docx", "--publish")
+    assert result.exit_code == 0, result.output
+    (letter,) = [p for p in (out / "answers").glob("*.docx") if "Storvik" in p.name]
+    with zipfile.ZipFile(letter) as z:
+        text = " ".join(re.sub(r"<[^>]+>", " ", z.read("word/document.xml").decode()).split())
+    assert "Er synpunkt på utkastet som helhet" in text
+    assert "Allmänt" not in text

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..locate import names_the_whole_draft
 from ..report import Report, ReportCluster, ReportComment, ReportOrganisation
 from .package import Package
 from .wordml import x_page_of_footer, x_par
@@ -46,6 +47,14 @@ def place_in_words(locator: str, words: dict[str, Any]) -> str:
     else:
         return locator
     return str(text) + (str(words["footnote"].format(footnote=fn)) if fn else "")
+
+
+def _cited_place(c: ReportComment) -> str:
+    """The place a letter names: the located unit, else what the submitter wrote, unless
+    that ("General", "Allmänt") means the whole draft."""
+    if c.locator:
+        return c.locator
+    return "" if names_the_whole_draft(c.place) else c.place
 
 
 def safe_file_name(name: str) -> str:
@@ -93,7 +102,7 @@ def _letter_body(
     yield x_par(w["intro"].format(title=report.title))
     for c in comments:
         yield x_par(
-            w["comment_on"].format(place=place_in_words(c.locator or c.place, w)),
+            w["comment_on"].format(place=place_in_words(_cited_place(c), w)),
             style="Heading2",
         )
         if c.part_label:  # a part of a long comment: say which (issue 18)
