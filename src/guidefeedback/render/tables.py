@@ -192,7 +192,8 @@ def write_xlsx(report: Report, path: Path) -> None:
 
     with (
         atomic_output(path) as tmp,
-        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z,
+        # Level 1, as for the Word document: much faster, only slightly larger.
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z,
     ):
         for name, text in _XLSX_STATIC.items():
             z.writestr(name, text)

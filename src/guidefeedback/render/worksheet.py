@@ -21,11 +21,14 @@ from typing import Any
 from ..atomic import atomic_output
 from ..responses import (
     COLUMNS,
+    TITLE_META_PREFIX,
     WORKSHEET_META_SHEET,
     WORKSHEET_SHEET,
     Worksheet,
     column_titles,
     meta_line,
+    title_fingerprint,
+    titles_property,
     words,
 )
 
@@ -35,6 +38,7 @@ XLSX_WIDTHS = {
     "kind": 10,
     "cluster": 8,
     "place": 11,
+    "point_title": 36,
     "bodies": 26,
     "type": 12,
     "draft_text": 40,
@@ -54,11 +58,12 @@ DOCX_WEIGHTS = {
     "id": 1.25,
     "kind": 1.45,
     "place": 1.5,
+    "point_title": 2.6,
     "bodies": 2.45,
     "type": 1.75,
-    "draft_text": 2.8,
-    "text": 3.9,
-    "proposed": 2.9,
+    "draft_text": 2.5,
+    "text": 3.6,
+    "proposed": 2.5,
     "disposition": 3.0,
     "answer": 3.0,
     "editor": 2.05,
@@ -89,6 +94,7 @@ def _values(sheet: Worksheet, columns: tuple[str, ...]) -> list[list[object]]:
             "kind": w["worksheet"][f"kind_{r.kind}"],
             "cluster": r.cluster,
             "place": r.place,
+            "point_title": r.title,
             "bodies": r.bodies,
             "type": r.type,
             "draft_text": r.draft_text,
@@ -103,6 +109,12 @@ def _values(sheet: Worksheet, columns: tuple[str, ...]) -> list[list[object]]:
         }
         out.append([shown[c] for c in columns])
     return out
+
+
+def _fingerprints(sheet: Worksheet) -> dict[str, str]:
+    """Per cluster row, the fingerprint of the title written: on import it tells an
+    editor's change in the Title cell from one made with `cluster title` since."""
+    return {r.id: title_fingerprint(r.title) for r in sheet.rows if r.kind == "cluster"}
 
 
 def _title(sheet: Worksheet) -> str:
@@ -181,6 +193,8 @@ def _write_xlsx(sheet: Worksheet, path: Path) -> None:
         ("rows", len(sheet.rows)),
     ):
         meta.append([key, value])
+    for code, fingerprint in _fingerprints(sheet).items():
+        meta.append([f"{TITLE_META_PREFIX}{code}", fingerprint])
     meta.sheet_state = "hidden"
     with atomic_output(path) as tmp:
         wb.save(str(tmp))
@@ -280,5 +294,7 @@ def _write_docx(sheet: Worksheet, path: Path) -> None:
             _shade(tr, "F8D7DA", bold=False)
     meta = doc.add_paragraph(meta_line(sheet))
     meta.runs[0].font.size = Pt(6)
+    # Out of sight in the document's properties (Word and LibreOffice keep them on save).
+    doc.core_properties.comments = titles_property(_fingerprints(sheet))
     with atomic_output(path) as tmp:
         doc.save(str(tmp))
