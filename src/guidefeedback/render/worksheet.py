@@ -1,6 +1,7 @@
 """Editor worksheets (.xlsx and .docx): what an editor decides from, and cells to answer in.
 
-Rows are clusters followed by their member comments (and any open conflict after the row
+Rows are clusters (with their Title, which an editor may change: see
+:func:`guidefeedback.app.worksheets.respond_import`) followed by their member comments (and any open conflict after the row
 it concerns); ids (``K7``, ``C12``) and the revision of the answer the editor sees
 (``Rev``) travel in the file so the import is exact and a stale worksheet is caught (see
 :mod:`guidefeedback.responses`). The file also carries the database's identity and the
