@@ -51,7 +51,7 @@ def _title_cell(path: Path, ident: str) -> Any:
 
 
 def _largest(clusters: dict[str, dict[str, Any]]) -> str:
-    return max(clusters.values(), key=lambda k: (k["size"], k["id"]))["id"]
+    return str(max(clusters.values(), key=lambda k: (k["size"], k["id"]))["id"])
 
 
 def test_a_title_typed_into_the_xlsx_is_the_clusters_title_and_survives_reclustering(
