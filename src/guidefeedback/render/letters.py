@@ -122,10 +122,19 @@ def _letter_body(
     yield x_par(w["closing"], ppr_extra='<w:spacing w:before="240"/>')
     if pub.contact:
         yield x_par(w["questions"].format(contact=pub.contact))
-    yield x_par(w["regards"], ppr_extra='<w:spacing w:before="240" w:after="480"/>')
-    for line, bold in ((pub.signatory, True), (pub.signatory_title, False), (pub.body, False)):
-        if line:
-            yield x_par([(line, bold)], ppr_extra='<w:spacing w:after="0"/>')
+    # The closing and the signature stay on one page (a name alone atop page 2 reads badly).
+    yield x_par(w["regards"], keep_next=True, ppr_extra='<w:spacing w:before="240" w:after="480"/>')
+    signature = [
+        (line, bold)
+        for line, bold in ((pub.signatory, True), (pub.signatory_title, False), (pub.body, False))
+        if line
+    ]
+    for i, (line, bold) in enumerate(signature):
+        yield x_par(
+            [(line, bold)],
+            keep_next=i < len(signature) - 1,
+            ppr_extra='<w:spacing w:after="0"/>',
+        )
 
 
 def write_answer_letters(report: Report, folder: Path, *, reference: Path | None) -> list[Path]:
