@@ -284,3 +284,15 @@ def test_example_project_meets_across_languages() -> None:
     # Text stays as written: a comment starting "=Incentives" keeps its "=" (neutralised
     # only on export), so only letters are checked for a capital.
     assert all(len(t.split()) >= 3 and not t[0].islower() for t in titles), titles
+
+
+def test_a_long_quotation_is_shortened_inside_its_marks_and_never_cut() -> None:
+    said = (
+        'In "It should start well before the tender, often six to twelve months before the '
+        'publication of the contract notice" the time span is given without a source.'
+    )
+    assert trim_title(said) == (
+        'In "It should start well before the tender …" the time span is given without a source.'
+    )
+    swedish = "Meningen ”Upphandlingen ska alltid föregås av en dialog med marknaden” saknar källa."
+    assert trim_title(swedish) == "Meningen ”Upphandlingen ska alltid föregås …” saknar källa."
