@@ -296,3 +296,4 @@ def test_a_long_quotation_is_shortened_inside_its_marks_and_never_cut() -> None:
     )
     swedish = "Meningen ”Upphandlingen ska alltid föregås av en dialog med marknaden” saknar källa."
     assert trim_title(swedish) == "Meningen ”Upphandlingen ska alltid föregås …” saknar källa."
+    assert trim_title("=Incentives should reward outcomes.") == "Incentives should reward outcomes."

@@ -748,7 +748,8 @@ def trim_title(sentence: str, limit: int = TITLE_MAX) -> str:
     never falls inside a quotation: 'In "It should start well before the tender, often
     six to twelve months …" the time span has no source' keeps what the comment says.
     """
-    text = " ".join(sentence.split())
+    # A leading "=", "+" or "@" (a spreadsheet cell typed as a formula) is not the title's.
+    text = " ".join(sentence.split()).lstrip("=+@ ") or sentence.strip()
     text = _LEAD_IN.sub("", text, count=1) or text
     text = _QUOTED.sub(_shorten_quotation, text)
     if len(text) > limit:
