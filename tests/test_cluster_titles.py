@@ -297,3 +297,11 @@ def test_a_long_quotation_is_shortened_inside_its_marks_and_never_cut() -> None:
     swedish = "Meningen ”Upphandlingen ska alltid föregås av en dialog med marknaden” saknar källa."
     assert trim_title(swedish) == "Meningen ”Upphandlingen ska alltid föregås …” saknar källa."
     assert trim_title("=Incentives should reward outcomes.") == "Incentives should reward outcomes."
+
+
+def test_an_abbreviation_does_not_end_a_sentence() -> None:
+    assert sentences("På s. 14 används begreppet utan förklaring. Det bör förklaras.") == [
+        "På s. 14 används begreppet utan förklaring.",
+        "Det bör förklaras.",
+    ]
+    assert sentences("See e.g. Table 1.\n\nNew point.") == ["See e.g. Table 1.", "New point."]

@@ -685,9 +685,55 @@ _CLAUSE = re.compile(
 )
 
 
+# Abbreviations that end in a full stop inside a sentence ("På s. 14 används …", "e.g. the").
+_ABBREVIATIONS = frozenset(
+    [
+        "s.",
+        "sid.",
+        "p.",
+        "pp.",
+        "kap.",
+        "avsn.",
+        "art.",
+        "nr.",
+        "no.",
+        "fig.",
+        "tab.",
+        "bil.",
+        "t.ex.",
+        "bl.a.",
+        "m.m.",
+        "jfr.",
+        "ca.",
+        "resp.",
+        "e.g.",
+        "i.e.",
+        "cf.",
+        "sect.",
+        "sec.",
+        "ch.",
+        "para.",
+        "vol.",
+        "approx.",
+    ]
+)
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a comment (on end punctuation followed by a capital, or a line)."""
-    return [" ".join(s.split()) for s in _SENTENCE_END.split(text) if s and s.strip()]
+    found: list[str] = []
+    glued = False
+    for piece in _SENTENCE_END.split(text):
+        piece = " ".join(piece.split()) if piece else ""
+        if not piece:
+            glued = False
+            continue
+        if glued and found:
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+        glued = piece.rsplit(" ", 1)[-1].casefold() in _ABBREVIATIONS
+    return found
 
 
 def titles_of(
