@@ -49,9 +49,19 @@ def locators() -> dict[str, Locator]:
     return {key: Locator(read_draft(path).units) for key, path in DRAFT_FILES.items()}
 
 
-def _shape(sub: Submission) -> list[tuple[str, str | None, str | None, str | None]]:
-    """What a reader must agree on: each comment's text and the places it names."""
-    return [(" ".join(c.text.split()), c.section, c.page, c.table_ref) for c in sub.comments]
+def _shape(sub: Submission) -> list[tuple[list[str], str | None, str | None, str | None]]:
+    """What a reader must agree on: each comment's paragraphs (a long comment is clustered
+    paragraph by paragraph, so a line wrap read as a paragraph break matters) and the
+    places it names."""
+    return [
+        (
+            [" ".join(p.split()) for p in re.split(r"\n\s*\n", c.text)],
+            c.section,
+            c.page,
+            c.table_ref,
+        )
+        for c in sub.comments
+    ]
 
 
 def test_every_letter_format_has_an_example() -> None:

@@ -558,13 +558,16 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
             prev = current[-1]
             height = max(prev.y1 - prev.y0, 1.0)
             same_style = abs(prev.size - ln.size) < 0.5 and prev.bold == ln.bold
+            # A line that did not end a sentence, followed by one that starts in lower case,
+            # is one sentence wrapped: whatever the widths say (the width of the next word
+            # is only estimated) and over a page break too.
+            mid_sentence = (
+                same_style
+                and not prev.text.endswith((".", ":", "!", "?"))
+                and ln.text[:1].islower()
+            )
             if ln.page != prev.page:
-                # Over a page break: the paragraph goes on if it did not end a sentence.
-                follows = (
-                    same_style
-                    and not prev.text.endswith((".", ":", "!", "?"))
-                    and ln.text[:1].islower()
-                )
+                follows = mid_sentence
             else:
                 gap = prev.y0 - ln.y1
                 # A line that stopped although the next line's first word would have
@@ -572,7 +575,9 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
                 per_char = (prev.x1 - prev.x0) / max(len(prev.text), 1)
                 first_word = len(ln.text.split()[0]) if ln.text.split() else 0
                 ended = prev.x1 + per_char * (first_word + 1) < right - 2
-                follows = same_style and -height < gap <= 0.6 * height and not ended
+                follows = (
+                    same_style and -height < gap <= 0.6 * height and (not ended or mid_sentence)
+                )
                 if heading(prev) or heading(ln):
                     follows = follows and heading(prev) == heading(ln) and gap <= 0.4 * height
             if not follows:
