@@ -284,3 +284,15 @@ def test_size_aware_cut_without_relief_is_the_plain_cut() -> None:
     strict = _cut_tree(tree, 40, 0.2, 0.0)
     for label in set(strict.tolist()):
         assert len(set(relieved[strict == label].tolist())) == 1
+
+
+def test_a_blank_line_inside_a_sentence_does_not_split_a_comment() -> None:
+    from guidefeedback.analysis import split_parts
+
+    text = (
+        "Finansieringskapitlet tar bara upp investeringar. Driftkostnaderna under de första "
+        "åren\n\nsaknas helt, trots att de ofta avgör om en ny lösning kan införas."
+    )
+    assert split_parts(text, min_words=3) == [" ".join(text.split())]
+    two = "The first point is made here in full.\n\nA second point follows in its own paragraph."
+    assert len(split_parts(two, min_words=3)) == 2

@@ -644,7 +644,16 @@ def split_parts(text: str, *, min_words: int = PART_MIN_WORDS) -> list[str]:
     Paragraphs are separated by a blank line; one shorter than ``min_words`` words (an
     opening such as "We have three comments.") joins the paragraph after it.
     """
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    paragraphs: list[str] = []
+    for p in (p.strip() for p in re.split(r"\n\s*\n", text)):
+        if not p:
+            continue
+        if paragraphs and p[:1].islower() and not paragraphs[-1].endswith((".", "!", "?", ":")):
+            # A blank line inside a sentence (a page break, a pasted wrap) does not start
+            # a new point: "… under de första åren\n\nsaknas helt …" is one sentence.
+            paragraphs[-1] = f"{paragraphs[-1]} {p}"
+        else:
+            paragraphs.append(p)
     parts: list[str] = []
     carry = ""
     for p in paragraphs:
