@@ -59,6 +59,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 
@@ -72,8 +73,9 @@ CROSS_LANGUAGE_CAP = 3.0
 CAMPAIGN_THRESHOLD = 0.6
 AGGLOMERATIVE_MAX = 6_000
 SVD_COMPONENTS = 128
-_NUM_PERM = 64
-_BANDS = 16
+_NUM_PERM = 66
+_BANDS = 22
+_BUCKET_GROUPS = 4
 _PRIME = (1 << 61) - 1
 
 
@@ -123,17 +125,86 @@ def _fold(text: str) -> str:
     return _FOLD.sub(" ", text.casefold()).strip()
 
 
-def _shingles(text: str, k: int = 3) -> np.ndarray:
-    words = _fold(text).split()
-    if len(words) < k:
-        grams = [" ".join(words)] if words else []
-    else:
-        grams = [" ".join(words[i : i + k]) for i in range(len(words) - k + 1)]
-    hashes = {
-        int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") >> 3
-        for g in grams
-    }
-    return np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX_2 = np.uint64(0x94D049BB133111EB)
+_PLACE = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(1))
+
+
+def _mix(z: np.ndarray) -> np.ndarray:
+    """A bijective 64-bit mixer (SplitMix64's finaliser), applied to a whole array."""
+    z = (z ^ (z >> np.uint64(30))) * _MIX_1
+    z = (z ^ (z >> np.uint64(27))) * _MIX_2
+    return np.asarray(z ^ (z >> np.uint64(31)))
+
+
+_CHUNK = 2048
+
+
+def _shingle_sets(folded: Sequence[str]) -> list[np.ndarray]:
+    """The set of word 3-shingle hashes of each folded text (below 2**61, unique).
+
+    Each distinct word is hashed once (BLAKE2b); a shingle's hash mixes the hashes of its
+    words by position, for many texts at once in numpy, instead of hashing the joined
+    string of every shingle (six million strings at 100 000 comments). A text shorter
+    than three words is one shingle of its words. Texts are split a chunk at a time: the
+    words of 100 000 comments as Python strings would take half a gigabyte.
+    """
+    vocabulary: dict[str, int] = {}
+    per_word = np.zeros(0, dtype=np.uint64)
+    out: list[np.ndarray] = []
+    for begin in range(0, len(folded), _CHUNK):
+        split = [text.split() for text in folded[begin : begin + _CHUNK]]
+        known = len(vocabulary)
+        flat = list(chain.from_iterable(split))
+        for word in dict.fromkeys(flat):
+            if word not in vocabulary:
+                vocabulary[word] = len(vocabulary)
+        ids = list(map(vocabulary.__getitem__, flat))
+        if len(vocabulary) > known:
+            new = list(vocabulary)[known:]
+            fresh = np.fromiter(
+                (
+                    int.from_bytes(hashlib.blake2b(w.encode(), digest_size=8).digest(), "little")
+                    for w in new
+                ),
+                dtype=np.uint64,
+                count=len(new),
+            )
+            per_word = np.concatenate([per_word, fresh])
+        lengths = np.fromiter((len(w) for w in split), dtype=np.int64, count=len(split))
+        out.extend(_chunk_shingles(per_word[np.asarray(ids, dtype=np.int64)], lengths))
+    return out
+
+
+def _chunk_shingles(hashes: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
+    """Unique shingle hashes per text, from the word hashes of consecutive texts."""
+    k = len(_PLACE)
+    n = len(lengths)
+    # Short texts are padded with a zero hash to k words: one shingle each.
+    short = (lengths > 0) & (lengths < k)
+    if short.any():
+        padded = np.maximum(lengths, np.where(short, k, 0))
+        full = np.zeros(int(padded.sum()), dtype=np.uint64)
+        offsets = np.cumsum(padded) - padded
+        row = np.repeat(np.arange(n), lengths)
+        within = np.arange(len(hashes)) - (np.cumsum(lengths) - lengths)[row]
+        full[offsets[row] + within] = hashes
+        hashes, lengths = full, padded
+    row_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    count = max(len(hashes) - k + 1, 0)
+    starts = np.flatnonzero(row_of[:count] == row_of[k - 1 : k - 1 + count])
+    combined = np.zeros(len(starts), dtype=np.uint64)
+    for offset in range(k):
+        combined += _mix(hashes[starts + offset] + np.uint64(offset)) * _PLACE[offset]
+    values = _mix(combined) >> np.uint64(3)
+    rows = row_of[starts]
+    order = np.lexsort((values, rows))
+    rows, values = rows[order], values[order]
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = (rows[1:] != rows[:-1]) | (values[1:] != values[:-1])
+    rows, values = rows[keep], values[keep]
+    bounds = np.searchsorted(rows, np.arange(n + 1))
+    return [values[bounds[i] : bounds[i + 1]].copy() for i in range(n)]
 
 
 class _UnionFind:
@@ -198,26 +269,36 @@ def find_campaigns(
     for members in exact_groups.values():
         for j in members[1:]:
             uf.union(members[0], j)
-    firsts = [
-        m[0]
-        for m in exact_groups.values()
-        if len(m[0:1]) and len(folded[m[0]].split()) >= min_words
-    ]
-    shingles = {i: _shingles(items[i].text) for i in firsts}
-    order = list(shingles)
+    # A folded text is words joined by single spaces.
+    order = [m[0] for m in exact_groups.values() if folded[m[0]].count(" ") + 1 >= min_words]
+    shingles = dict(zip(order, _shingle_sets([folded[i] for i in order]), strict=True))
     if order:
         sig = _minhashes([shingles[i] for i in order])
         rows = _NUM_PERM // _BANDS
         for band in range(_BANDS):
-            chunk = sig[:, band * rows : (band + 1) * rows]
-            buckets: dict[bytes, int] = {}
-            for pos, row in enumerate(chunk):
-                key = row.tobytes()
-                head = buckets.setdefault(key, pos)
-                if head != pos:
-                    i, j = order[head], order[pos]
-                    if uf.find(i) != uf.find(j) and _jaccard(shingles[i], shingles[j]) >= threshold:
-                        uf.union(i, j)
+            # A bucket per distinct band of the signature. A member is compared with
+            # one member of each group already met in its bucket (up to _BUCKET_GROUPS):
+            # 20 000 copies of one letter cost 20 000 comparisons, and two letters that
+            # meet only through a third's bucket are still joined.
+            key = np.zeros(len(order), dtype=np.uint64)
+            for col in range(band * rows, (band + 1) * rows):
+                key = _mix(key ^ sig[:, col])
+            by_key = np.argsort(key, kind="stable")
+            starts = np.flatnonzero(np.r_[True, key[by_key][1:] != key[by_key][:-1]])
+            sizes = np.diff(np.r_[starts, len(order)])
+            many = sizes > 1
+            for start, size in zip(starts[many].tolist(), sizes[many].tolist(), strict=True):
+                met: list[int] = []
+                for pos in by_key[start : start + size].tolist():
+                    j = order[pos]
+                    for i in met:
+                        if (
+                            uf.find(i) != uf.find(j)
+                            and _jaccard(shingles[i], shingles[j]) >= threshold
+                        ):
+                            uf.union(i, j)
+                    if len(met) < _BUCKET_GROUPS and all(uf.find(i) != uf.find(j) for i in met):
+                        met.append(j)
     campaigns: list[Campaign] = []
     for group in uf.groups():
         if len(group) < 2:
@@ -257,7 +338,7 @@ def _documents(items: Sequence[AnalysisItem], model: str | None) -> list[str]:
     docs: list[str] = []
     for it, words in zip(items, lists, strict=True):
         mapping = maps.get(it.language or "", {})
-        extra = [w for t in words for w in mapping.get(t, ())]
+        extra = [w for t in words if t in mapping for w in mapping[t]] if mapping else []
         docs.append(" ".join(words + extra))
     return docs
 
@@ -266,21 +347,12 @@ def _vectors(docs: Sequence[str]) -> np.ndarray:
     """Normalised dense vectors of non-empty documents (TF-IDF words + 4-grams, SVD)."""
     from scipy.sparse import hstack
     from sklearn.decomposition import TruncatedSVD
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
-    words = TfidfVectorizer(
-        token_pattern=r"\S+", ngram_range=(1, 2), min_df=1, sublinear_tf=True, dtype=np.float32
-    )
-    grams = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(4, 4), min_df=2, sublinear_tf=True, dtype=np.float32
-    )
-    w = words.fit_transform(docs)
-    try:
-        g = grams.fit_transform(docs)
-        matrix = hstack([w, g * 0.6]).tocsr()
-    except ValueError:  # too few documents for min_df=2, or words shorter than 4 letters
-        matrix = w
+    from .termvectors import term_views
+
+    w, g = term_views(docs)
+    matrix = w if g is None else hstack([w, g * 0.6]).tocsr()
     matrix = normalize(matrix)
     n_features = matrix.shape[1]
     if matrix.shape[0] > 2 and n_features > SVD_COMPONENTS:
@@ -502,15 +574,18 @@ def _describe(
     if leader is None:
         leader = list(range(len(items)))
     # Class-based TF-IDF: each group is one document of its members' terms.
+    generic = _generic_words()
+    # The label words of each distinct document, once (campaign members share theirs).
+    doc_words: dict[int, set[str]] = {}
     group_terms: list[Counter[str]] = []
     for g in groups:
         counts: Counter[str] = Counter()
         for i in g:
-            generic = _generic_words()
-            words = [
-                w for w in doc_of.get(leader[i], "").split() if not _is_code(w) and w not in generic
-            ]
-            counts.update(set(words))
+            found = doc_words.get(leader[i])
+            if found is None:
+                words = set(doc_of.get(leader[i], "").split()) - generic
+                found = doc_words[leader[i]] = {w for w in words if not _is_code(w)}
+            counts.update(found)
         group_terms.append(counts)
     df: Counter[str] = Counter()
     for counts in group_terms:
@@ -679,7 +754,8 @@ def trim_title(sentence: str, limit: int = TITLE_MAX) -> str:
 
 
 def _is_code(word: str) -> bool:
-    return bool(re.match(r"^\d", word))
+    # str.isdecimal is Unicode category Nd, what the pattern ^\d matched.
+    return word[:1].isdecimal()
 
 
 def _representative(
