@@ -5,9 +5,10 @@ of saying the same thing, not one sentence with words swapped). A comment makes 
 or two points of the topic, sometimes with an opening and a justification written for
 that topic, so comments on the same topic share meaning more than wording, and no two
 independent comments are near-copies. Five form-letter campaigns
-repeat one letter with small edits from many bodies. Deterministic (seed 2026).
+repeat one letter with small edits from many bodies. Deterministic (seed 2026; ``--seed`` draws a held-out set of the same shape from the
+same formulations).
 
-    python scripts/make_eval_set.py [--out eval/labelled.jsonl]
+    python scripts/make_eval_set.py [--out eval/labelled.jsonl] [--seed N]
 """
 
 from __future__ import annotations
@@ -312,8 +313,11 @@ ORGS = [f"Organisation {i}" for i in range(1, 200)]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "labelled.jsonl")
+    parser.add_argument(
+        "--seed", type=int, default=2026, help="another seed: a held-out set of the same shape"
+    )
     args = parser.parse_args()
-    rng = random.Random(2026)
+    rng = random.Random(args.seed)
     rows: list[dict[str, object]] = []
     seen: set[str] = set()
     key = 0

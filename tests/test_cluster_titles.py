@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from guidefeedback.analysis import (
+    DEFAULT_THRESHOLD,
     AnalysisItem,
     centre_languages,
     cluster,
@@ -163,7 +164,7 @@ def test_cluster_cli_keeps_comments_without_words_and_titles(tmp_path: Path) -> 
     result = run_cli("cluster", "--draft", "D1")
     # Nothing a submitter writes stops the analysis: "+1", an address, a link.
     assert result.exit_code == 0, result.output
-    assert "similarity threshold 0.10 (default)" in result.stdout
+    assert f"similarity threshold {DEFAULT_THRESHOLD:.2f} (default)" in result.stdout
     assert "5 comments have no words to compare" in result.stdout
     clusters = _listed()
     assert sum(k["size"] for k in clusters) == 20

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+
 from guidefeedback.analysis import (
     AnalysisItem,
     ManualOp,
@@ -235,3 +237,50 @@ def test_swedish_compounds_meet_their_parts() -> None:
     sims = vectors @ vectors.T
     # No word in common, yet the compound and its parts are closer than anything else.
     assert sims[0, 1] > max(sims[0, 2], sims[0, 3], sims[1, 2], sims[1, 3]) + 0.1
+
+
+def test_a_form_letter_campaign_is_a_cluster_of_its_own() -> None:
+    # Five bodies send one letter on lots for small firms; two others make the same point
+    # in their own words. The letter is answered as a campaign, not merged into the point.
+    letter = (
+        "We support the federation: split every large innovation procurement into lots so "
+        "that small firms can bid, and lower the turnover requirements for start-ups."
+    )
+    items = [AnalysisItem(k, letter, "en", "3.3", (f"Member {k}",)) for k in range(1, 6)] + [
+        AnalysisItem(
+            6,
+            "Split large procurements into lots so that small firms can bid.",
+            "en",
+            "3.3",
+            ("A",),
+        ),
+        AnalysisItem(7, "Large tenders shut out small firms; use lots.", "en", "3.3", ("B",)),
+        AnalysisItem(
+            8, "The glossary in Annex A should be sorted alphabetically.", "en", "A", ("C",)
+        ),
+    ]
+    campaigns = find_campaigns(items)
+    assert [c.keys for c in campaigns] == [(1, 2, 3, 4, 5)]
+    groups = {c.keys for c in cluster(items, campaigns=campaigns)}
+    assert (1, 2, 3, 4, 5) in groups
+    assert (6, 7) in groups
+
+
+def test_size_aware_cut_without_relief_is_the_plain_cut() -> None:
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from sklearn.metrics import adjusted_rand_score
+
+    from guidefeedback.analysis import _cut_tree
+
+    rng = np.random.default_rng(3)
+    points = rng.normal(size=(40, 5))
+    tree = linkage(points, method="average")
+    plain = fcluster(tree, 2.0, criterion="distance")
+    # The cut compares 1 - distance with the threshold: threshold -1 is distance 2.
+    same = _cut_tree(tree, 40, -1.0, 0.0)
+    assert adjusted_rand_score(plain, same) == 1.0
+    # Relief only ever joins more: every plain cluster lies inside one size-aware cluster.
+    relieved = _cut_tree(tree, 40, 0.2, 0.3)
+    strict = _cut_tree(tree, 40, 0.2, 0.0)
+    for label in set(strict.tolist()):
+        assert len(set(relieved[strict == label].tolist())) == 1

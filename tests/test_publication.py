@@ -73,7 +73,7 @@ def test_each_point_quotes_the_units_its_comments_are_on(example: Path) -> None:
     assert len(points) > 10
     not_first = 0
     for point in points:
-        seqs = sorted({s for c in point.comments if (s := placed[c.id]) is not None})
+        seqs = sorted({s for c in point.comments if (s := placed[c.comment_code]) is not None})
         assert [q.text for q in point.quotes] == [units[s].text for s in seqs if units[s].text]
         assert [q.locator for q in point.quotes] == [units[s].locator for s in seqs]
         # A point about ¶2 does not quote ¶1 of its section.

@@ -19,7 +19,7 @@ import pytest
 from lxml import etree
 
 from guidefeedback.model import Comment, LocateMethod, Location, Submission
-from guidefeedback.records import ClusterRecord
+from guidefeedback.records import ClusterRecord, PartRef
 from guidefeedback.store import open_store
 
 from . import docx_builders as b
@@ -91,7 +91,7 @@ def _project(tmp_path: Path, db_path: Path) -> dict[str, Any]:
         1,
         clusters=[
             ClusterRecord(
-                (ids[0], ids[1], ids[3]),
+                (PartRef(ids[0]), PartRef(ids[1]), PartRef(ids[3])),
                 "market dialogue training",
                 ids[0],
                 ("1", "1.1"),
@@ -99,7 +99,9 @@ def _project(tmp_path: Path, db_path: Path) -> dict[str, Any]:
                 3,
                 {"te": 3},
             ),
-            ClusterRecord((ids[2], ids[4]), "funding", ids[2], ("2",), ("Region B",), 2, {}),
+            ClusterRecord(
+                (PartRef(ids[2]), PartRef(ids[4])), "funding", ids[2], ("2",), ("Region B",), 2, {}
+            ),
         ],
         reuse_ids=[None, None],
         campaigns=[],

@@ -18,7 +18,7 @@ from guidefeedback.model import (
     Unit,
     UnitKind,
 )
-from guidefeedback.records import ClusterRecord
+from guidefeedback.records import ClusterRecord, PartRef
 from guidefeedback.responses import parse_disposition
 from guidefeedback.store import Store, open_store
 
@@ -65,7 +65,15 @@ def _save(
     store: Store, draft: int, groups: list[tuple[int, ...]], reuse: list[int | None]
 ) -> tuple[int, ...]:
     records = [
-        ClusterRecord(g, f"label {i}", g[0], (str(3 + i),), ("Agency A",), 1, {"te": len(g)})
+        ClusterRecord(
+            tuple(PartRef(c) for c in g),
+            f"label {i}",
+            g[0],
+            (str(3 + i),),
+            ("Agency A",),
+            1,
+            {"te": len(g)},
+        )
         for i, g in enumerate(groups)
     ]
     return store.save_analysis(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import resource
 import stat
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -234,13 +233,11 @@ def test_any_dtd_is_refused(tmp_path: Path, make: Callable[[Path], Path], part: 
 
 def test_deep_nesting_is_refused_cleanly(tmp_path: Path) -> None:
     deep = h.make_deep_nesting(tmp_path)
-    started = time.monotonic()
     refused(
         lambda: open_docx(deep),
         deep,
         "the document's XML cannot be read: it is nested more than 256 levels deep",
     )
-    assert time.monotonic() - started < 2.0
     refused(
         lambda: parse_xml(h.deep_xml(), where="word/document.xml", path=deep),
         deep,
@@ -361,12 +358,10 @@ def test_text_refusals(tmp_path: Path) -> None:
     )
 
 
-def test_a_10_mb_field_decodes_quickly(tmp_path: Path) -> None:
+def test_a_10_mb_field_decodes(tmp_path: Path) -> None:
     path = h.make_csv_huge_field(tmp_path)
-    started = time.monotonic()
     text, encoding = decode_text(read_text_bytes(path), path=path)
     assert encoding == "utf-8" and len(text) == 10 * h.MiB + 21
-    assert time.monotonic() - started < 1.0
 
 
 TEXT = st.text(
@@ -414,13 +409,12 @@ def test_clean_xml_text_examples() -> None:
     assert clean_xml_text(clean)[0] is clean
 
 
-def test_clean_xml_text_is_fast() -> None:
-    clean = "Upphandlingen bör göras om. " * 400_000  # 11 M characters
+def test_clean_xml_text_on_11_million_characters() -> None:
+    clean = "Upphandlingen bör göras om. " * 400_000
     dirty = clean[:-1] + "\x07"
-    started = time.monotonic()
-    assert clean_xml_text(clean)[1] == 0
-    assert clean_xml_text(dirty)[1] == 1
-    assert time.monotonic() - started < 1.0
+    # A clean text comes back as the same object: nothing was rebuilt character by character.
+    assert clean_xml_text(clean) == (clean, 0) and clean_xml_text(clean)[0] is clean
+    assert clean_xml_text(dirty) == (clean[:-1], 1)
 
 
 _PARAGRAPH = docx.Document().add_paragraph()

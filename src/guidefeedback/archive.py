@@ -259,8 +259,17 @@ def _check_ownership(
                     ids = json.loads(value) if isinstance(value, str) else None
                 except ValueError:
                     ids = None
+                # A whole comment is its id; a part of a long comment is [id, part].
                 if not isinstance(ids, list) or not all(
-                    type(i) is int and i in comments for i in ids
+                    (type(i) is int and i in comments)
+                    or (
+                        isinstance(i, list)
+                        and len(i) == 2
+                        and all(type(x) is int for x in i)
+                        and i[0] in comments
+                        and i[1] >= 1
+                    )
+                    for i in ids
                 ):
                     raise _Refuse(f"{name}.comment_ids {_show(value)} names comments not in it")
     referenced = keys[("drafts", "sha256")] | keys[("submissions", "sha256")]

@@ -1,6 +1,7 @@
 """Identifiers a person can say aloud, formatted and parsed in one place.
 
-``D1`` drafts, ``D1.U17`` units, ``S12`` submissions, ``C345`` comments, ``K7`` clusters.
+``D1`` drafts, ``D1.U17`` units, ``S12`` submissions, ``C345`` comments, ``C345.2`` the
+second part of a long comment that was split into parts, ``K7`` clusters.
 The database keys are plain integers; a code exists only at the edges (CLI arguments, JSON,
 worksheets, reports), so every conversion goes through these functions and nothing else
 slices a code. Numbers are ASCII digits only: ``str.isdigit`` also accepts "²" or "٣",
@@ -31,6 +32,7 @@ class AnswerTarget(StrEnum):
 
 _ASCII_NUMBER = re.compile(r"[0-9]+")
 _UNIT = re.compile(r"D([0-9]+)\.U([0-9]+)", re.IGNORECASE)
+_PART = re.compile(r"C?([0-9]+)(?:\.([0-9]+))?", re.IGNORECASE)
 
 
 def code(prefix: Prefix, key: int) -> str:
@@ -86,6 +88,22 @@ def parse_comment(text: str) -> int:
 
 def parse_cluster(text: str) -> int:
     return parse_code(text, Prefix.CLUSTER)
+
+
+def part_code(comment_id: int, part: int | None) -> str:
+    """``C12.2`` for part 2 of comment 12; ``C12`` for the whole comment (``part`` None)."""
+    return comment_code(comment_id) if part is None else f"{comment_code(comment_id)}.{part}"
+
+
+def parse_part(text: str) -> tuple[int, int | None]:
+    """``"C12.2"`` → (12, 2); ``"C12"`` → (12, None), the whole comment. Parts count from 1."""
+    match = _PART.fullmatch(text.strip())
+    if match is None or (match.group(2) is not None and int(match.group(2)) < 1):
+        raise NotFound(
+            f"{text!r} is not a comment or a part of one (expected e.g. C12, or C12.2 for its"
+            " second part)"
+        )
+    return int(match.group(1)), None if match.group(2) is None else int(match.group(2))
 
 
 def parse_unit(text: str) -> tuple[int, int]:

@@ -421,6 +421,36 @@ def m009_letter_details(db: sqlite_utils.Database) -> None:
     db.table("submissions").add_column("reference", str)
 
 
+def m010_comment_parts(db: sqlite_utils.Database) -> None:
+    """Long comments split into parts that can join different clusters (issue 18).
+
+    ``comment_parts`` holds one row per part of a comment the analysis split (two parts or
+    more), with the part's text as the analysis read it and its language; a comment
+    without rows is one part, its whole text (so an ordinary comment costs no row, and a
+    database from before this step needs no rows). The comment's own text is never
+    changed. ``cluster_members`` is keyed by (comment, part): every existing row is part 1
+    of its comment, i.e. the whole comment, so clusters, answers and history stay as they
+    were. ``clusters.representative_part`` names the part of the representative comment
+    the cluster is about; ``embeddings`` are stored per part (an existing vector is that
+    of part 1, the whole comment).
+    """
+    db.table("comment_parts").create(
+        {"comment_id": int, "part": int, "text": str, "language": str},
+        pk=("comment_id", "part"),
+        foreign_keys=[("comment_id", "comments", "id")],
+        not_null={"text"},
+    )
+    members = db.table("cluster_members")
+    members.add_column("part", int, not_null_default=1)
+    members.transform(pk=("comment_id", "part"))
+    if not any(ix.columns == ["cluster_id"] for ix in members.indexes):
+        members.create_index(["cluster_id"])
+    db.table("clusters").add_column("representative_part", int)
+    embeddings = db.table("embeddings")
+    embeddings.add_column("part", int, not_null_default=1)
+    embeddings.transform(pk=("comment_id", "part", "model"))
+
+
 # The schema, in order. Appending here is the only way the schema changes.
 STEPS: tuple[Step, ...] = (
     m001_drafts,
@@ -432,6 +462,7 @@ STEPS: tuple[Step, ...] = (
     m007_editors_loop,
     m008_cluster_titles,
     m009_letter_details,
+    m010_comment_parts,
 )
 
 for _step in STEPS:

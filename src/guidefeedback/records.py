@@ -18,6 +18,7 @@ from .ids import (
     cluster_code,
     comment_code,
     draft_code,
+    part_code,
     submission_code,
     target_code,
     unit_code,
@@ -195,6 +196,66 @@ class StoredComment:
         }
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class PartRef:
+    """One part of a comment; parts count from 1. Part 1 of a comment that was not split
+    is the whole comment."""
+
+    comment_id: int
+    part: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPart:
+    """A part of a comment the analysis split (a row of ``comment_parts``): its text as the
+    analysis read it and its language. A comment without parts is one part, its text."""
+
+    comment_id: int
+    part: int
+    text: str
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterPart:
+    """A member of a cluster: a whole comment (``of`` = 1) or part ``part`` of ``of`` of a
+    comment that was split, with that part's text."""
+
+    comment: StoredComment
+    part: int
+    of: int
+    text: str
+
+    @property
+    def code(self) -> str:
+        """``C12`` for a whole comment, ``C12.2`` for its second part."""
+        return part_code(self.comment.id, self.part if self.of > 1 else None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.comment.to_json(),
+            "part": self.part if self.of > 1 else None,
+            "parts": self.of,
+            "part_id": self.code,
+            "part_text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CommentPlace:
+    """Where one part of a comment is clustered (``of`` = 1: the whole comment)."""
+
+    comment_id: int
+    part: int
+    of: int
+    cluster_id: int
+    text: str
+
+    @property
+    def code(self) -> str:
+        return part_code(self.comment_id, self.part if self.of > 1 else None)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredCluster:
     id: int
@@ -213,12 +274,16 @@ class StoredCluster:
     updated_run: int | None = None
     title: str = ""
     title_by_editor: bool = False
+    # The part of the representative comment the cluster is about (None: the whole).
+    representative_part: int | None = None
 
     @property
     def code(self) -> str:
         return cluster_code(self.id)
 
-    def to_json(self, comments: tuple[StoredComment, ...] | None = None) -> dict[str, Any]:
+    def to_json(
+        self, comments: tuple[StoredComment, ...] | tuple[ClusterPart, ...] | None = None
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.code,
             "draft": draft_code(self.draft_id),
@@ -235,6 +300,11 @@ class StoredCluster:
             "retired": self.retired,
             "representative": (
                 None if self.representative_id is None else comment_code(self.representative_id)
+            ),
+            "representative_part": (
+                None
+                if self.representative_id is None or self.representative_part is None
+                else part_code(self.representative_id, self.representative_part)
             ),
             "representative_text": self.representative_text,
             "representative_organisation": self.representative_organisation,
@@ -304,6 +374,10 @@ class ReviewFlag:
 
 @dataclass(frozen=True, slots=True)
 class ClusterEdit:
+    """An editor's merge, move or split, by what it involved: whole comments
+    (``comment_ids``, all their parts; every edit made before comments had parts) and
+    single parts of split comments (``parts``); likewise the target of a move."""
+
     id: int
     draft_id: int
     op: EditOp
@@ -311,6 +385,8 @@ class ClusterEdit:
     target_ids: tuple[int, ...]
     editor: str | None
     at: str
+    parts: tuple[PartRef, ...] = ()
+    target_parts: tuple[PartRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,9 +425,10 @@ class SubmissionAdded:
 
 @dataclass(frozen=True, slots=True)
 class ClusterRecord:
-    """A computed cluster as the store keeps it (comment ids, not analysis keys)."""
+    """A computed cluster as the store keeps it: its members are parts of comments (part 1
+    of a comment that was not split is the comment), not analysis keys."""
 
-    members: tuple[int, ...]
+    members: tuple[PartRef, ...]
     label: str
     representative_id: int | None
     sections: tuple[str, ...]
@@ -359,6 +436,7 @@ class ClusterRecord:
     n_bodies: int
     types: dict[str, int]
     title: str = ""
+    representative_part: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

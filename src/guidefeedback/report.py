@@ -14,6 +14,14 @@ is returned separately (:attr:`Built.masked`) for the NOT-FOR-PUBLICATION review
 Only the draft's own text (headings, the paragraphs quoted under a point) is not masked: it
 is the publishing body's published document, quoted exactly.
 
+A long comment the analysis split into parts (:mod:`.parts`) is one :class:`ReportComment`
+per point it makes: its id is that of its first part there (``C12.2``), ``comment`` names
+the comment (``C12``), ``part_label`` says "part 2 of 3" (no code: letters print no internal
+ids; the id beside it says which comment), its text is the part's, and
+its cluster, disposition and answer are that point's. So a comment whose parts sit in three
+clusters is listed under each of the three points, and counted once per point; the
+statistics count it once among the comments (and once per point in the dispositions).
+
 Longer than our usual ~500 lines because it is the one view model every writer renders from, privacy included.
 """
 
@@ -38,8 +46,8 @@ from .ids import submission_code as code_of_submission
 from .orgs import org_key
 from .privacy import Masked, mask_view
 from .publication import Publication
-from .records import StoredSubmission
-from .responses import effective_answer, labels
+from .records import CommentPlace, StoredSubmission
+from .responses import effective_answer, labels, part_label
 from .sections import chapter_of, sort_key
 
 if TYPE_CHECKING:
@@ -76,6 +84,10 @@ class ReportComment:
     # The body behind the comment: the organisation, or one private individual per
     # submission (a private individual is a body too).
     body_key: str = ""
+    # A part of a long comment (see the module docstring): the comment's code and
+    # "part 2 of 3"; both empty for a whole comment.
+    comment: str = ""
+    part_label: str = ""
 
     # Values we make ourselves (ids, codes, locators of the draft): never personal data.
     NOT_MASKED: ClassVar[frozenset[str]] = frozenset(
@@ -91,8 +103,15 @@ class ReportComment:
             "answer_source",
             "type_code",
             "body_key",
+            "comment",
+            "part_label",
         }
     )
+
+    @property
+    def comment_code(self) -> str:
+        """The comment this is (or is a part of): ``C12``."""
+        return self.comment or self.id
 
     @property
     def place(self) -> str:
@@ -312,6 +331,7 @@ def build(
     units = store.units(draft_id)
     answers = store.answers(draft_id)
     membership = store.cluster_membership(draft_id)
+    places = store.comment_places(draft_id)
     campaign_of = store.campaign_of_comments(draft_id)
     submissions: dict[str, StoredSubmission] = {s.code: s for s in store.list_submissions(draft_id)}
     private = str(w["private_individual"])
@@ -322,7 +342,6 @@ def build(
     for c in store.list_comments(draft_id=draft_id):
         sub_code = code_of_submission(c.submission_id)
         sub = submissions.get(sub_code)
-        eff = effective_answer(c.id, cluster_id=membership.get(c.id), answers=answers)
         organisation = c.organisation or (sub.organisation if sub else None) or ""
         if organisation:
             organisation = identity.display(organisation)
@@ -332,36 +351,41 @@ def build(
         person = c.author or ""
         if publish and not (sub and sub.publish_names):
             person = ""
-        comments.append(
-            ReportComment(
-                id=c.code,
-                submission=sub_code,
-                organisation=organisation,
-                person=person,
-                type=_type_label(c.type, types),
-                locator=c.locator or "",
-                section=c.section or GENERAL,
-                section_ref=c.section_ref or "",
-                paragraph_ref=c.paragraph_ref or "",
-                text=c.text or "",
-                proposed=c.proposed or "",
-                cluster=cluster_code(eff.cluster_id) if eff.cluster_id else "",
-                disposition=str(eff.disposition or ""),
-                disposition_label=str(dispositions.get(eff.disposition, eff.disposition or "")),
-                answer=eff.answer or "",
-                answer_source=str(eff.source or ""),
-                unit_seq=c.unit_seq,
-                line_ref=c.line_ref or "",
-                type_code=c.type or "",
-                body_key=body_key,
+        for part_id, which_part, text, kid in _points_of_comment(
+            c.code, c.text or "", membership.get(c.id), places.get(c.id, ()), lang
+        ):
+            eff = effective_answer(c.id, cluster_id=kid, answers=answers)
+            comments.append(
+                ReportComment(
+                    id=part_id,
+                    submission=sub_code,
+                    organisation=organisation,
+                    person=person,
+                    type=_type_label(c.type, types),
+                    locator=c.locator or "",
+                    section=c.section or GENERAL,
+                    section_ref=c.section_ref or "",
+                    paragraph_ref=c.paragraph_ref or "",
+                    text=text,
+                    proposed=c.proposed or "",
+                    cluster=cluster_code(eff.cluster_id) if eff.cluster_id else "",
+                    disposition=str(eff.disposition or ""),
+                    disposition_label=str(dispositions.get(eff.disposition, eff.disposition or "")),
+                    answer=eff.answer or "",
+                    answer_source=str(eff.source or ""),
+                    unit_seq=c.unit_seq,
+                    line_ref=c.line_ref or "",
+                    type_code=c.type or "",
+                    body_key=body_key,
+                    comment=c.code if which_part else "",
+                    part_label=which_part,
+                )
             )
-        )
     by_id = {c.id: c for c in comments}
     members_of: dict[str, list[ReportComment]] = {}
     for rc in comments:
-        kid = membership.get(_comment_id(rc))
-        if kid is not None:
-            members_of.setdefault(cluster_code(kid), []).append(rc)
+        if rc.cluster:
+            members_of.setdefault(rc.cluster, []).append(rc)
 
     signatories = {
         key: identity.bodies(s.signatories) for key, s in submissions.items() if s.signatories
@@ -372,7 +396,8 @@ def build(
         own = answers.get((AnswerTarget.CLUSTER, k.id))
         members = members_of.get(k.code, [])
         rep = by_id.get(comment_code(k.representative_id)) if k.representative_id else None
-        representative = rep.text if rep else (k.representative_text or "")
+        # The representative of a point made by part of a long comment is that part.
+        representative = rep.text if rep and not rep.part_label else (k.representative_text or "")
         keywords = tuple(t for t in (k.label or "").split(" · ") if t)
         disposition = str(own.disposition or "") if own else ""
         clusters.append(
@@ -402,8 +427,7 @@ def build(
         grouped: dict[str, list[ReportComment]] = {}
         loose: list[ReportComment] = []
         for rc in own:
-            kid = membership.get(_comment_id(rc))
-            key = cluster_code(kid) if kid is not None else ""
+            key = rc.cluster
             if key in cluster_by_id:
                 grouped.setdefault(key, []).append(rc)
             else:
@@ -461,6 +485,8 @@ def build(
         for h in headings
         if (h.level or 1) == 1 and (h.number or h.section)
     }
+    # Statistics by organisation and type count each comment once (its parts are one).
+    whole = list({c.comment_code: c for c in comments}.values())
     present = {c.disposition for c in comments if c.disposition}
     columns = tuple(d for d in DISPOSITION_ORDER if d in present or d in DISPOSITION_ORDER[:4])
     if any(not c.disposition for c in comments):
@@ -474,7 +500,7 @@ def build(
         return ChapterStats(
             number,
             title,
-            len(group),
+            len({c.comment_code for c in group}),
             _count_bodies(group, signatories),
             tuple(DispositionCount(d, labelled(d), tally.get(d, 0)) for d in columns),
         )
@@ -487,8 +513,8 @@ def build(
         for ch, group in sorted(by_chapter.items(), key=lambda kv: (kv[0] == "", sort_key(kv[0])))
     )
     stats = {
-        "organisation": Counter(c.organisation for c in comments).most_common(),
-        "type": Counter(c.type or str(w["no_type"]) for c in comments).most_common(),
+        "organisation": Counter(c.organisation for c in whole).most_common(),
+        "type": Counter(c.type or str(w["no_type"]) for c in whole).most_common(),
         "section": [(f"{s.number} {s.title}".strip(), s.comments) for s in chapters],
         "disposition": [
             (d.label, d.count) for d in count("", "", comments).dispositions if d.count
@@ -625,4 +651,26 @@ def _organisations(
 
 
 def _comment_id(c: ReportComment) -> int:
-    return parse_comment(c.id)
+    return parse_comment(c.comment_code)
+
+
+def _points_of_comment(
+    code: str,
+    text: str,
+    cluster_id: int | None,
+    places: Sequence[CommentPlace],
+    lang: str,
+) -> list[tuple[str, str, str, int | None]]:
+    """(id, part label, text, cluster id) for each point a comment makes: one for a whole
+    comment; for a split one, one per cluster its parts are in (parts in the same cluster
+    together), in the order of their first part."""
+    if not places or places[0].of < 2:
+        return [(code, "", text, cluster_id)]
+    by_cluster: dict[int, list[CommentPlace]] = {}
+    for p in places:
+        by_cluster.setdefault(p.cluster_id, []).append(p)
+    out: list[tuple[str, str, str, int | None]] = []
+    for kid, own in by_cluster.items():
+        label = part_label([p.part for p in own], own[0].of, lang)
+        out.append((own[0].code, label, "\n\n".join(p.text for p in own), kid))
+    return out

@@ -71,6 +71,15 @@ def count(n: int, noun: str, lang: str = "en") -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def part_label(numbers: Sequence[int], of: int, lang: str = "en") -> str:
+    """ "part 2 of 3", "parts 1 and 3 of 3" (del 2 av 3): which parts of a long comment."""
+    w = words(lang)["report"]
+    if len(numbers) == 1:
+        return str(w["part_of"]).format(part=numbers[0], parts=of)
+    listed = ", ".join(str(n) for n in numbers[:-1]) + f" {w['and']} {numbers[-1]}"
+    return str(w["parts_of"]).format(parts_list=listed, parts=of)
+
+
 def disposition_label(code: Disposition | str | None, lang: str = "en") -> str:
     if not code:
         return ""
@@ -203,9 +212,13 @@ def carry_over(
     cluster_members: Sequence[tuple[int, frozenset[int]]],
     old_membership: Mapping[int, int],
     answers: Answers,
+    *,
+    comment_of: Callable[[int], int] = int,
 ) -> CarryOver:
     """The policy for answers after the clusters changed (``cluster_members``: each new
-    cluster's id and comment ids; ``old_membership``: comment → cluster before).
+    cluster's id and member keys; ``old_membership``: member → cluster before). Members
+    are comments, or parts of comments when ``comment_of`` gives a member's comment id
+    (an answer of the comment's own covers all its parts; flags name the comment).
 
     - A new, unanswered cluster most of whose comments came from clusters with one and the
       same answer takes that answer over (the history says it was carried over).
@@ -236,15 +249,19 @@ def carry_over(
         # Comments new to the clustering that join an answered cluster: the answer applies
         # to them, but an editor must see that it fits.
         joined = [
-            m
+            comment_of(m)
             for m in members
             if old_membership
             and m not in old_membership
-            and (AnswerTarget.COMMENT, m) not in answers
+            and (AnswerTarget.COMMENT, comment_of(m)) not in answers
         ]
         for m in members:
             previous = old_membership.get(m)
-            if previous is None or previous == cluster_id or (AnswerTarget.COMMENT, m) in answers:
+            if (
+                previous is None
+                or previous == cluster_id
+                or (AnswerTarget.COMMENT, comment_of(m)) in answers
+            ):
                 continue
             was = answer_of(previous)
             if was is not None:
@@ -266,7 +283,7 @@ def carry_over(
             for m, (previous, was) in arrived.items():
                 flags.append(
                     (
-                        m,
+                        comment_of(m),
                         f"moved from {cluster_code(previous)} ({word(was[0])}) to {here} (unanswered)",
                     )
                 )
@@ -275,7 +292,7 @@ def carry_over(
                 if was != own:
                     flags.append(
                         (
-                            m,
+                            comment_of(m),
                             f"moved from {cluster_code(previous)} ({word(was[0])}) to {here}"
                             f" ({word(own[0])})",
                         )

@@ -64,6 +64,7 @@ ARCHIVE_TABLES: tuple[tuple[str, str], ...] = (
     ("submissions", "draft_id = :d"),
     ("signatories", "submission_id in (select id from submissions where draft_id = :d)"),
     ("comments", "draft_id = :d"),
+    ("comment_parts", "comment_id in (select id from comments where draft_id = :d)"),
     ("embeddings", "comment_id in (select id from comments where draft_id = :d)"),
     ("analysis_runs", "draft_id = :d"),
     ("clusters", "draft_id = :d"),

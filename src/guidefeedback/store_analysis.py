@@ -3,6 +3,10 @@
 Cluster ids (``K7``) are stable across re-runs: a recomputed cluster that overlaps an old one
 keeps its id (and so its answer); an old cluster with no successor is retired, not deleted,
 because answers and history point at it.
+
+Members of a cluster are parts of comments (:class:`~guidefeedback.records.PartRef`): a long
+comment the analysis split has its parts in ``comment_parts`` and each part may be in a
+different cluster; a comment without part rows is one part, part 1, its whole text.
 """
 
 from __future__ import annotations
@@ -16,11 +20,15 @@ from .records import (
     AnalysisSaved,
     CampaignRecord,
     ClusterEdit,
+    ClusterPart,
     ClusterRecord,
     CommentForAnalysis,
+    CommentPlace,
     EditOp,
+    PartRef,
     StoredCluster,
     StoredComment,
+    StoredPart,
     StoredVector,
 )
 from .store_base import (
@@ -76,20 +84,28 @@ class AnalysisQueries(OrgQueries):
         return (None, None) if row is None else (row[0], row[1])
 
     def cluster_edits(self, draft_id: int) -> list[ClusterEdit]:
-        return [
-            ClusterEdit(
-                id=int(r["id"]),
-                draft_id=int(r["draft_id"]),
-                op=EditOp(r["op"]),
-                comment_ids=tuple(json.loads(r["comment_ids"])),
-                target_ids=tuple(json.loads(r["target_ids"] or "[]")),
-                editor=r["editor"],
-                at=r["at"],
+        """The editors' edits in order. The JSON lists hold a comment id for a whole comment
+        (every edit made before comments had parts) and ``[comment id, part]`` for a part."""
+        out: list[ClusterEdit] = []
+        for r in self._rows(
+            "select * from cluster_edits where draft_id = ? order by id", [draft_id]
+        ):
+            comments, parts = _refs(json.loads(r["comment_ids"]))
+            targets, target_parts = _refs(json.loads(r["target_ids"] or "[]"))
+            out.append(
+                ClusterEdit(
+                    id=int(r["id"]),
+                    draft_id=int(r["draft_id"]),
+                    op=EditOp(r["op"]),
+                    comment_ids=comments,
+                    target_ids=targets,
+                    editor=r["editor"],
+                    at=r["at"],
+                    parts=parts,
+                    target_parts=target_parts,
+                )
             )
-            for r in self._rows(
-                "select * from cluster_edits where draft_id = ? order by id", [draft_id]
-            )
-        ]
+        return out
 
     def list_clusters(self, draft_id: int, *, include_retired: bool = False) -> list[StoredCluster]:
         sql = CLUSTER_SELECT + " where k.draft_id = ?"
@@ -116,16 +132,70 @@ class AnalysisQueries(OrgQueries):
             )
         ]
 
-    def current_clusters(self, draft_id: int) -> list[tuple[int, frozenset[int]]]:
-        """Live clusters of a draft as (cluster id, member comment ids)."""
-        members: dict[int, set[int]] = {}
-        for cluster_id, comment_id in self.db.execute(
-            "select m.cluster_id, m.comment_id from cluster_members m"
+    def cluster_parts(self, cluster_id: int) -> list[ClusterPart]:
+        """The members of one cluster: whole comments and parts of split comments, with
+        each part's text, in comment and part order."""
+        return [
+            ClusterPart(
+                comment_from_row(r),
+                int(r["m_part"]),
+                max(1, int(r["m_of"] or 0)),
+                r["p_text"] if r["p_text"] is not None else r["text"],
+            )
+            for r in self._rows(
+                COMMENT_SELECT.replace(
+                    " from ",
+                    ", m.part as m_part, p.text as p_text, (select count(*) from comment_parts q"
+                    " where q.comment_id = c.id) as m_of from ",
+                    1,
+                )
+                + " join cluster_members m on m.comment_id = c.id"
+                " left join comment_parts p on p.comment_id = c.id and p.part = m.part"
+                " where m.cluster_id = ? order by c.id, m.part",
+                [cluster_id],
+            )
+        ]
+
+    def current_clusters(self, draft_id: int) -> list[tuple[int, frozenset[PartRef]]]:
+        """Live clusters of a draft as (cluster id, member parts)."""
+        members: dict[int, set[PartRef]] = {}
+        for cluster_id, comment_id, part in self.db.execute(
+            "select m.cluster_id, m.comment_id, m.part from cluster_members m"
             " join clusters k on k.id = m.cluster_id where k.draft_id = ? and k.retired = 0",
             [draft_id],
         ):
-            members.setdefault(int(cluster_id), set()).add(int(comment_id))
+            members.setdefault(int(cluster_id), set()).add(PartRef(int(comment_id), int(part)))
         return [(k, frozenset(v)) for k, v in sorted(members.items())]
+
+    def comment_parts(self, draft_id: int) -> list[StoredPart]:
+        """The parts of the draft's comments that the analysis split, in order."""
+        return [
+            StoredPart(int(c), int(n), str(t), lang)
+            for c, n, t, lang in self.db.execute(
+                "select p.comment_id, p.part, p.text, p.language from comment_parts p"
+                " join comments c on c.id = p.comment_id where c.draft_id = ?"
+                " order by p.comment_id, p.part",
+                [draft_id],
+            )
+        ]
+
+    def comment_places(self, draft_id: int) -> dict[int, tuple[CommentPlace, ...]]:
+        """Comment id → where each of its parts is clustered (live clusters), in part
+        order; a comment that was not split has one place, its whole text."""
+        out: dict[int, list[CommentPlace]] = {}
+        for comment_id, part, cluster_id, text, of in self.db.execute(
+            "select m.comment_id, m.part, m.cluster_id, coalesce(p.text, c.text),"
+            " (select count(*) from comment_parts q where q.comment_id = m.comment_id)"
+            " from cluster_members m join clusters k on k.id = m.cluster_id"
+            " join comments c on c.id = m.comment_id"
+            " left join comment_parts p on p.comment_id = m.comment_id and p.part = m.part"
+            " where k.draft_id = ? and k.retired = 0 order by m.comment_id, m.part",
+            [draft_id],
+        ):
+            out.setdefault(int(comment_id), []).append(
+                CommentPlace(int(comment_id), int(part), max(1, int(of)), int(cluster_id), text)
+            )
+        return {k: tuple(v) for k, v in out.items()}
 
     def save_analysis(
         self,
@@ -139,8 +209,10 @@ class AnalysisQueries(OrgQueries):
         seconds: float,
         comment_count: int,
         drop_editor_titles: frozenset[int] = frozenset(),
+        parts: Sequence[StoredPart] | None = None,
     ) -> AnalysisSaved:
-        """Replace a draft's clusters and campaigns in one transaction.
+        """Replace a draft's clusters and campaigns (and, when ``parts`` is given, the
+        parts of its split comments) in one transaction.
 
         A continued cluster keeps a title an editor set, unless its id is in
         ``drop_editor_titles`` (it lost most of its comments, e.g. by a split); every
@@ -171,13 +243,14 @@ class AnalysisQueries(OrgQueries):
                 ).lastrowid
                 or 0
             )
-            old_of_comment = dict(
-                conn.execute(
-                    "select m.comment_id, m.cluster_id from cluster_members m join clusters k"
-                    " on k.id = m.cluster_id where k.draft_id = ?",
+            old_of_part = {
+                PartRef(int(c), int(n)): int(k)
+                for c, n, k in conn.execute(
+                    "select m.comment_id, m.part, m.cluster_id from cluster_members m join"
+                    " clusters k on k.id = m.cluster_id where k.draft_id = ?",
                     [draft_id],
-                ).fetchall()
-            )
+                )
+            }
             live = {
                 int(r[0])
                 for r in conn.execute(
@@ -197,7 +270,9 @@ class AnalysisQueries(OrgQueries):
                 values = [
                     record.label,
                     record.representative_id,
-                    len(record.members),
+                    record.representative_part,
+                    # Each comment counts once in a cluster, however many of its parts.
+                    len({m.comment_id for m in record.members}),
                     record.n_bodies,
                     json.dumps(list(record.sections), ensure_ascii=False),
                     json.dumps(list(record.organisations), ensure_ascii=False),
@@ -206,8 +281,8 @@ class AnalysisQueries(OrgQueries):
                 ]
                 if reuse is not None and reuse in live:
                     conn.execute(
-                        "update clusters set label = ?, representative_id = ?, size = ?,"
-                        " n_bodies = ?, sections = ?, organisations = ?, types = ?,"
+                        "update clusters set label = ?, representative_id = ?,"
+                        " representative_part = ?, size = ?, n_bodies = ?, sections = ?, organisations = ?, types = ?,"
                         " updated_run = ?, retired = 0 where id = ?",
                         [*values, reuse],
                     )
@@ -221,10 +296,10 @@ class AnalysisQueries(OrgQueries):
                     kept += 1
                 else:
                     cur = conn.execute(
-                        "insert into clusters (label, representative_id, size, n_bodies,"
-                        " sections, organisations, types, updated_run, created_run, draft_id,"
-                        " retired, title, title_by_editor)"
-                        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0)",
+                        "insert into clusters (label, representative_id, representative_part,"
+                        " size, n_bodies, sections, organisations, types, updated_run,"
+                        " created_run, draft_id, retired, title, title_by_editor)"
+                        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0)",
                         [*values, run_id, draft_id, record.title],
                     )
                     ids.append(int(cur.lastrowid or 0))
@@ -235,17 +310,28 @@ class AnalysisQueries(OrgQueries):
                 " (select id from clusters where draft_id = ?)",
                 [draft_id],
             )
-            moved: list[int] = []
-            rows: list[tuple[int, int, int | None]] = []
+            if parts is not None:
+                conn.execute(
+                    "delete from comment_parts where comment_id in"
+                    " (select id from comments where draft_id = ?)",
+                    [draft_id],
+                )
+                conn.executemany(
+                    "insert into comment_parts (comment_id, part, text, language)"
+                    " values (?, ?, ?, ?)",
+                    [(p.comment_id, p.part, p.text, p.language) for p in parts],
+                )
+            moved: set[int] = set()
+            rows: list[tuple[int, int, int, int | None]] = []
             for cluster_id, record in zip(ids, clusters, strict=True):
-                for comment_id in record.members:
-                    before = old_of_comment.get(comment_id)
+                for ref in record.members:
+                    before = old_of_part.get(ref)
                     if before is not None and before != cluster_id:
-                        moved.append(comment_id)
-                    rows.append((comment_id, cluster_id, before))
+                        moved.add(ref.comment_id)
+                    rows.append((ref.comment_id, ref.part, cluster_id, before))
             conn.executemany(
-                "insert into cluster_members (comment_id, cluster_id, previous_cluster_id)"
-                " values (?, ?, ?)",
+                "insert into cluster_members (comment_id, part, cluster_id, previous_cluster_id)"
+                " values (?, ?, ?, ?)",
                 rows,
             )
             if campaigns is not None:
@@ -295,27 +381,30 @@ class AnalysisQueries(OrgQueries):
                     [title, cluster_id],
                 )
 
-    def embeddings(self, model: str, comment_ids: Sequence[int]) -> dict[int, StoredVector]:
-        """Stored vectors of ``model`` for these comments (with the text hash embedded)."""
-        out: dict[int, StoredVector] = {}
+    def embeddings(self, model: str, comment_ids: Sequence[int]) -> dict[PartRef, StoredVector]:
+        """Stored vectors of ``model`` for every part of these comments (with the hash of
+        the text embedded)."""
+        out: dict[PartRef, StoredVector] = {}
         ids = list(comment_ids)
         for i in range(0, len(ids), 900):
             chunk = ids[i : i + 900]
             marks = ",".join("?" * len(chunk))
-            for comment_id, sha, dim, blob in self.db.execute(
-                "select comment_id, text_sha256, dim, vector from embeddings"
+            for comment_id, part, sha, dim, blob in self.db.execute(
+                "select comment_id, part, text_sha256, dim, vector from embeddings"
                 f" where model = ? and comment_id in ({marks})",
                 [model, *chunk],
             ):
-                out[int(comment_id)] = StoredVector(str(sha), int(dim), bytes(blob))
+                out[PartRef(int(comment_id), int(part))] = StoredVector(
+                    str(sha), int(dim), bytes(blob)
+                )
         return out
 
-    def save_embeddings(self, model: str, vectors: Sequence[tuple[int, StoredVector]]) -> None:
+    def save_embeddings(self, model: str, vectors: Sequence[tuple[PartRef, StoredVector]]) -> None:
         with self.write() as conn:
             conn.executemany(
-                "insert or replace into embeddings (comment_id, model, text_sha256, dim, vector)"
-                " values (?, ?, ?, ?, ?)",
-                [(cid, model, v.text_sha256, v.dim, v.vector) for cid, v in vectors],
+                "insert or replace into embeddings"
+                " (comment_id, part, model, text_sha256, dim, vector) values (?, ?, ?, ?, ?, ?)",
+                [(r.comment_id, r.part, model, v.text_sha256, v.dim, v.vector) for r, v in vectors],
             )
 
     def add_cluster_edit(
@@ -326,8 +415,11 @@ class AnalysisQueries(OrgQueries):
         target_ids: Sequence[int] = (),
         *,
         editor: str | None = None,
+        parts: Sequence[PartRef] = (),
+        target_parts: Sequence[PartRef] = (),
     ) -> int:
-        """Record an editor's change to the clusters, kept by comment ids to replay later."""
+        """Record an editor's change to the clusters, kept by comment ids (whole comments)
+        and parts (``[comment id, part]``) to replay later."""
         with self.write() as conn:
             cur = conn.execute(
                 "insert into cluster_edits (draft_id, op, comment_ids, target_ids, editor, at)"
@@ -335,8 +427,8 @@ class AnalysisQueries(OrgQueries):
                 [
                     draft_id,
                     op,
-                    json.dumps(sorted(comment_ids)),
-                    json.dumps(sorted(target_ids)),
+                    json.dumps(_ref_list(comment_ids, parts)),
+                    json.dumps(_ref_list(target_ids, target_parts)),
                     editor,
                     now(),
                 ],
@@ -344,12 +436,25 @@ class AnalysisQueries(OrgQueries):
             return int(cur.lastrowid or 0)
 
     def cluster_membership(self, draft_id: int) -> dict[int, int]:
-        """Comment id → live cluster id for a draft."""
+        """Comment id → live cluster id for a draft; for a comment split into parts, the
+        cluster of its first part (see :meth:`comment_places` for all of them)."""
         return {
             int(c): int(k)
             for c, k in self.db.execute(
                 "select m.comment_id, m.cluster_id from cluster_members m join clusters k"
-                " on k.id = m.cluster_id where k.draft_id = ? and k.retired = 0",
+                " on k.id = m.cluster_id where k.draft_id = ? and k.retired = 0"
+                " order by m.comment_id, m.part desc",
+                [draft_id],
+            )
+        }
+
+    def part_membership(self, draft_id: int) -> dict[PartRef, int]:
+        """Each clustered part of the draft's comments → its live cluster id."""
+        return {
+            PartRef(int(c), int(n)): int(k)
+            for c, n, k in self.db.execute(
+                "select m.comment_id, m.part, m.cluster_id from cluster_members m join clusters"
+                " k on k.id = m.cluster_id where k.draft_id = ? and k.retired = 0",
                 [draft_id],
             )
         }
@@ -370,3 +475,19 @@ class AnalysisQueries(OrgQueries):
             "select 1 from analysis_runs where draft_id = ? limit 1", [draft_id]
         ).fetchone()
         return row is not None
+
+
+def _refs(values: list[object]) -> tuple[tuple[int, ...], tuple[PartRef, ...]]:
+    """Whole comments (ints) and parts (``[comment, part]``) of a stored edit."""
+    comments: list[int] = []
+    parts: list[PartRef] = []
+    for v in values:
+        if isinstance(v, list) and len(v) == 2:
+            parts.append(PartRef(int(v[0]), int(v[1])))
+        elif isinstance(v, int):
+            comments.append(v)
+    return tuple(comments), tuple(parts)
+
+
+def _ref_list(comment_ids: Sequence[int], parts: Sequence[PartRef]) -> list[object]:
+    return [*sorted(comment_ids), *([p.comment_id, p.part] for p in sorted(parts))]

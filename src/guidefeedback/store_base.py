@@ -73,11 +73,14 @@ COMMENT_SELECT = (
     " left join units u on u.id = c.unit_id"
 )
 
+# The representative text is the part the cluster is about when its comment was split.
 CLUSTER_SELECT = (
-    "select k.*, c.text as representative_text, coalesce(c.organisation,"
+    "select k.*, coalesce(p.text, c.text) as representative_text, coalesce(c.organisation,"
     " s.organisation) as representative_organisation"
     " from clusters k left join comments c on c.id = k.representative_id"
     " left join submissions s on s.id = c.submission_id"
+    " left join comment_parts p on p.comment_id = k.representative_id"
+    " and p.part = k.representative_part"
 )
 
 
@@ -132,4 +135,5 @@ def cluster_from_row(row: dict[str, Any]) -> StoredCluster:
         updated_run=row["updated_run"],
         title=row.get("title") or "",
         title_by_editor=bool(row.get("title_by_editor")),
+        representative_part=row.get("representative_part"),
     )

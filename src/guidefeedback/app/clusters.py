@@ -7,6 +7,11 @@ stored by the comment ids they involved, not by cluster id, and replayed after e
 computation, so they hold whatever the algorithm proposes next time.
 
 Answers follow their comments by the policy in :func:`guidefeedback.responses.carry_over`.
+
+Clustering runs on parts of comments (:mod:`guidefeedback.parts`): a long comment that makes
+several points is split and each part may join a different cluster. An edit names whole
+comments (``move C12 K4``: all its parts) or single parts (``move C12.2 K4``); an edit kept
+from before comments had parts names whole comments and is replayed as such.
 """
 
 from __future__ import annotations
@@ -17,8 +22,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GuidefeedbackError, NotFound
-from ..ids import cluster_code, draft_code, parse_cluster, parse_comment, parse_draft
-from ..records import AnalysisSaved, CampaignRecord, ClusterRecord, EditOp
+from ..ids import cluster_code, draft_code, parse_cluster, parse_draft, parse_part, part_code
+from ..parts import PartItems, comment_of, part_key, ref_of
+from ..records import (
+    AnalysisSaved,
+    CampaignRecord,
+    ClusterPart,
+    ClusterRecord,
+    EditOp,
+    PartRef,
+    StoredPart,
+)
 from ..responses import carry_over, prefer_answered
 
 if TYPE_CHECKING:
@@ -41,6 +55,9 @@ class ClusterRun:
     without_terms: tuple[int, ...] = ()
     model: str | None = None
     embedded: int = 0
+    # Comments split into parts, and their parts (clustered one by one).
+    split_comments: int = 0
+    parts: int = 0
 
 
 def _items(store: Store, draft_id: int) -> list[AnalysisItem]:
@@ -60,29 +77,47 @@ def _items(store: Store, draft_id: int) -> list[AnalysisItem]:
     ]
 
 
-def _operations(store: Store, draft_id: int) -> list[ManualOp]:
+def _keys(
+    comment_ids: Sequence[int], refs: Sequence[PartRef], counts: dict[int, int]
+) -> tuple[int, ...]:
+    """The part keys of an edit: every part of a whole comment, and the parts named that
+    the comment still has (a comment no longer current is dropped by the analysis)."""
+    keys = [part_key(c, n) for c in comment_ids for n in range(1, counts.get(c, 1) + 1)]
+    keys += [part_key(r.comment_id, r.part) for r in refs if r.part <= counts.get(r.comment_id, 0)]
+    return tuple(keys)
+
+
+def _operations(store: Store, draft_id: int, parts: PartItems) -> list[ManualOp]:
     from ..analysis import ManualOp
 
     return [
-        ManualOp(op=str(e.op), keys=e.comment_ids, targets=e.target_ids)
+        ManualOp(
+            op=str(e.op),
+            keys=_keys(e.comment_ids, e.parts, parts.counts),
+            targets=_keys(e.target_ids, e.target_parts, parts.counts),
+        )
         for e in store.cluster_edits(draft_id)
     ]
 
 
-def _records(clusters: Sequence[Cluster]) -> list[ClusterRecord]:
-    return [
-        ClusterRecord(
-            members=tuple(sorted(c.keys)),
-            label=c.label,
-            representative_id=c.representative,
-            sections=tuple(c.sections),
-            organisations=tuple(c.organisations),
-            n_bodies=int(c.n_bodies),
-            types=dict(c.types),
-            title=c.title,
+def _records(clusters: Sequence[Cluster], counts: dict[int, int]) -> list[ClusterRecord]:
+    out = []
+    for c in clusters:
+        rep = ref_of(c.representative)
+        out.append(
+            ClusterRecord(
+                members=tuple(sorted(ref_of(k) for k in c.keys)),
+                label=c.label,
+                representative_id=rep.comment_id,
+                sections=tuple(c.sections),
+                organisations=tuple(c.organisations),
+                n_bodies=int(c.n_bodies),
+                types=dict(c.types),
+                title=c.title,
+                representative_part=rep.part if counts.get(rep.comment_id, 1) > 1 else None,
+            )
         )
-        for c in clusters
-    ]
+    return out
 
 
 def _save(
@@ -95,11 +130,19 @@ def _save(
     model: str | None,
     seconds: float,
     comment_count: int,
+    counts: dict[int, int],
+    parts: Sequence[StoredPart] | None,
 ) -> tuple[AnalysisSaved, int, int]:
     from ..analysis import match_clusters
 
-    old = store.current_clusters(draft_id)
-    old_membership = store.cluster_membership(draft_id)
+    # Everything below works on part keys: a part of a comment is what sits in a cluster.
+    old = [
+        (k, frozenset(part_key(r.comment_id, r.part) for r in members))
+        for k, members in store.current_clusters(draft_id)
+    ]
+    old_membership = {
+        part_key(r.comment_id, r.part): k for r, k in store.part_membership(draft_id).items()
+    }
     answers = store.answers(draft_id)
     mapping = match_clusters([members for _, members in old], [frozenset(c.keys) for c in clusters])
     reuse = [old[mapping[i]][0] if i in mapping else None for i in range(len(clusters))]
@@ -116,7 +159,7 @@ def _save(
     )
     saved = store.save_analysis(
         draft_id,
-        clusters=_records(clusters),
+        clusters=_records(clusters, counts),
         reuse_ids=reuse,
         campaigns=None
         if campaigns is None
@@ -128,18 +171,22 @@ def _save(
         seconds=seconds,
         comment_count=comment_count,
         drop_editor_titles=drop_titles,
+        parts=parts,
     )
 
     policy = carry_over(
         [(k, frozenset(c.keys)) for k, c in zip(saved.cluster_ids, clusters, strict=True)],
         old_membership,
         answers,
+        comment_of=comment_of,
     )
     if policy.changes:
         store.set_answers(draft_id, policy.changes, source="carried over after re-clustering")
-    if policy.flags:
-        store.flag_comments(policy.flags)
-    return saved, len(policy.changes), len(policy.flags)
+    # Two parts of one comment that went the same way are one thing to look at.
+    flags = list(dict.fromkeys(policy.flags))
+    if flags:
+        store.flag_comments(flags)
+    return saved, len(policy.changes), len(flags)
 
 
 def run_clustering(
@@ -148,31 +195,43 @@ def run_clustering(
     *,
     threshold: float | None = None,
     model: str | None = None,
+    split: bool = True,
 ) -> ClusterRun:
     """Find campaigns and clusters of a draft's current comments and store them.
 
+    Long comments are split into parts that are clustered one by one (``split=False``
+    keeps every comment whole); campaigns are found among whole comments.
     ``model="e5"`` uses the optional sentence-embedding model; vectors are stored and
-    reused, so only new or changed comments are embedded.
+    reused, so only new or changed parts are embedded.
     """
     from .. import analysis
+    from ..parts import cluster_parts, split_items
 
     draft_id = parse_draft(draft)
     started = time.perf_counter()
     items = _items(store, draft_id)
     campaigns = analysis.find_campaigns(items)
+    parts = split_items(items, split=split)
     embeddings: dict[int, Any] | None = None
     embedded = 0
     semantic = model == analysis.SEMANTIC_MODEL
     if semantic:
-        embeddings, embedded = _embeddings(store, items)
+        embeddings, embedded = _embeddings(store, parts.items)
     chosen = threshold
     if chosen is None:
         chosen = analysis.SEMANTIC_THRESHOLD if semantic else analysis.DEFAULT_THRESHOLD
-    clusters = analysis.cluster(
-        items, threshold=chosen, model=model, campaigns=campaigns, embeddings=embeddings
+    clusters, _ = cluster_parts(
+        items,
+        threshold=chosen,
+        model=model,
+        campaigns=campaigns,
+        embeddings=embeddings,
+        parts=parts,
     )
-    without = tuple(k for c in clusters if c.without_terms for k in c.keys)
-    clusters = analysis.apply_manual(clusters, _operations(store, draft_id), items=items)
+    without = tuple(sorted({comment_of(k) for c in clusters if c.without_terms for k in c.keys}))
+    clusters = analysis.apply_manual(
+        clusters, _operations(store, draft_id, parts), items=parts.items
+    )
     seconds = time.perf_counter() - started
     saved, carried, flagged = _save(
         store,
@@ -183,6 +242,8 @@ def run_clustering(
         model=model,
         seconds=seconds,
         comment_count=len(items),
+        counts=parts.counts,
+        parts=parts.parts,
     )
     return ClusterRun(
         draft_code(draft_id),
@@ -198,12 +259,14 @@ def run_clustering(
         without_terms=without,
         model=model,
         embedded=embedded,
+        split_comments=sum(1 for n in parts.counts.values() if n > 1),
+        parts=len(parts.parts),
     )
 
 
 def _embeddings(store: Store, items: Sequence[AnalysisItem]) -> tuple[dict[int, Any], int]:
-    """Every comment's vector: stored ones reused when the text is unchanged, the rest
-    embedded now and stored."""
+    """Every part's vector (``items`` are parts): stored ones reused when the text is
+    unchanged, the rest embedded now and stored."""
     import hashlib
 
     import numpy as np
@@ -212,12 +275,12 @@ def _embeddings(store: Store, items: Sequence[AnalysisItem]) -> tuple[dict[int, 
     from ..records import StoredVector
 
     name = semantic.MODEL_ID
-    stored = store.embeddings(name, [it.key for it in items])
+    stored = store.embeddings(name, sorted({comment_of(it.key) for it in items}))
     out: dict[int, Any] = {}
     missing: list[tuple[int, str, str]] = []
     for it in items:
         sha = hashlib.sha256(it.text.encode("utf-8")).hexdigest()
-        have = stored.get(it.key)
+        have = stored.get(ref_of(it.key))
         if have is not None and have.text_sha256 == sha:
             out[it.key] = np.frombuffer(have.vector, dtype=np.float32)
         else:
@@ -228,7 +291,7 @@ def _embeddings(store: Store, items: Sequence[AnalysisItem]) -> tuple[dict[int, 
         for (key, sha, _), vector in zip(missing, vectors, strict=True):
             v = np.asarray(vector, dtype=np.float32)
             out[key] = v
-            rows.append((key, StoredVector(sha, int(v.shape[0]), v.tobytes())))
+            rows.append((ref_of(key), StoredVector(sha, int(v.shape[0]), v.tobytes())))
         store.save_embeddings(name, rows)
     return out, len(missing)
 
@@ -245,11 +308,28 @@ def set_title(store: Store, cluster: str, title: str | None) -> str:
     return cluster_code(cluster_id)
 
 
-def _members(store: Store, code: str) -> tuple[int, list[int]]:
+def _members(store: Store, code: str) -> tuple[int, list[ClusterPart]]:
     cluster = store.cluster(parse_cluster(code))
     if cluster.retired:
         raise NotFound(f"{code} no longer exists (it was merged or split); see clusters list")
-    return cluster.draft_id, [c.id for c in store.cluster_comments(cluster.id)]
+    return cluster.draft_id, store.cluster_parts(cluster.id)
+
+
+def _named(members: Sequence[ClusterPart]) -> tuple[list[int], list[PartRef]]:
+    """Members as an edit stores them: a comment all of whose parts are among them is
+    named whole (so the edit still holds if the comment is split differently later),
+    otherwise each part is named."""
+    by_comment: dict[int, list[ClusterPart]] = {}
+    for m in members:
+        by_comment.setdefault(m.comment.id, []).append(m)
+    whole: list[int] = []
+    parts: list[PartRef] = []
+    for comment_id, own in by_comment.items():
+        if len(own) >= own[0].of:
+            whole.append(comment_id)
+        else:
+            parts.extend(PartRef(comment_id, m.part) for m in own)
+    return whole, parts
 
 
 def edit_clusters(
@@ -258,9 +338,11 @@ def edit_clusters(
     """Record an editor's merge, move or split, then apply it to the stored clusters.
 
     ``merge K3 K9 …`` puts the clusters' comments together; ``move C12 K4`` puts a comment
-    with K4's; ``split K5`` makes every comment of K5 its own cluster.
+    (all its parts) with K4's, ``move C12.2 K4`` only its second part; ``split K5`` makes
+    every comment (or part) of K5 its own cluster.
     """
     from .. import analysis
+    from ..parts import items_from_parts
 
     try:
         op = EditOp(op)
@@ -270,40 +352,73 @@ def edit_clusters(
         if len(codes) < 2:
             raise GuidefeedbackError("merge needs two or more clusters, e.g. merge K3 K9")
         draft_id = -1
-        keys: list[int] = []
+        members: list[ClusterPart] = []
         for code in codes:
-            d, members = _members(store, code)
+            d, own = _members(store, code)
             if draft_id not in (-1, d):
                 raise GuidefeedbackError("clusters of different drafts cannot be merged")
             draft_id = d
-            keys.extend(members)
-        store.add_cluster_edit(draft_id, op, keys, editor=editor)
+            members.extend(own)
+        whole, refs = _named(members)
+        store.add_cluster_edit(draft_id, op, whole, editor=editor, parts=refs)
     elif op is EditOp.MOVE:
         if len(codes) != 2:
             raise GuidefeedbackError("move needs a comment and a cluster, e.g. move C12 K4")
-        comment_id = parse_comment(codes[0])
+        comment_id, part = parse_part(codes[0])
         draft_id, targets = _members(store, codes[1])
-        if comment_id in targets:
-            raise GuidefeedbackError(f"{codes[0]} is already in {codes[1]}")
         if store.comment(comment_id).draft_id != draft_id:
             raise GuidefeedbackError(f"{codes[0]} is not a comment on the draft of {codes[1]}")
-        store.add_cluster_edit(draft_id, op, [comment_id], targets, editor=editor)
+        count = sum(1 for p in store.comment_parts(draft_id) if p.comment_id == comment_id)
+        if part is not None and part > max(count, 1):
+            raise GuidefeedbackError(
+                f"{part_code(comment_id, None)} has no part {part}"
+                + (f" (it is in {count} parts)" if count > 1 else " (it is not split into parts)")
+            )
+        if part is not None and count < 2:
+            part = None  # C12.1 of a comment that was not split is the comment
+        here = {(m.comment.id, m.part) for m in targets}
+        moving = (
+            [(comment_id, part)]
+            if part is not None
+            else [(comment_id, n) for n in range(1, max(count, 1) + 1)]
+        )
+        if all(m in here for m in moving):
+            raise GuidefeedbackError(f"{codes[0]} is already in {codes[1]}")
+        target_whole, target_parts = _named(targets)
+        store.add_cluster_edit(
+            draft_id,
+            op,
+            [comment_id] if part is None else [],
+            target_whole,
+            editor=editor,
+            parts=[PartRef(comment_id, part)] if part is not None else [],
+            target_parts=target_parts,
+        )
     else:
         if len(codes) != 1:
             raise GuidefeedbackError("split takes one cluster, e.g. split K5")
-        draft_id, keys = _members(store, codes[0])
-        if len(keys) < 2:
+        draft_id, members = _members(store, codes[0])
+        if len(members) < 2:
             raise GuidefeedbackError(f"{codes[0]} has one comment; nothing to split")
-        store.add_cluster_edit(draft_id, op, keys, editor=editor)
+        whole, refs = _named(members)
+        store.add_cluster_edit(draft_id, op, whole, editor=editor, parts=refs)
     # Apply to the clusters as they are (not a fresh computation, which could move other
-    # comments); labels are recomputed for the clusters that changed.
+    # comments), on the parts as they were stored; labels are recomputed for the clusters
+    # that changed.
     started = time.perf_counter()
     items = _items(store, draft_id)
+    parts = items_from_parts(items, store.comment_parts(draft_id))
     current = analysis.clusters_from_groups(
-        items, [members for _, members in store.current_clusters(draft_id)]
+        parts.items,
+        [
+            [part_key(r.comment_id, r.part) for r in sorted(members)]
+            for _, members in store.current_clusters(draft_id)
+        ],
     )
-    edited = analysis.apply_manual(current, _operations(store, draft_id)[-1:], items=items)
-    # Campaigns do not change with an edit: keep them (None).
+    edited = analysis.apply_manual(
+        current, _operations(store, draft_id, parts)[-1:], items=parts.items
+    )
+    # Campaigns do not change with an edit: keep them (None); so do the parts.
     threshold, model = store.last_run_settings(draft_id)
     saved, carried, flagged = _save(
         store,
@@ -314,6 +429,8 @@ def edit_clusters(
         model=model,
         seconds=time.perf_counter() - started,
         comment_count=len(items),
+        counts=parts.counts,
+        parts=None,
     )
     return ClusterRun(
         draft_code(draft_id),

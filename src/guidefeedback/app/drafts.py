@@ -154,12 +154,18 @@ def draft_diff(store: Store, old: str, new: str, *, check: bool = False) -> dict
     if check:
         answers = store.answers(old_id)
         membership = store.cluster_membership(old_id)
+        places = store.comment_places(old_id)
         accepted: dict[int, list[str]] = {}
         for c in store.list_comments(draft_id=old_id):
             if c.unit_seq is None:
                 continue
-            eff = effective_answer(c.id, cluster_id=membership.get(c.id), answers=answers)
-            if eff.disposition in ACCEPTING:
+            # A long comment in parts: accepted when any of its points is.
+            kids: list[int | None] = [p.cluster_id for p in places.get(c.id, ())]
+            kids = kids or [membership.get(c.id)]
+            if any(
+                effective_answer(c.id, cluster_id=k, answers=answers).disposition in ACCEPTING
+                for k in kids
+            ):
                 accepted.setdefault(c.unit_seq, []).append(c.code)
         out["check"] = [
             {

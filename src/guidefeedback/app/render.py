@@ -115,7 +115,9 @@ def render_outputs(
         _remove_stale(out, files)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Rendered(out, tuple(files), len(report.comments), len(built.masked), placed)
+    # A long comment listed under each of its points is still one comment.
+    comments = len({c.comment_code for c in report.comments})
+    return Rendered(out, tuple(files), comments, len(built.masked), placed)
 
 
 def _remove_abandoned_staging(out: Path) -> None:

@@ -273,10 +273,14 @@ def review_items(store: Store, draft_id: int, *, lang: str = "en") -> list[Revie
         )
     languages = store.comment_languages(draft_id)
     members: dict[int, list[tuple[str, str | None]]] = {}
-    for cid, kid in membership.items():
-        eff = effective_answer(cid, cluster_id=kid, answers=answers)
+    # Every part of a long comment is a member of its own cluster.
+    for ref, kid in store.part_membership(draft_id).items():
+        eff = effective_answer(ref.comment_id, cluster_id=kid, answers=answers)
         members.setdefault(kid, []).append(
-            (languages.get(cid, ""), None if eff.disposition is None else str(eff.disposition))
+            (
+                languages.get(ref.comment_id, ""),
+                None if eff.disposition is None else str(eff.disposition),
+            )
         )
     for kid, pairs in sorted(members.items()):
         per_lang = language_disagreement(pairs)
@@ -322,6 +326,7 @@ def respond_status(store: Store, draft: str, *, lang: str | None = None) -> dict
     lang = draft_lang(store, draft_id, lang)
     answers = store.answers(draft_id)
     membership = store.cluster_membership(draft_id)
+    places = store.comment_places(draft_id)
     clusters = store.list_clusters(draft_id)
     comments = store.list_comments(draft_id=draft_id)
     assigned = store.assignments(draft_id)
@@ -336,16 +341,44 @@ def respond_status(store: Store, draft: str, *, lang: str | None = None) -> dict
     sources: Counter[str] = Counter()
     open_comments: list[str] = []
     loose: list[str] = []
+    split: list[dict[str, Any]] = []
     for c in comments:
-        eff: Effective = effective_answer(c.id, cluster_id=membership.get(c.id), answers=answers)
+        # A long comment split into parts has one answer per cluster its parts are in: it
+        # is answered when every part is; each part's point counts in the dispositions.
+        own = places.get(c.id, ())
+        kids: list[int | None] = list(dict.fromkeys(p.cluster_id for p in own))
+        kids = kids or [membership.get(c.id)]
+        effs: list[Effective] = [
+            effective_answer(c.id, cluster_id=kid, answers=answers) for kid in kids
+        ]
+        if own and own[0].of > 1:
+            by_part = {p.part: p for p in own}
+            split.append(
+                {
+                    "comment": c.code,
+                    "parts": [
+                        {
+                            "part": p.code,
+                            "cluster": cluster_code(p.cluster_id),
+                            "disposition": None if e.disposition is None else str(e.disposition),
+                            "text": p.text,
+                        }
+                        for n in sorted(by_part)
+                        for p in [by_part[n]]
+                        for e in [effective_answer(c.id, cluster_id=p.cluster_id, answers=answers)]
+                    ],
+                }
+            )
         # Unlocated comments are "general" whatever section they named.
         section = chapter_of(c.section) or GENERAL_CHAPTER
         bucket = per_section.setdefault(section, Counter())
         bucket["comments"] += 1
-        if eff.disposition:
+        for eff in effs:
+            if eff.disposition:
+                per_disposition[str(eff.disposition)] += 1
+                sources[eff.source or ""] += 1
+        if all(eff.disposition for eff in effs):
             bucket["answered"] += 1
-            per_disposition[str(eff.disposition)] += 1
-            sources[eff.source or ""] += 1
         else:
             open_comments.append(c.code)
             if c.id not in membership:
@@ -388,6 +421,8 @@ def respond_status(store: Store, draft: str, *, lang: str | None = None) -> dict
         ],
         "open_clusters": open_clusters,
         "open_comments": open_comments,
+        # Each long comment split into parts: every part's cluster and disposition.
+        "split_comments": split,
         "flagged": [i.to_json() for i in items],
         "conflicts": [c.to_json() for c in conflicts],
     }

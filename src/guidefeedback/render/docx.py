@@ -225,6 +225,8 @@ def _stats_rows(report: Report) -> tuple[list[str], list[list[Cell]]]:
 
 def _comment_cell(c: ReportComment, w: dict[str, Any]) -> Cell:
     paras: list[tuple[str, bool]] = [(line, False) for line in c.text.split("\n")]
+    if c.part_label:  # a part of a long comment: say which (issue 18)
+        paras.insert(0, (f"({c.part_label})", False))
     if c.proposed:
         paras.append((f"{w['proposed']}:", True))
         paras.extend((line, False) for line in c.proposed.split("\n"))
@@ -332,7 +334,7 @@ def _appendix_rows(report: Report) -> Iterator[list[Cell]]:
             c.section_ref or c.section,
             c.paragraph_ref or c.locator,
             c.type_code or c.type,
-            f"{c.id}: {c.text}",
+            f"{c.id}{f' ({c.part_label})' if c.part_label else ''}: {c.text}",
             c.proposed,
             observation,
         ]

@@ -98,6 +98,8 @@ def _letter_body(
             w["comment_on"].format(place=place_in_words(c.locator or c.place, w)),
             style="Heading2",
         )
+        if c.part_label:  # a part of a long comment: say which (issue 18)
+            yield x_par(f"({c.part_label})", italic=True)
         yield x_par(c.text, style="Quote")
         if c.proposed:
             yield x_par([(f"{w['proposed']}: ", True), (c.proposed, False)])
