@@ -66,7 +66,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import chain
 
 import numpy as np
 
@@ -84,9 +83,8 @@ CAMPAIGN_APART_MIN = 3
 SIZE_RELIEF = 0.1
 AGGLOMERATIVE_MAX = 6_000
 SVD_COMPONENTS = 128
-_NUM_PERM = 66
-_BANDS = 22
-_BUCKET_GROUPS = 4
+_NUM_PERM = 64
+_BANDS = 16
 _PRIME = (1 << 61) - 1
 
 
@@ -136,86 +134,29 @@ def _fold(text: str) -> str:
     return _FOLD.sub(" ", text.casefold()).strip()
 
 
-_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX_2 = np.uint64(0x94D049BB133111EB)
-_PLACE = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(1))
+def _shingle_sets(folded: Sequence[str], k: int = 3) -> list[np.ndarray]:
+    """The set of word ``k``-shingle hashes of each folded text (BLAKE2b, below 2**61).
 
-
-def _mix(z: np.ndarray) -> np.ndarray:
-    """A bijective 64-bit mixer (SplitMix64's finaliser), applied to a whole array."""
-    z = (z ^ (z >> np.uint64(30))) * _MIX_1
-    z = (z ^ (z >> np.uint64(27))) * _MIX_2
-    return np.asarray(z ^ (z >> np.uint64(31)))
-
-
-_CHUNK = 2048
-
-
-def _shingle_sets(folded: Sequence[str]) -> list[np.ndarray]:
-    """The set of word 3-shingle hashes of each folded text (below 2**61, unique).
-
-    Each distinct word is hashed once (BLAKE2b); a shingle's hash mixes the hashes of its
-    words by position, for many texts at once in numpy, instead of hashing the joined
-    string of every shingle (six million strings at 100 000 comments). A text shorter
-    than three words is one shingle of its words. Texts are split a chunk at a time: the
-    words of 100 000 comments as Python strings would take half a gigabyte.
+    A shingle that recurs (a campaign's sentences, stock phrases) is hashed once: the
+    hash of every distinct shingle is remembered for the run.
     """
-    vocabulary: dict[str, int] = {}
-    per_word = np.zeros(0, dtype=np.uint64)
+    known: dict[str, int] = {}
     out: list[np.ndarray] = []
-    for begin in range(0, len(folded), _CHUNK):
-        split = [text.split() for text in folded[begin : begin + _CHUNK]]
-        known = len(vocabulary)
-        flat = list(chain.from_iterable(split))
-        for word in dict.fromkeys(flat):
-            if word not in vocabulary:
-                vocabulary[word] = len(vocabulary)
-        ids = list(map(vocabulary.__getitem__, flat))
-        if len(vocabulary) > known:
-            new = list(vocabulary)[known:]
-            fresh = np.fromiter(
-                (
-                    int.from_bytes(hashlib.blake2b(w.encode(), digest_size=8).digest(), "little")
-                    for w in new
-                ),
-                dtype=np.uint64,
-                count=len(new),
-            )
-            per_word = np.concatenate([per_word, fresh])
-        lengths = np.fromiter((len(w) for w in split), dtype=np.int64, count=len(split))
-        out.extend(_chunk_shingles(per_word[np.asarray(ids, dtype=np.int64)], lengths))
+    for text in folded:
+        words = text.split()
+        if len(words) < k:
+            grams = [" ".join(words)] if words else []
+        else:
+            grams = [" ".join(words[i : i + k]) for i in range(len(words) - k + 1)]
+        values: set[int] = set()
+        for gram in grams:
+            value = known.get(gram)
+            if value is None:
+                digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()
+                value = known[gram] = int.from_bytes(digest, "little") >> 3
+            values.add(value)
+        out.append(np.fromiter(values, dtype=np.uint64, count=len(values)))
     return out
-
-
-def _chunk_shingles(hashes: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
-    """Unique shingle hashes per text, from the word hashes of consecutive texts."""
-    k = len(_PLACE)
-    n = len(lengths)
-    # Short texts are padded with a zero hash to k words: one shingle each.
-    short = (lengths > 0) & (lengths < k)
-    if short.any():
-        padded = np.maximum(lengths, np.where(short, k, 0))
-        full = np.zeros(int(padded.sum()), dtype=np.uint64)
-        offsets = np.cumsum(padded) - padded
-        row = np.repeat(np.arange(n), lengths)
-        within = np.arange(len(hashes)) - (np.cumsum(lengths) - lengths)[row]
-        full[offsets[row] + within] = hashes
-        hashes, lengths = full, padded
-    row_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    count = max(len(hashes) - k + 1, 0)
-    starts = np.flatnonzero(row_of[:count] == row_of[k - 1 : k - 1 + count])
-    combined = np.zeros(len(starts), dtype=np.uint64)
-    for offset in range(k):
-        combined += _mix(hashes[starts + offset] + np.uint64(offset)) * _PLACE[offset]
-    values = _mix(combined) >> np.uint64(3)
-    rows = row_of[starts]
-    order = np.lexsort((values, rows))
-    rows, values = rows[order], values[order]
-    keep = np.ones(len(values), dtype=bool)
-    keep[1:] = (rows[1:] != rows[:-1]) | (values[1:] != values[:-1])
-    rows, values = rows[keep], values[keep]
-    bounds = np.searchsorted(rows, np.arange(n + 1))
-    return [values[bounds[i] : bounds[i + 1]].copy() for i in range(n)]
 
 
 class _UnionFind:
@@ -287,29 +228,15 @@ def find_campaigns(
         sig = _minhashes([shingles[i] for i in order])
         rows = _NUM_PERM // _BANDS
         for band in range(_BANDS):
-            # A bucket per distinct band of the signature. A member is compared with
-            # one member of each group already met in its bucket (up to _BUCKET_GROUPS):
-            # 20 000 copies of one letter cost 20 000 comparisons, and two letters that
-            # meet only through a third's bucket are still joined.
-            key = np.zeros(len(order), dtype=np.uint64)
-            for col in range(band * rows, (band + 1) * rows):
-                key = _mix(key ^ sig[:, col])
-            by_key = np.argsort(key, kind="stable")
-            starts = np.flatnonzero(np.r_[True, key[by_key][1:] != key[by_key][:-1]])
-            sizes = np.diff(np.r_[starts, len(order)])
-            many = sizes > 1
-            for start, size in zip(starts[many].tolist(), sizes[many].tolist(), strict=True):
-                met: list[int] = []
-                for pos in by_key[start : start + size].tolist():
-                    j = order[pos]
-                    for i in met:
-                        if (
-                            uf.find(i) != uf.find(j)
-                            and _jaccard(shingles[i], shingles[j]) >= threshold
-                        ):
-                            uf.union(i, j)
-                    if len(met) < _BUCKET_GROUPS and all(uf.find(i) != uf.find(j) for i in met):
-                        met.append(j)
+            # Every member of a bucket (one distinct band of the signature) is compared
+            # with the bucket's first member: np.unique gives the first occurrences.
+            chunk = np.ascontiguousarray(sig[:, band * rows : (band + 1) * rows])
+            _, first, bucket = np.unique(chunk, axis=0, return_index=True, return_inverse=True)
+            head_of = first[bucket.ravel()]
+            for pos in np.flatnonzero(head_of != np.arange(len(order))).tolist():
+                i, j = order[int(head_of[pos])], order[pos]
+                if uf.find(i) != uf.find(j) and _jaccard(shingles[i], shingles[j]) >= threshold:
+                    uf.union(i, j)
     campaigns: list[Campaign] = []
     for group in uf.groups():
         if len(group) < 2:
