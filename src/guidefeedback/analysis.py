@@ -145,16 +145,14 @@ def _shingle_sets(folded: Sequence[str], k: int = 3) -> list[np.ndarray]:
     for text in folded:
         words = text.split()
         if len(words) < k:
-            grams = [" ".join(words)] if words else []
+            grams = {" ".join(words)} if words else set()
         else:
-            grams = [" ".join(words[i : i + k]) for i in range(len(words) - k + 1)]
-        values: set[int] = set()
-        for gram in grams:
-            value = known.get(gram)
-            if value is None:
-                digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()
-                value = known[gram] = int.from_bytes(digest, "little") >> 3
-            values.add(value)
+            # Shifted copies of the word list, cut at the shortest: the k-word windows.
+            grams = set(map(" ".join, zip(*(words[i:] for i in range(k)), strict=False)))
+        for gram in [g for g in grams if g not in known]:
+            digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()
+            known[gram] = int.from_bytes(digest, "little") >> 3
+        values = set(map(known.__getitem__, grams))
         out.append(np.fromiter(values, dtype=np.uint64, count=len(values)))
     return out
 
