@@ -134,25 +134,35 @@ def _fold(text: str) -> str:
     return _FOLD.sub(" ", text.casefold()).strip()
 
 
+_KNOWN_SHINGLES = 400_000
+
+
 def _shingle_sets(folded: Sequence[str], k: int = 3) -> list[np.ndarray]:
     """The set of word ``k``-shingle hashes of each folded text (BLAKE2b, below 2**61).
 
     A shingle that recurs (a campaign's sentences, stock phrases) is hashed once: the
-    hash of every distinct shingle is remembered for the run.
+    hash of recent distinct shingles is remembered (at most :data:`_KNOWN_SHINGLES`, so
+    100 000 comments that share no phrase do not keep six million strings).
     """
     known: dict[str, int] = {}
     out: list[np.ndarray] = []
     for text in folded:
+        if len(known) > _KNOWN_SHINGLES:
+            known.clear()
         words = text.split()
         if len(words) < k:
             grams = {" ".join(words)} if words else set()
         else:
             # Shifted copies of the word list, cut at the shortest: the k-word windows.
             grams = set(map(" ".join, zip(*(words[i:] for i in range(k)), strict=False)))
-        for gram in [g for g in grams if g not in known]:
-            digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()
-            known[gram] = int.from_bytes(digest, "little") >> 3
-        values = set(map(known.__getitem__, grams))
+        listed = list(grams)
+        found = list(map(known.get, listed))
+        if None in found:
+            for pos, gram in enumerate(listed):
+                if found[pos] is None:
+                    digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()
+                    found[pos] = known[gram] = int.from_bytes(digest, "little") >> 3
+        values = set(found)
         out.append(np.fromiter(values, dtype=np.uint64, count=len(values)))
     return out
 
