@@ -20,6 +20,12 @@ plus `--help` and `draft list` start-up. Prints a table with each figure beside 
 and writes it to docs/benchmarks.md with `--write`.
 
     python scripts/bench.py [--sizes 1000,10000,100000] [--letters 1000] [--write]
+        [--stages startup,import,collect,cluster,render,run,letters] [--keep] [--work DIR]
+
+`--stages` runs only the stages named (all by default); the data a chosen stage needs is
+still made, untimed. With `--work DIR` (a folder kept by an earlier `--keep`, or a new
+one) a database collected and clustered there is reused when neither `collect` nor
+`cluster` is chosen: `--stages render --sizes 100000 --work DIR` times only the render.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 GF = str(Path(sys.executable).with_name("guidefeedback"))
+STAGES = ("startup", "import", "collect", "cluster", "render", "run", "letters")
 
 TOPICS_EN = [
     "small and medium-sized enterprises find it hard to take part in innovation procurement",
@@ -311,9 +318,25 @@ def main() -> None:
     parser.add_argument(
         "--only-letters", action="store_true", help="only the letters stage (with its baseline)"
     )
+    parser.add_argument(
+        "--stages",
+        default=",".join(STAGES),
+        help=f"the stages to time, comma-separated (default: all: {','.join(STAGES)})",
+    )
+    parser.add_argument(
+        "--work", type=Path, help="work in this folder and keep it (reuses its databases)"
+    )
     args = parser.parse_args()
-    sizes = [] if args.only_letters else [int(s) for s in args.sizes.split(",")]
-    work = Path(tempfile.mkdtemp(prefix="gf-bench-"))
+    stages = {s.strip() for s in args.stages.split(",") if s.strip()}
+    if stages - set(STAGES):
+        parser.error(f"unknown stage(s): {', '.join(sorted(stages - set(STAGES)))}")
+    if args.only_letters:
+        stages = {"letters"}
+    sizes = [int(s) for s in args.sizes.split(",")] if stages - {"letters"} else []
+    if args.work is not None:
+        args.work.mkdir(parents=True, exist_ok=True)
+        args.keep = True
+    work = args.work or Path(tempfile.mkdtemp(prefix="gf-bench-"))
     lines: list[str] = []
 
     def report(
@@ -329,32 +352,38 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- | --- |")
     try:
         draft = work / "draft.docx"
-        make_draft(draft)
-        if args.letters:
+        if not draft.is_file():
+            make_draft(draft)
+        if args.letters and "letters" in stages:
             _letters(work, draft, args.letters, report)
-        if args.only_letters:
+        if not sizes:
             return
-        db0 = work / "startup.db"
-        help_s = statistics.median(_wall([GF, "--help"]) for _ in range(5))
-        report("`--help`", "-", help_s, "-", 0, "< 0.3 s")
-        subprocess.run([GF, "--db", str(db0), "draft", "list"], capture_output=True, check=False)
-        list_s, _ = timed(["draft", "list"], db=db0, runs=5)
-        report("`draft list`", "-", list_s, "-", 0, "< 0.3 s")
-
-        seconds, mem = timed(["draft", "import", str(draft)], db=work / "import.db")
-        report(
-            "draft import (300 pages)",
-            "2 400 ¶",
-            seconds,
-            f"{2400 / seconds:.0f} units/s",
-            mem,
-            "< 3 s",
-        )
+        if "startup" in stages:
+            _startup(work, report)
+        if "import" in stages:
+            seconds, mem = timed(["draft", "import", str(draft)], db=work / "import.db")
+            report(
+                "draft import (300 pages)",
+                "2 400 ¶",
+                seconds,
+                f"{2400 / seconds:.0f} units/s",
+                mem,
+                "< 3 s",
+            )
         results: dict[int, dict[str, float]] = {}
         for n in sizes:
             folder = work / f"comments-{n}"
-            make_comments(folder, n)
             db = work / f"bench-{n}.db"
+            results.setdefault(n, {})
+            # A kept, clustered database is reused unless collect or cluster is timed.
+            reuse = db.is_file() and (work / f"bench-{n}.clustered").is_file()
+            if reuse and not stages & {"collect", "cluster", "run"}:
+                _render_stages(work, db, n, stages, results, report)
+                continue
+            if not folder.is_dir():
+                make_comments(folder, n)
+            for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), work / f"bench-{n}.clustered"):
+                stale.unlink(missing_ok=True)
             subprocess.run(
                 [GF, "-q", "--db", str(db), "draft", "import", str(draft)],
                 check=True,
@@ -362,71 +391,42 @@ def main() -> None:
             )
             files = sorted(str(p) for p in folder.iterdir())
             seconds, mem = timed(["collect", *files, "--draft", "D1"], db=db)
-            report(
-                "collect (CSV)",
-                n,
-                seconds,
-                f"{n / seconds:.0f} comments/s",
-                mem,
-                "100 000 in < 30 s",
-            )
-            results.setdefault(n, {})["collect"] = seconds
-            seconds, mem = timed(["cluster", "--draft", "D1"], db=db)
-            report(
-                "cluster",
-                n,
-                seconds,
-                f"{n / seconds:.0f} comments/s",
-                mem,
-                "694 in < 3 s; 100 000 in < 30 s, < 1 GB",
-            )
-            results[n]["cluster"] = seconds
-            base_s, base_mem = _baseline(folder)
-            report(
-                "plain scikit-learn pipeline (same comments)",
-                n,
-                base_s,
-                f"{n / base_s:.0f} comments/s",
-                base_mem,
-                f"cluster / plain = {seconds / base_s:.2f}x time, {mem / base_mem:.2f}x memory"
-                " (target ≤ 1.5x)",
-            )
-            out_all = work / f"out-all-{n}"
-            seconds, mem = timed(
-                ["render", "D1", "--out", str(out_all), "--format", "docx,html,md,csv,xlsx"],
-                db=db,
-            )
-            report(
-                "render, all formats",
-                n,
-                seconds,
-                f"{n / seconds:.0f} comments/s",
-                mem,
-                "100 000 in < 60 s, < 1.5 GB",
-            )
-            results[n]["render all"] = seconds
-            base_s, base_mem = _baseline_write(db, work / f"baseline-{n}.zip")
-            report(
-                "baseline: comments to one zip",
-                n,
-                base_s,
-                f"render all {seconds / base_s:.1f}x",
-                base_mem,
-                "-",
-            )
-            shutil.rmtree(out_all, ignore_errors=True)
-            if n <= 10_000:
-                out = work / f"out-{n}"
-                seconds, mem = timed(["render", "D1", "--out", str(out), "--format", "docx"], db=db)
+            if "collect" in stages:
                 report(
-                    "render .docx",
+                    "collect (CSV)",
                     n,
                     seconds,
                     f"{n / seconds:.0f} comments/s",
                     mem,
-                    "10 000 in < 60 s",
+                    "100 000 in < 30 s",
                 )
-                results[n]["render"] = seconds
+                results[n]["collect"] = seconds
+            if not stages & {"cluster", "render", "run"}:
+                continue
+            seconds, mem = timed(["cluster", "--draft", "D1"], db=db)
+            (work / f"bench-{n}.clustered").touch()
+            if "cluster" in stages:
+                report(
+                    "cluster",
+                    n,
+                    seconds,
+                    f"{n / seconds:.0f} comments/s",
+                    mem,
+                    "694 in < 3 s; 100 000 in < 30 s, < 1 GB",
+                )
+                results[n]["cluster"] = seconds
+                base_s, base_mem = _baseline(folder)
+                report(
+                    "plain scikit-learn pipeline (same comments)",
+                    n,
+                    base_s,
+                    f"{n / base_s:.0f} comments/s",
+                    base_mem,
+                    f"cluster / plain = {seconds / base_s:.2f}x time,"
+                    f" {mem / base_mem:.2f}x memory (target ≤ 1.5x)",
+                )
+            _render_stages(work, db, n, stages, results, report)
+            if "run" in stages and n <= 10_000:
                 seconds, mem = _whole_run(work, draft, folder, n)
                 report(
                     "whole `run` (all formats)",
@@ -449,6 +449,57 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"data kept in {work}")
+
+
+def _startup(work: Path, report: Any) -> None:
+    db0 = work / "startup.db"
+    help_s = statistics.median(_wall([GF, "--help"]) for _ in range(5))
+    report("`--help`", "-", help_s, "-", 0, "< 0.3 s")
+    subprocess.run([GF, "--db", str(db0), "draft", "list"], capture_output=True, check=False)
+    list_s, _ = timed(["draft", "list"], db=db0, runs=5)
+    report("`draft list`", "-", list_s, "-", 0, "< 0.3 s")
+
+
+def _render_stages(
+    work: Path,
+    db: Path,
+    n: int,
+    stages: set[str],
+    results: dict[int, dict[str, float]],
+    report: Any,
+) -> None:
+    """Render all formats beside the plain baseline; up to 10 000 comments also .docx alone."""
+    if "render" not in stages:
+        return
+    out_all = work / f"out-all-{n}"
+    seconds, mem = timed(
+        ["render", "D1", "--out", str(out_all), "--format", "docx,html,md,csv,xlsx"], db=db
+    )
+    report(
+        "render, all formats",
+        n,
+        seconds,
+        f"{n / seconds:.0f} comments/s",
+        mem,
+        "100 000 in < 60 s, < 1.5 GB",
+    )
+    results.setdefault(n, {})["render all"] = seconds
+    base_s, base_mem = _baseline_write(db, work / f"baseline-{n}.zip")
+    report(
+        "baseline: comments to one zip",
+        n,
+        base_s,
+        f"render all {seconds / base_s:.1f}x",
+        base_mem,
+        "-",
+    )
+    shutil.rmtree(out_all, ignore_errors=True)
+    if n <= 10_000:
+        out = work / f"out-{n}"
+        seconds, mem = timed(["render", "D1", "--out", str(out), "--format", "docx"], db=db)
+        report("render .docx", n, seconds, f"{n / seconds:.0f} comments/s", mem, "10 000 in < 60 s")
+        results[n]["render"] = seconds
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def _letters(work: Path, draft: Path, n: int, report: Any) -> None:

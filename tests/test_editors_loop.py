@@ -185,7 +185,7 @@ def test_two_editors_a_conflict_and_its_resolution(tmp_path: Path, db_path: Path
     rows = list(openpyxl.load_workbook(again)["Answers"].iter_rows(min_row=5, values_only=True))
     conflict_rows = [r for r in rows if r[1] == "conflict"]
     assert len(conflict_rows) == 1 and conflict_rows[0][0] == f"K{k1}"
-    assert "Examples date quickly." in str(conflict_rows[0][7])
+    assert "Examples date quickly." in str(conflict_rows[0][8])  # the Comment column
 
     settled = run_cli(
         "respond", "resolve", f"K{k1}", "--keep", "Examples are added; they are dated.",
@@ -460,7 +460,7 @@ def test_the_xlsx_worksheet_has_what_an_editor_decides_from(tmp_path: Path) -> N
     ws = openpyxl.load_workbook(path)["Answers"]
     header = [c.value for c in ws[4]]
     assert header == [
-        "ID", "Kind", "Cluster", "Place", "Bodies", "Type", "Draft text", "Comment",
+        "ID", "Kind", "Cluster", "Place", "Title", "Bodies", "Type", "Draft text", "Comment",
         "Proposed change", "Disposition", "Answer", "Editor", "Rev",
     ]  # fmt: skip
     col = {name: i for i, name in enumerate(header)}
@@ -473,10 +473,10 @@ def test_the_xlsx_worksheet_has_what_an_editor_decides_from(tmp_path: Path) -> N
     assert comment[col["Proposed change"]] == "Add two examples from municipalities."
     assert comment[col["Type"]] == "Technical" and str(comment[col["Place"]]).startswith("3.1")
     assert ws.freeze_panes == "B5"
-    assert ws.column_dimensions["H"].width >= 50
+    assert ws.column_dimensions["I"].width >= 50  # the Comment column
     assert ws["H5"].alignment.wrap_text
     (validation,) = ws.data_validations.dataValidation
-    assert str(validation.sqref).startswith("J5:J")
+    assert str(validation.sqref).startswith("K5:K")  # Disposition
     assert validation.formula1.startswith('"Accepted,Partially accepted,')
 
 
@@ -492,7 +492,7 @@ def test_the_docx_worksheet_grid_fits_the_landscape_page(tmp_path: Path) -> None
     text_width = _page_text_width(root)
     (table,) = root.iter(f"{W}tbl")
     grid = [_twips(g) for g in table.iter(f"{W}gridCol")]
-    assert len(grid) == 12
+    assert len(grid) == 13
     assert sum(grid) <= text_width
     layout = table.find(f"{W}tblPr/{W}tblLayout")
     assert layout is not None and layout.get(f"{W}type") == "fixed"

@@ -24,7 +24,7 @@ from guidefeedback.intake import read_submission
 from guidefeedback.intake.letter import Block, iso_date, place_in, read_letter, reference_in
 from guidefeedback.intake.mail import clean_body
 from guidefeedback.locate import Locator
-from guidefeedback.model import Submission
+from guidefeedback.model import CommentType, Submission
 
 from .conftest import COMMENTS, DRAFTS
 
@@ -375,6 +375,35 @@ def test_letter_without_structure_gives_one_comment_per_paragraph() -> None:
     assert (letter.organisation, letter.signatory) == ("Ålstads kommun", "Eva Ek")
 
 
+def test_plain_text_remissvar_is_a_letter_not_a_one_column_table(tmp_path: Path) -> None:
+    # "Yttrande över …" starts like the header "Yttrande" of a comment column: the
+    # subject line below the letterhead must not turn the letter into a one-column sheet.
+    path = tmp_path / "remissvar.txt"
+    path.write_text(
+        "Kommun 0007\n\nDnr KS 2026/0007\n\n2026-11-20\n\nYttrande över vägledningen\n\n"
+        "Kommun 0007 har beretts tillfälle att yttra sig och lämnar följande synpunkter.\n\n"
+        "Avsnitt 3.2 Utbildning\n\nUtbildningen behöver finansieras av staten enligt vår"
+        " bedömning, och kommunerna behöver stöd.\n\nMed vänlig hälsning\n\nAnna Berg\n",
+        encoding="utf-8",
+    )
+    sub = read_submission(path)
+    assert sub.format == "letter-text"
+    assert (sub.organisation, sub.reference, sub.signatory) == (
+        "Kommun 0007",
+        "KS 2026/0007",
+        "Anna Berg",
+    )
+    assert [c.section for c in sub.comments] == ["Avsnitt 3.2"]
+    # A one-column export with its own header wording stays a sheet.
+    sheet = tmp_path / "export.csv"
+    sheet.write_text(
+        "Synpunkt\nVägledningen är bra men borde vara kortare eftersom få hinner läsa den.\n"
+        "Avsnitt 3.2 saknar exempel från mindre kommuner och borde kompletteras med sådana.\n",
+        encoding="utf-8",
+    )
+    assert read_submission(sheet).format == "csv"
+
+
 def test_paragraphs_under_one_heading_make_one_comment() -> None:
     blocks = [
         Block("Remissvar: vägledningen", "p1"),
@@ -387,7 +416,12 @@ def test_paragraphs_under_one_heading_make_one_comment() -> None:
     letter = read_letter(blocks, default_language="sv")
     assert len(letter.comments) == 2
     assert letter.comments[0].text.count("\n\n") == 1
-    assert (letter.comments[0].section, letter.comments[1].section) == ("General", "Avsnitt 3.2")
+    general, placed = letter.comments
+    # The general part is on the draft as a whole: no section of its own (a literal
+    # "General" would be printed as a place), its heading kept as written.
+    assert (general.section, general.type) == (None, CommentType.GENERAL)
+    assert general.extra == {"heading": "Allmänna synpunkter"}
+    assert placed.section == "Avsnitt 3.2"
 
 
 # -- through the command line -----------------------------------------------------------------
@@ -484,6 +518,21 @@ def test_answer_letter_quotes_their_reference_and_not_their_signatory(tmp_path: 
     # The body's own diarienummer from its letterhead, beside ours ("Er beteckning").
     assert "Er beteckning" in text and "KS 2026/0457" in text
     assert "Anna Lindqvist" not in text
+    # Their "Allmänna synpunkter" is answered as a comment on the draft as a whole.
+    assert "Er synpunkt på utkastet som helhet" in " ".join(text.split())
+    assert "General" not in text
+    # The report's table gives it no place either (its Avsnitt cell is empty, not "General").
+    import docx
+
+    rows = [
+        [cell.text for cell in row.cells]
+        for table in docx.Document(str(out / "comment-response.docx")).tables
+        for row in table.rows
+    ]
+    header = next(r for r in rows if r[:4] == ["ID", "Organisation", "Typ", "Avsnitt"])
+    general = next(r for r in rows if r[0] == "C1" and r[1] == "Norrbacka kommun")
+    assert (general[2], general[header.index("Avsnitt")]) == ("ge", "")
+    assert not any("General" in cell for r in rows for cell in r)
 
 
 def test_an_email_naming_no_body_takes_the_body_its_domain_is_an_alias_of(
@@ -512,3 +561,24 @@ def test_an_email_naming_no_body_takes_the_body_its_domain_is_an_alias_of(
     assert result.exit_code == 0, result.output
     comments = json.loads(run_cli("comments", "list", "--json").stdout)
     assert comments and {c["organisation"] for c in comments} == {"Bygdens kommun"}
+
+
+def test_a_sheet_row_placed_on_general_is_answered_as_on_the_whole_draft(tmp_path: Path) -> None:
+    from .conftest import run_cli
+
+    sheet = tmp_path / "remissvar.csv"
+    sheet.write_text(
+        "Organisation;Avsnitt;Synpunkt\n"
+        "Storvik kommun;Allmänt;Vägledningen behöver fler exempel från små kommuner.\n",
+        encoding="utf-8",
+    )
+    assert run_cli("draft", "import", DRAFT_FILES["sv"]).exit_code == 0
+    assert run_cli("collect", sheet, "--draft", "D1").exit_code == 0
+    out = tmp_path / "out"
+    result = run_cli("render", "D1", "--out", out, "--format", "docx", "--publish")
+    assert result.exit_code == 0, result.output
+    (letter,) = [p for p in (out / "answers").glob("*.docx") if "Storvik" in p.name]
+    with zipfile.ZipFile(letter) as z:
+        text = " ".join(re.sub(r"<[^>]+>", " ", z.read("word/document.xml").decode()).split())
+    assert "Er synpunkt på utkastet som helhet" in text
+    assert "Allmänt" not in text

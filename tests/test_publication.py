@@ -404,8 +404,8 @@ def test_places_in_letters_read_as_words_in_both_languages() -> None:
     assert place_in_words("3.2¶4 fn2", en) == "section 3.2, paragraph 4, footnote 2"
     assert place_in_words("3.2", sv) == "avsnitt 3.2"
     assert place_in_words("A.1¶2", sv) == "avsnitt A.1, stycke 2"
-    # A general comment is on the draft as a whole, never "section General".
-    assert place_in_words("General", sv) == "utkastet som helhet"
+    # A general comment has no place (readers store none): the draft as a whole.
+    assert place_in_words("", sv) == "utkastet som helhet"
     assert place_in_words("", en) == "the draft as a whole"
     # A named part of the draft reads as its name.
     assert place_in_words("Förord", sv) == "Förord"

@@ -128,6 +128,12 @@ _GENERAL = frozenset(
     }
 )
 
+
+def names_the_whole_draft(place: str) -> bool:
+    """True when a submitter's place ("General", "Allmänt", "n/a") means the draft as a whole."""
+    return bool(place.strip()) and section_key(place) in _GENERAL
+
+
 FUZZY_THRESHOLD = 0.75
 """Share of the quote's characters that must be found, in order, in the unit."""
 _CANDIDATES = 8

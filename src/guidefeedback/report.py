@@ -337,15 +337,26 @@ def build(
     private = str(w["private_individual"])
     # One body, one name: spellings and merged aliases are shown (and lettered) as one.
     identity = store.org_identity()
+    # Thousands of comments share a few hundred organisation names: each name is
+    # normalised once (cleaning a name for its key was a third of building the Report).
+    shown_as: dict[str, tuple[str, str]] = {}
+
+    def display_and_key(name: str) -> tuple[str, str]:
+        found = shown_as.get(name)
+        if found is None:
+            display = identity.display(name)
+            found = shown_as[name] = (display, identity.key(display))
+        return found
 
     comments: list[ReportComment] = []
     for c in store.list_comments(draft_id=draft_id):
         sub_code = code_of_submission(c.submission_id)
         sub = submissions.get(sub_code)
         organisation = c.organisation or (sub.organisation if sub else None) or ""
+        key = ""
         if organisation:
-            organisation = identity.display(organisation)
-        body_key = f"org:{identity.key(organisation)}" if organisation else f"private:{sub_code}"
+            organisation, key = display_and_key(organisation)
+        body_key = f"org:{key}" if organisation else f"private:{sub_code}"
         if not organisation:
             organisation = private
         person = c.author or ""

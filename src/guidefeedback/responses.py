@@ -25,7 +25,7 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -356,6 +356,8 @@ class WorksheetRow:
     answer: str
     editor: str
     revision: int
+    # A cluster's title (what ``cluster title`` sets); empty on comment rows.
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +382,8 @@ class FilledRow:
     answer: str | None
     editor: str | None
     where: str
+    # The Title cell as the editor left it; None when the worksheet has no Title column.
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +396,9 @@ class FilledWorksheet:
     draft_sha256: str | None = None
     editor: str | None = None
     sha256: str = ""
+    # Per cluster code, the fingerprint of the title the worksheet was written with
+    # (:func:`title_fingerprint`): what tells an editor's change from one made since.
+    titles: Mapping[str, str] = field(default_factory=dict)
 
 
 COLUMNS = (
@@ -399,6 +406,7 @@ COLUMNS = (
     "kind",
     "cluster",
     "place",
+    "point_title",
     "bodies",
     "type",
     "draft_text",
@@ -410,7 +418,37 @@ COLUMNS = (
     "revision",
 )
 # What an editor types into; everything else is there to decide from.
-EDITABLE = ("disposition", "answer", "editor")
+EDITABLE = ("point_title", "disposition", "answer", "editor")
+# Where a worksheet keeps the fingerprints of the titles it was written with: rows
+# "title K3" of the hidden sheet (.xlsx), the document's Comments property (.docx).
+TITLE_META_PREFIX = "title "
+TITLES_PROPERTY_PREFIX = "guidefeedback-titles:"
+
+
+def normal_title(text: str | None) -> str:
+    """A title as it is stored: runs of white space as one space (as ``cluster title``)."""
+    return " ".join((text or "").split())
+
+
+def title_fingerprint(text: str | None) -> str:
+    """A short fingerprint of a title, to tell later whether it changed."""
+    return hashlib.sha256(normal_title(text).encode("utf-8")).hexdigest()[:12]
+
+
+def titles_property(fingerprints: Mapping[str, str]) -> str:
+    """The .docx worksheet's record of its titles: ``guidefeedback-titles: K3=ab12… K5=…``."""
+    return TITLES_PROPERTY_PREFIX + " " + " ".join(f"{k}={v}" for k, v in fingerprints.items())
+
+
+def parse_titles_property(text: str | None) -> dict[str, str]:
+    if not text or not text.startswith(TITLES_PROPERTY_PREFIX):
+        return {}
+    out: dict[str, str] = {}
+    for part in text.removeprefix(TITLES_PROPERTY_PREFIX).split():
+        code, _, fingerprint = part.partition("=")
+        if code and fingerprint:
+            out[code.upper()] = fingerprint
+    return out
 
 
 def column_titles(lang: str, columns: Sequence[str] = COLUMNS) -> list[str]:
@@ -494,6 +532,7 @@ def _rows_from_grid(
                 answer=get("answer") or None,
                 editor=get("editor") or None,
                 where=where,
+                title=get("point_title") if "point_title" in index else None,
             )
         )
     if index is None:
@@ -524,6 +563,7 @@ def read_worksheet(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> FilledWork
 
     kind = sniff(path, limits)
     meta: dict[str, str] = {}
+    titles: dict[str, str] = {}
     sheet_name: str
     if kind == "xlsx":
         workbook = open_xlsx(path, limits)
@@ -532,8 +572,12 @@ def read_worksheet(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> FilledWork
             if WORKSHEET_META_SHEET in workbook.sheetnames:
                 meta_sheet = workbook[WORKSHEET_META_SHEET]
                 for _, (key, *rest) in sheet_rows(meta_sheet, path, limits, budget):
-                    if key:
-                        meta[str(key)] = _cell(rest[0] if rest else None)
+                    name = str(key or "")
+                    value = _cell(rest[0] if rest else None)
+                    if name.startswith(TITLE_META_PREFIX):
+                        titles[name.removeprefix(TITLE_META_PREFIX).strip().upper()] = value
+                    elif name:
+                        meta[name] = value
             sheet_name = str(
                 WORKSHEET_SHEET
                 if WORKSHEET_SHEET in workbook.sheetnames
@@ -554,6 +598,7 @@ def read_worksheet(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> FilledWork
         from . import ooxml
 
         document = open_docx(path, limits)
+        titles = parse_titles_property(document.core_properties.comments)
         for p in ooxml.iter_blocks(document.element.body):
             if p.tag != ooxml.W_P:
                 continue
@@ -590,6 +635,7 @@ def read_worksheet(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> FilledWork
         draft_sha256=meta.get("draft_sha256") or None,
         editor=meta.get("editor") or None,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        titles=titles,
     )
 
 

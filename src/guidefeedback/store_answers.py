@@ -99,6 +99,7 @@ class AnswerQueries(StoreBase):
         *,
         source: str,
         worksheet: WorksheetApplied | None = None,
+        titles: Sequence[tuple[int, str | None]] = (),
     ) -> list[AnswerResult]:
         """Store answers in one transaction; never overwrite a newer answer blindly.
 
@@ -109,13 +110,27 @@ class AnswerQueries(StoreBase):
         the stored answer stays); ``known_conflict`` (that conflict is already recorded and
         is not recorded again). An applied change settles the target's open conflicts: it
         was made with the current answer in view. ``worksheet`` records the applied file
-        in the same transaction, so a file is applied once or not at all.
+        in the same transaction, so a file is applied once or not at all; so are
+        ``titles`` (cluster id, an editor's title or None), set as ``cluster title`` sets
+        them (:meth:`set_cluster_title`).
         """
         at = now()
         results: list[AnswerResult] = []
         with self.write() as conn:
             for ch in changes:
                 results.append(self._set_answer(conn, draft_id, ch, source=source, at=at))
+            for cluster_id, title in titles:
+                if title is None:
+                    conn.execute(
+                        "update clusters set title_by_editor = 0 where id = ? and retired = 0",
+                        [cluster_id],
+                    )
+                else:
+                    conn.execute(
+                        "update clusters set title = ?, title_by_editor = 1"
+                        " where id = ? and retired = 0",
+                        [title, cluster_id],
+                    )
             if worksheet is not None:
                 conn.execute(
                     "insert or replace into worksheets (sha256, draft_id, file_name, applied_at,"
@@ -126,7 +141,7 @@ class AnswerQueries(StoreBase):
                         worksheet.file_name,
                         at,
                         worksheet.editor,
-                        sum(r.status is AnswerStatus.CHANGED for r in results),
+                        sum(r.status is AnswerStatus.CHANGED for r in results) + len(titles),
                         sum(
                             r.status in (AnswerStatus.CONFLICT, AnswerStatus.KNOWN_CONFLICT)
                             for r in results

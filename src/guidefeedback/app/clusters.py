@@ -296,15 +296,22 @@ def _embeddings(store: Store, items: Sequence[AnalysisItem]) -> tuple[dict[int, 
     return out, len(missing)
 
 
-def set_title(store: Store, cluster: str, title: str | None) -> str:
-    """An editor's title for a cluster (None: give the computed one back)."""
-    cluster_id = parse_cluster(cluster)
+def checked_title(title: str | None) -> str | None:
+    """An editor's title as it is stored (white space runs as one space), or None to give
+    the computed one back; refused when empty or too long. The worksheet's Title column
+    goes through this too."""
     text = " ".join((title or "").split())
     if title is not None and not text:
         raise GuidefeedbackError("the title is empty; give a sentence, or --clear")
     if len(text) > 300:
         raise GuidefeedbackError(f"the title has {len(text)} characters; keep it under 300")
-    store.set_cluster_title(cluster_id, text or None)
+    return text or None
+
+
+def set_title(store: Store, cluster: str, title: str | None) -> str:
+    """An editor's title for a cluster (None: give the computed one back)."""
+    cluster_id = parse_cluster(cluster)
+    store.set_cluster_title(cluster_id, checked_title(title))
     return cluster_code(cluster_id)
 
 

@@ -19,7 +19,7 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +37,9 @@ FORMATS = ("docx", "html", "md", "csv", "xlsx")
 MASKED_FILE = "NOT-FOR-PUBLICATION-masked-items.csv"
 PID_FILE = ".pid"
 MANIFEST = ".guidefeedback-outputs"
+# From this many comments a render writes its outputs in two processes (below it the
+# second process costs more than it saves).
+PARALLEL_FROM = 5000
 # What renders wrote before there was a manifest: removed when no manifest says otherwise.
 _KNOWN_OUTPUTS = (
     "comment-response.docx",
@@ -69,8 +72,13 @@ def render_outputs(
     publish: bool = False,
     template_dir: Path | None = None,
     publication: Publication | None = None,
+    parallel: bool | None = None,
 ) -> Rendered:
-    """Every output of one draft; ``lang`` None means the draft's own language."""
+    """Every output of one draft; ``lang`` None means the draft's own language.
+
+    ``parallel`` writes the HTML, Markdown and workbook in a second process while this
+    one writes the Word outputs (None: when the report is large and two cores are ours).
+    """
     from ..render import docx as word
     from ..render import review_copy, tables, web
     from ..report import build
@@ -91,24 +99,51 @@ def render_outputs(
     try:
         # Inside the try: on a full disk even this write fails, and the folder must go.
         (staging / PID_FILE).write_text(str(os.getpid()))
-        if "docx" in formats:
+        draft_bytes = (
+            store.file_content(store.draft(parse_draft(draft)).sha256) if "docx" in formats else b""
+        )
+        placed_in: list[int] = []
+
+        def word_outputs() -> None:
             with _user_reference(reference, template_dir):
                 word.write_consolidated(
                     report, staging / "comment-response.docx", reference=reference
                 )
                 word.write_answer_letters(report, staging / "answers", reference=reference)
-            row = store.draft(parse_draft(draft))
-            placed = review_copy.write_review_copy(
-                report, store.file_content(row.sha256), staging / "review-copy.docx"
+            placed_in.append(
+                review_copy.write_review_copy(report, draft_bytes, staging / "review-copy.docx")
             )
-        if "html" in formats:
-            web.write_html(report, staging / "comment-response.html", template_dir=template_dir)
-        if "md" in formats:
-            web.write_markdown(report, staging / "comment-response.md", template_dir=template_dir)
+
+        # The Word outputs in one list, the others in a second: on two cores a large
+        # render writes both at once (see _run_side_by_side).
+        first: list[Callable[[], None]] = []
+        second: list[Callable[[], None]] = []
+        if "docx" in formats:
+            first.append(word_outputs)
         if "csv" in formats:
-            tables.write_csv(report, staging / "comment-matrix.csv")
+            first.append(lambda: tables.write_csv(report, staging / "comment-matrix.csv"))
+        if "html" in formats:
+            second.append(
+                lambda: web.write_html(
+                    report, staging / "comment-response.html", template_dir=template_dir
+                )
+            )
+        if "md" in formats:
+            second.append(
+                lambda: web.write_markdown(
+                    report, staging / "comment-response.md", template_dir=template_dir
+                )
+            )
         if "xlsx" in formats:
-            tables.write_xlsx(report, staging / "comment-matrix.xlsx")
+            second.append(lambda: tables.write_xlsx(report, staging / "comment-matrix.xlsx"))
+        if parallel is None:
+            parallel = len(report.comments) >= PARALLEL_FROM and _two_cores()
+        if parallel and first and second:
+            _run_side_by_side(first, second)
+        else:
+            for job in (*first, *second):
+                job()
+        placed = sum(placed_in)
         if built.masked:
             _write_masked(built.masked, staging / MASKED_FILE)
         files = _move_into_place(staging, out)
@@ -118,6 +153,68 @@ def render_outputs(
     # A long comment listed under each of its points is still one comment.
     comments = len({c.comment_code for c in report.comments})
     return Rendered(out, tuple(files), comments, len(built.masked), placed)
+
+
+def _two_cores() -> bool:
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) >= 2
+
+
+def _run_side_by_side(
+    first: Sequence[Callable[[], None]], second: Sequence[Callable[[], None]]
+) -> None:
+    """Run ``second`` in a forked child while this process runs ``first``.
+
+    The child inherits the Report (nothing is copied or pickled) and only writes files
+    into the staging folder; it never touches the database. An error in either is raised
+    here, after both have stopped, so the staging folder is removed with nothing of it
+    in place.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            for job in second:
+                job()
+        except BaseException as exc:
+            try:
+                writer.send(exc)
+            except Exception:
+                writer.send(RuntimeError(f"{type(exc).__name__}: {exc}"))
+        else:
+            writer.send(None)
+        finally:
+            writer.close()
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    writer.close()
+    try:
+        for job in first:
+            job()
+    except BaseException:
+        process.terminate()
+        process.join()
+        raise
+    try:
+        failure = reader.recv()
+    except EOFError:
+        process.join()
+        failure = RuntimeError(
+            f"the process writing HTML, Markdown and XLSX stopped (exit code {process.exitcode})"
+        )
+    finally:
+        reader.close()
+    process.join()
+    if failure is not None:
+        raise failure
 
 
 def _remove_abandoned_staging(out: Path) -> None:

@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import NotFound, RefusedFile
+from ..errors import GuidefeedbackError, NotFound, RefusedFile
 from ..ids import (
     AnswerTarget,
+    cluster_code,
     draft_code,
     parse_draft,
     parse_part,
@@ -34,6 +35,7 @@ from ..records import (
     WorksheetApplied,
 )
 from ..responses import (
+    FilledWorksheet,
     Worksheet,
     WorksheetRow,
     answer_problem,
@@ -41,8 +43,10 @@ from ..responses import (
     describe_flag,
     disposition_label,
     label_lang,
+    normal_title,
     part_label,
     read_worksheet,
+    title_fingerprint,
     words,
 )
 from ..safe_open import DEFAULT_LIMITS, Limits
@@ -251,6 +255,7 @@ def build_worksheet(
                 text=f"{cluster.label} — {rep}" if rep else cluster.label,
                 proposed="",
                 **cells,
+                title=cluster.title or "",
             )
         )
         rows.extend(conflict_rows(AnswerTarget.CLUSTER, cluster.id, cluster.code))
@@ -314,6 +319,8 @@ class ImportReport:
     problems: tuple[str, ...]
     already_applied: bool = False
     known_conflicts: tuple[str, ...] = field(default=())
+    # Clusters whose title the worksheet set (its Title cells), as (code, title or None).
+    titles: tuple[tuple[str, str | None], ...] = ()
 
 
 def _refuse_foreign(store: Store, path: Path, database: str | None) -> None:
@@ -366,6 +373,7 @@ def respond_import(
     changes: list[AnswerChange] = []
     conflicts: list[tuple[str, str]] = []
     problems = list(filled.problems)
+    titles = _title_changes(store, filled, live, conflicts, problems)
     for row in filled.rows:
         if row.disposition is None and row.answer is None:
             continue
@@ -402,7 +410,11 @@ def respond_import(
         )
     record = WorksheetApplied(filled.sha256, path.name, editor or filled.editor, len(problems))
     results = store.set_answers(
-        draft_id, changes, source=f"worksheet {path.name}", worksheet=record
+        draft_id,
+        changes,
+        source=f"worksheet {path.name}",
+        worksheet=record,
+        titles=[(cluster_id, title) for cluster_id, title in titles],
     )
     known: list[str] = []
     for r in results:
@@ -428,7 +440,81 @@ def respond_import(
         conflicts=tuple(conflicts),
         problems=tuple(problems),
         known_conflicts=tuple(known),
+        titles=tuple((cluster_code(k), t) for k, t in titles),
     )
+
+
+def _title_changes(
+    store: Store,
+    filled: FilledWorksheet,
+    live: set[int],
+    conflicts: list[tuple[str, str]],
+    problems: list[str],
+) -> list[tuple[int, str | None]]:
+    """The Title cells an editor changed, as ``cluster title`` would set them.
+
+    A cell left as written changes nothing, nor does one that already holds the current
+    title. A changed cell applies when the title is still the one the worksheet was
+    written with (its fingerprint travels in the file); when ``cluster title`` (or a
+    re-clustering) changed it since, it is a conflict, listed and not applied. An
+    emptied cell gives the computed title back, as ``cluster title K3 --clear``.
+    """
+    from .clusters import checked_title
+
+    out: list[tuple[int, str | None]] = []
+    for row in filled.rows:
+        if row.title is None:
+            continue
+        try:
+            target, target_id = parse_target(row.id)
+        except (NotFound, ValueError):
+            continue  # reported with the row's answer, if it has one
+        written = filled.titles.get(row.id)
+        if target is not AnswerTarget.CLUSTER:
+            if normal_title(row.title):
+                problems.append(f"{row.where} ({row.id}): a title belongs on a cluster row")
+            continue
+        cell = normal_title(row.title)
+        if written is not None and title_fingerprint(cell) == written:
+            continue
+        if target_id not in live:
+            conflicts.append(
+                (
+                    row.id,
+                    f"cluster {row.id} no longer exists (merged or split after the worksheet"
+                    " was made); its new title is not applied",
+                )
+            )
+            continue
+        current = store.cluster(target_id)
+        now_title = normal_title(current.title)
+        if cell == now_title or (not cell and not current.title_by_editor):
+            continue
+        if written is None:
+            problems.append(
+                f"{row.where} ({row.id}): the worksheet does not record the title it was"
+                f' written with; set it with `guidefeedback cluster title {row.id} "…"`'
+            )
+            continue
+        if title_fingerprint(now_title) != written:
+            conflicts.append(
+                (
+                    row.id,
+                    f"its title changed since the worksheet was made (now {now_title!r});"
+                    f" yours ({cell!r}) is not applied: set it with `guidefeedback cluster"
+                    f' title {row.id} "…"` if it should stand',
+                )
+            )
+            continue
+        if not cell:
+            out.append((target_id, None))
+            continue
+        try:
+            # The same checks as `cluster title`; written with the answers, at once.
+            out.append((target_id, checked_title(cell)))
+        except GuidefeedbackError as exc:
+            problems.append(f"{row.where} ({row.id}): {exc}; title not applied")
+    return out
 
 
 def _not_an_id(code: str) -> str:

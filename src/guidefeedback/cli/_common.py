@@ -112,3 +112,11 @@ def output_option(help_text: str) -> Callable[[F], F]:
         type=click.Path(dir_okay=False, path_type=Path),
         help=help_text,
     )
+
+
+def count(n: int, noun: str, lang: str = "en") -> str:
+    """``responses.count`` ("3 comments"), imported when used: the responses module and
+    what it imports were half the start-up of `guidefeedback --help`."""
+    from ..responses import count as counted
+
+    return counted(n, noun, lang)

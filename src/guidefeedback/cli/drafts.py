@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ..nlp import DETECT_LANGUAGES
-from ..responses import count
-from ._common import app, print_json, shorten
+from ._common import app, count, print_json, shorten
 
 KIND_MARK = {
     "heading": "",

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..ids import parse_draft, submission_code
-from ..orgs import clean_name
-from ..records import StoredComment
 from ._common import app, output_option, print_json, progress_ticks, shorten
 
 if TYPE_CHECKING:
     from ..intake.columns import ColumnMap
+    from ..records import StoredComment
 
 _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -303,6 +302,8 @@ def collect_cmd(
                     f" {r.added.located} located"
                 )
             elif r.added is not None:
+                from ..orgs import clean_name
+
                 who = (clean_name(r.organisation) if r.organisation else None) or (
                     f"{len(r.row_organisations)} organisations named in its rows"
                     if len(r.row_organisations) > 1

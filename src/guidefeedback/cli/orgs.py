@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..responses import count
-from ._common import app, print_json
+from ._common import app, count, print_json
 
 
 @click.group("orgs")

@@ -93,7 +93,9 @@ def respond_import(
     rejection without a reason, a duplicate that names nothing) is reported with its row
     number and skipped. A row answered by someone else since the worksheet was made is a
     conflict: listed, kept in the history once, not applied; settle it with `respond
-    resolve`. Exit code 1 when there are new conflicts or problems.
+    resolve`. A changed Title cell sets the cluster's title as `cluster title` does; a
+    title changed since the worksheet was made is a conflict. Exit code 1 when there
+    are new conflicts or problems.
     """
     from ..ids import target_code
     from ..responses import count
@@ -126,6 +128,7 @@ def respond_import(
                     "conflicts": [{"id": i, "reason": why} for i, why in r.conflicts],
                     "known_conflicts": list(r.known_conflicts),
                     "problems": list(r.problems),
+                    "titles": [{"id": i, "title": t} for i, t in r.titles],
                 }
                 for r in reports
             ]
@@ -139,6 +142,11 @@ def respond_import(
                 f"{r.file.name}: {count(len(r.changed), 'answer')} changed, {r.unchanged}"
                 f" unchanged, {count(len(r.conflicts), 'conflict')}"
             )
+            for ident, title in r.titles:
+                shown = (
+                    title if title is not None else "computed title restored at the next clustering"
+                )
+                click.echo(f"  title {ident}: {shown}")
             for ident, why in r.conflicts:
                 click.echo(f"  conflict {ident}: {why}", err=True)
             for ident in r.known_conflicts:

@@ -149,6 +149,12 @@ def read_submission(
                 path, "text", limits=limits, default_language=default_language
             )
             fmt = letter.format
+        else:
+            if _subject_line_as_header(collector) and _prose(path, limits):
+                letter = read_letter_file(
+                    path, "text", limits=limits, default_language=default_language
+                )
+                fmt = letter.format
     elif kind == "pdf":
         letter = read_letter_file(path, "pdf", limits=limits, default_language=default_language)
         fmt = letter.format
@@ -212,6 +218,23 @@ def read_submission(
         problems=tuple(problems),
         unrecognised_columns=tuple(collector.unrecognised),
         columns_read=collector.columns_read(),
+    )
+
+
+def _subject_line_as_header(collector: Collector) -> bool:
+    """A plain-text letter read as a one-column table: its subject line ("Yttrande över
+    vägledningen", "Synpunkter på …") starts like a comment-column header, below the
+    letterhead. A real one-column export has its header first, and a header's own
+    wording ("Synpunkt", "Comment"), not a line that only begins with one."""
+    from .columns import normalise_header, vocabulary
+
+    if collector.columns or len(collector.headers) != 1:
+        return False
+    header = collector.headers[0]
+    return (
+        header.width == 1
+        and header.index > 0
+        and normalise_header(header.names[0]) not in vocabulary().columns
     )
 
 

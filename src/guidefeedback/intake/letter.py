@@ -463,7 +463,9 @@ def _comment(
     place = Place()
     if heading is not None:
         if _GENERAL_HEADINGS.match(heading):
-            section, ctype = "General", CommentType.GENERAL
+            # On the draft as a whole: no section (a literal "General" would be printed as
+            # a place); the heading as written stays in ``extra["heading"]``.
+            ctype = CommentType.GENERAL
         else:
             place = place_in(heading)
             chapter = re.match(r"^(\d{1,2})\s+[A-ZÅÄÖ]", heading)

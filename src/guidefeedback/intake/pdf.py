@@ -54,6 +54,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
 _CHUNK = 64 * 1024
 _MAX_REF_CHAIN = 32
 
@@ -267,16 +268,88 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
+_Glyph = tuple[str, float, float, float, bool, float, bool]
+"""One glyph: its text, x and y of its origin, size and advance width in page units,
+whether its font is bold and whether its text is visible (not blank)."""
+
+
 def _device(manager: Any) -> Any:
-    """A pdfminer.six text device that keeps each glyph as (text, x, y, size, font) and
-    nothing else: pdfminer's own layout objects (one LTChar per glyph, then grouping)
-    took 60 % of the time, and lines are all we need."""
+    """A pdfminer.six text device that keeps each glyph as a :data:`_Glyph` and nothing
+    else: pdfminer's own layout objects (one LTChar per glyph, then grouping)
+    took 60 % of the time, and lines are all we need.
+
+    A horizontal string is laid out here in one loop (the arithmetic of pdfminer's
+    ``render_string_horizontal`` and ``translate_matrix``, in the same order, so every
+    position is the same float) instead of one ``render_char`` call per glyph, and each
+    font's text and width per character code are looked up once per document: those
+    per-glyph calls were half of the time a PDF letter took."""
+    from pdfminer import utils
     from pdfminer.pdfdevice import PDFTextDevice
 
     class GlyphDevice(PDFTextDevice):
         def __init__(self, rsrcmgr: Any) -> None:
             super().__init__(rsrcmgr)
-            self.glyphs: list[tuple[str, float, float, float, str, float]] = []
+            self.glyphs: list[_Glyph] = []
+            # id(font) -> (font, its name is bold, cid -> (text, width in text space,
+            # visible)); the font is kept so that its id is not reused meanwhile.
+            self._fonts: dict[int, tuple[Any, bool, dict[int, tuple[str, float, bool]]]] = {}
+
+        def _font(self, font: Any) -> tuple[Any, bool, dict[int, tuple[str, float, bool]]]:
+            entry = self._fonts.get(id(font))
+            if entry is None:
+                entry = (font, bool(_BOLD.search(str(font.fontname))), {})
+                self._fonts[id(font)] = entry
+            return entry
+
+        def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
+            font = textstate.font
+            if font is None or self.ctm is None or font.is_vertical():
+                super().render_string(textstate, seq, ncs, graphicstate)
+                return
+            a, b, c, d, e, f = utils.mult_matrix(textstate.matrix, self.ctm)
+            fontsize = textstate.fontsize
+            scaling = textstate.scaling * 0.01
+            charspace = textstate.charspace * scaling
+            wordspace = 0 if font.is_multibyte() else textstate.wordspace * scaling
+            dxscale = 0.001 * fontsize * scaling
+            # As in render_char below: the matrix's scale turns the font size and the
+            # advance into page units (as pdfminer's LTChar does).
+            size = fontsize * (abs(float(d)) or 1.0)
+            xscale = abs(float(a)) or 1.0
+            _, bold, table = self._font(font)
+            append = self.glyphs.append
+            x, y = textstate.linematrix
+            needcharspace = False
+            for obj in seq:
+                if isinstance(obj, (int, float)):
+                    x -= obj * dxscale
+                    needcharspace = True
+                elif isinstance(obj, bytes):
+                    for cid in font.decode(obj):
+                        if needcharspace:
+                            x += charspace
+                        known = table.get(cid)
+                        if known is None:
+                            text = _unichr(font, cid)
+                            known = (text, float(font.char_width(cid)), bool(text.strip()))
+                            table[cid] = known
+                        advance = known[1] * fontsize * scaling
+                        append(
+                            (
+                                known[0],
+                                float(x * a + y * c + e),
+                                float(x * b + y * d + f),
+                                size,
+                                bold,
+                                advance * xscale,
+                                known[2],
+                            )
+                        )
+                        x += advance
+                        if cid == 32 and wordspace:
+                            x += wordspace
+                        needcharspace = True
+            textstate.linematrix = (x, y)
 
         def render_char(
             self,
@@ -289,21 +362,32 @@ def _device(manager: Any) -> Any:
             ncs: Any,
             graphicstate: Any,
         ) -> float:
-            try:
-                text = font.to_unichr(cid)
-            except Exception:  # pdfminer raises PDFUnicodeNotDefined for unmapped glyphs
-                text = ""
+            # Vertical writing only (horizontal strings are laid out in render_string).
             advance = float(font.char_width(cid)) * fontsize * scaling
-            # The matrix is the text matrix times the CTM: its scale turns the font
-            # size and the advance into page units (as pdfminer's LTChar does).
             size = fontsize * (abs(float(matrix[3])) or 1.0)
             width = advance * (abs(float(matrix[0])) or 1.0)
+            text = _unichr(font, cid)
             self.glyphs.append(
-                (text, float(matrix[4]), float(matrix[5]), size, str(font.fontname), width)
+                (
+                    text,
+                    float(matrix[4]),
+                    float(matrix[5]),
+                    size,
+                    self._font(font)[1],
+                    width,
+                    bool(text.strip()),
+                )
             )
             return advance
 
     return GlyphDevice(manager)
+
+
+def _unichr(font: Any, cid: int) -> str:
+    try:
+        return str(font.to_unichr(cid))
+    except Exception:  # pdfminer raises PDFUnicodeNotDefined for unmapped glyphs
+        return ""
 
 
 def _lines(doc: Any, path: Path) -> Iterator[_Line]:
@@ -319,46 +403,76 @@ def _lines(doc: Any, path: Path) -> Iterator[_Line]:
         yield from _group_lines(device.glyphs, number)
 
 
-def _group_lines(
-    glyphs: list[tuple[str, float, float, float, str, float]], page: int
-) -> Iterator[_Line]:
+def _group_lines(glyphs: list[_Glyph], page: int) -> list[_Line]:
     """Glyphs in content order → lines: a new line where the baseline moves by more than
     half the font size or the text goes back to the left; a space where two glyphs are
-    further apart than a fifth of the font size."""
-    current: list[tuple[str, float, float, float, str, float]] = []
+    further apart than a fifth of the font size. A line's size is the median of its
+    visible glyphs' sizes, it is bold when most of them are, its extent is theirs and its
+    baseline the first one's; a line of blanks only is no line.
 
-    def emit() -> _Line | None:
-        visible = [g for g in current if g[0].strip()]
-        if not visible:
-            return None
-        parts: list[str] = []
-        end = None
-        for text, x, _, size, _, width in current:
-            if end is not None and x - end > 0.2 * size and parts and not parts[-1].endswith(" "):
+    One pass over the glyphs (a letter has some 12 000 of them): grouping them first and
+    measuring each group after took a third of a PDF letter's time."""
+    lines: list[_Line] = []
+    parts: list[str] = []
+    sizes: list[float] = []
+    bolds = 0
+    x0 = x1 = y = 0.0
+    end = 0.0
+    prev_text = ""
+    px = py = 0.0
+    # Derived from the previous glyph's size, computed again only when the size changes.
+    last_size = rounded = half = twice = fifth = float("nan")
+
+    def emit() -> None:
+        if sizes:
+            sizes.sort()
+            size = sizes[len(sizes) // 2]
+            lines.append(
+                _Line(
+                    " ".join("".join(parts).split()),
+                    page,
+                    x0,
+                    x1,
+                    y - 0.2 * size,
+                    y + 0.8 * size,
+                    size,
+                    bolds > len(sizes) / 2,
+                )
+            )
+
+    for text, gx, gy, size, bold, width, visible in glyphs:
+        if parts:
+            if abs(gy - py) > half or gx < px - twice:
+                emit()
+                parts = []
+                sizes = []
+                bolds = 0
+            elif size == last_size:
+                if gx - end > fifth and not prev_text.endswith(" "):
+                    parts.append(" ")
+            elif gx - end > 0.2 * size and not prev_text.endswith(" "):
                 parts.append(" ")
-            parts.append(text)
-            end = x + width
-        line_text = " ".join("".join(parts).split())
-        sizes = sorted(round(g[3], 1) for g in visible)
-        size = sizes[len(sizes) // 2]
-        bold = sum(bool(_BOLD.search(g[4])) for g in visible) > len(visible) / 2
-        x0 = min(g[1] for g in visible)
-        x1 = max(g[1] + g[5] for g in visible)
-        y = visible[0][2]
-        return _Line(line_text, page, x0, x1, y - 0.2 * size, y + 0.8 * size, size, bold)
-
-    for glyph in glyphs:
-        if current:
-            _, px, py, psize, _, _ = current[-1]
-            if abs(glyph[2] - py) > 0.5 * max(psize, 1.0) or glyph[1] < px - 2 * max(psize, 1.0):
-                line = emit()
-                if line is not None:
-                    yield line
-                current = []
-        current.append(glyph)
-    line = emit()
-    if line is not None:
-        yield line
+        if size != last_size:  # a NaN size is never equal: computed every time
+            last_size = size
+            rounded = round(size, 1)
+            reach = max(size, 1.0)
+            half, twice, fifth = 0.5 * reach, 2 * reach, 0.2 * size
+        parts.append(text)
+        end = gx + width
+        if visible:
+            if not sizes:
+                x0, x1, y = gx, end, gy
+            else:
+                if gx < x0:
+                    x0 = gx
+                if end > x1:
+                    x1 = end
+            sizes.append(rounded)
+            bolds += bold
+        prev_text = text
+        px, py = gx, gy
+    emit()
+    return lines
 
 
 def read_pdf_blocks(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
@@ -392,17 +506,15 @@ def _drop_furniture(lines: list[_Line], pages: int) -> list[_Line]:
     kept = [ln for ln in lines if not _PAGE_NUMBER.match(ln.text)]
     if pages < 2:
         return kept
-    repeated = Counter((re.sub(r"\d+", "#", ln.text), round(ln.y0)) for ln in kept)
+    keys = [(_DIGITS.sub("#", ln.text), round(ln.y0)) for ln in kept]
+    repeated = Counter(keys)
     on_pages: dict[tuple[str, int], set[int]] = {}
-    for ln in kept:
-        on_pages.setdefault((re.sub(r"\d+", "#", ln.text), round(ln.y0)), set()).add(ln.page)
+    for key, ln in zip(keys, kept, strict=True):
+        on_pages.setdefault(key, set()).add(ln.page)
     return [
         ln
-        for ln in kept
-        if not (
-            repeated[(re.sub(r"\d+", "#", ln.text), round(ln.y0))] >= 2
-            and len(on_pages[(re.sub(r"\d+", "#", ln.text), round(ln.y0))]) >= 2
-        )
+        for key, ln in zip(keys, kept, strict=True)
+        if not (repeated[key] >= 2 and len(on_pages[key]) >= 2)
     ]
 
 

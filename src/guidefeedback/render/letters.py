@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..locate import names_the_whole_draft
 from ..report import Report, ReportCluster, ReportComment, ReportOrganisation
 from .package import Package
 from .wordml import x_page_of_footer, x_par
@@ -26,13 +27,11 @@ from .wordml import x_page_of_footer, x_par
 _LOCATOR = re.compile(r"^(?P<section>[^¶\s]*)(?:¶(?P<para>\d+))?(?:\s*fn(?P<fn>\d+))?$")
 # A numbered section ("3.2", "A.1"); anything else is a named one ("Foreword", "Förord").
 _NUMBERED = re.compile(r"^(?:\d+|[A-Z])(?:\.\d+)*\.?$")
-# Names that mean the draft as a whole, not one part of it.
-_GENERAL = frozenset({"general", "general comments", "allmänt", "allmänna synpunkter"})
 
 
 def place_in_words(locator: str, words: dict[str, Any]) -> str:
     """``3.2¶4 fn2`` → "section 3.2, paragraph 4, footnote 2"; nothing → the whole draft."""
-    if not locator or locator.strip().casefold() in _GENERAL:
+    if not locator:
         return str(words["whole_draft"])
     m = _LOCATOR.match(locator.strip())
     if m is None or (m.group("section") and not _NUMBERED.match(m.group("section"))):
@@ -48,6 +47,14 @@ def place_in_words(locator: str, words: dict[str, Any]) -> str:
     else:
         return locator
     return str(text) + (str(words["footnote"].format(footnote=fn)) if fn else "")
+
+
+def _cited_place(c: ReportComment) -> str:
+    """The place a letter names: the located unit, else what the submitter wrote, unless
+    that ("General", "Allmänt") means the whole draft."""
+    if c.locator:
+        return c.locator
+    return "" if names_the_whole_draft(c.place) else c.place
 
 
 def safe_file_name(name: str) -> str:
@@ -95,7 +102,7 @@ def _letter_body(
     yield x_par(w["intro"].format(title=report.title))
     for c in comments:
         yield x_par(
-            w["comment_on"].format(place=place_in_words(c.locator or c.place, w)),
+            w["comment_on"].format(place=place_in_words(_cited_place(c), w)),
             style="Heading2",
         )
         if c.part_label:  # a part of a long comment: say which (issue 18)
@@ -115,10 +122,19 @@ def _letter_body(
     yield x_par(w["closing"], ppr_extra='<w:spacing w:before="240"/>')
     if pub.contact:
         yield x_par(w["questions"].format(contact=pub.contact))
-    yield x_par(w["regards"], ppr_extra='<w:spacing w:before="240" w:after="480"/>')
-    for line, bold in ((pub.signatory, True), (pub.signatory_title, False), (pub.body, False)):
-        if line:
-            yield x_par([(line, bold)], ppr_extra='<w:spacing w:after="0"/>')
+    # The closing and the signature stay on one page (a name alone atop page 2 reads badly).
+    yield x_par(w["regards"], keep_next=True, ppr_extra='<w:spacing w:before="240" w:after="480"/>')
+    signature = [
+        (line, bold)
+        for line, bold in ((pub.signatory, True), (pub.signatory_title, False), (pub.body, False))
+        if line
+    ]
+    for i, (line, bold) in enumerate(signature):
+        yield x_par(
+            [(line, bold)],
+            keep_next=i < len(signature) - 1,
+            ppr_extra='<w:spacing w:after="0"/>',
+        )
 
 
 def write_answer_letters(report: Report, folder: Path, *, reference: Path | None) -> list[Path]:

@@ -322,6 +322,6 @@ class Package:
     def to_bytes(self, body: Iterable[str]) -> bytes:
         out = io.BytesIO(self.base)
         out.seek(0, io.SEEK_END)
-        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as z:
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
             z.writestr("word/document.xml", ROOT_OPEN + "".join(body) + ROOT_CLOSE)
         return out.getvalue()

@@ -101,7 +101,8 @@ def write_review_copy(report: Report, draft_bytes: bytes, path: Path) -> int:
     with (
         atomic_output(path) as tmp,
         zipfile.ZipFile(io.BytesIO(saved.getvalue())) as source,
-        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out,
+        # Level 1 for the (large) comments part: much faster, only slightly larger.
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out,
     ):
         for info in source.infolist():
             if info.filename != member:

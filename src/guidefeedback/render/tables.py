@@ -43,10 +43,14 @@ def matrix_header(report: Report) -> list[str]:
     ]
 
 
+_FORMULA_CHARS = frozenset(_FORMULA_START)
+
+
 def matrix_rows(report: Report) -> list[list[str]]:
+    # neutralise() inlined: 12 cells × 100 000 comments, and most cells are plain text.
     return [
         [
-            neutralise(v)
+            "'" + v if v[:1] in _FORMULA_CHARS else v
             for v in (
                 c.organisation,
                 c.line_ref,
@@ -192,7 +196,8 @@ def write_xlsx(report: Report, path: Path) -> None:
 
     with (
         atomic_output(path) as tmp,
-        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z,
+        # Level 1, as for the Word document: much faster, only slightly larger.
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z,
     ):
         for name, text in _XLSX_STATIC.items():
             z.writestr(name, text)

@@ -1,6 +1,7 @@
 """Editor worksheets (.xlsx and .docx): what an editor decides from, and cells to answer in.
 
-Rows are clusters followed by their member comments (and any open conflict after the row
+Rows are clusters (with their Title, which an editor may change: see
+:func:`guidefeedback.app.worksheets.respond_import`) followed by their member comments (and any open conflict after the row
 it concerns); ids (``K7``, ``C12``) and the revision of the answer the editor sees
 (``Rev``) travel in the file so the import is exact and a stale worksheet is caught (see
 :mod:`guidefeedback.responses`). The file also carries the database's identity and the
@@ -21,11 +22,14 @@ from typing import Any
 from ..atomic import atomic_output
 from ..responses import (
     COLUMNS,
+    TITLE_META_PREFIX,
     WORKSHEET_META_SHEET,
     WORKSHEET_SHEET,
     Worksheet,
     column_titles,
     meta_line,
+    title_fingerprint,
+    titles_property,
     words,
 )
 
@@ -35,6 +39,7 @@ XLSX_WIDTHS = {
     "kind": 10,
     "cluster": 8,
     "place": 11,
+    "point_title": 36,
     "bodies": 26,
     "type": 12,
     "draft_text": 40,
@@ -54,11 +59,12 @@ DOCX_WEIGHTS = {
     "id": 1.25,
     "kind": 1.45,
     "place": 1.5,
+    "point_title": 2.6,
     "bodies": 2.45,
     "type": 1.75,
-    "draft_text": 2.8,
-    "text": 3.9,
-    "proposed": 2.9,
+    "draft_text": 2.5,
+    "text": 3.6,
+    "proposed": 2.5,
     "disposition": 3.0,
     "answer": 3.0,
     "editor": 2.05,
@@ -89,6 +95,7 @@ def _values(sheet: Worksheet, columns: tuple[str, ...]) -> list[list[object]]:
             "kind": w["worksheet"][f"kind_{r.kind}"],
             "cluster": r.cluster,
             "place": r.place,
+            "point_title": r.title,
             "bodies": r.bodies,
             "type": r.type,
             "draft_text": r.draft_text,
@@ -103,6 +110,12 @@ def _values(sheet: Worksheet, columns: tuple[str, ...]) -> list[list[object]]:
         }
         out.append([shown[c] for c in columns])
     return out
+
+
+def _fingerprints(sheet: Worksheet) -> dict[str, str]:
+    """Per cluster row, the fingerprint of the title written: on import it tells an
+    editor's change in the Title cell from one made with `cluster title` since."""
+    return {r.id: title_fingerprint(r.title) for r in sheet.rows if r.kind == "cluster"}
 
 
 def _title(sheet: Worksheet) -> str:
@@ -181,6 +194,8 @@ def _write_xlsx(sheet: Worksheet, path: Path) -> None:
         ("rows", len(sheet.rows)),
     ):
         meta.append([key, value])
+    for code, fingerprint in _fingerprints(sheet).items():
+        meta.append([f"{TITLE_META_PREFIX}{code}", fingerprint])
     meta.sheet_state = "hidden"
     with atomic_output(path) as tmp:
         wb.save(str(tmp))
@@ -280,5 +295,7 @@ def _write_docx(sheet: Worksheet, path: Path) -> None:
             _shade(tr, "F8D7DA", bold=False)
     meta = doc.add_paragraph(meta_line(sheet))
     meta.runs[0].font.size = Pt(6)
+    # Out of sight in the document's properties (Word and LibreOffice keep them on save).
+    doc.core_properties.comments = titles_property(_fingerprints(sheet))
     with atomic_output(path) as tmp:
         doc.save(str(tmp))
