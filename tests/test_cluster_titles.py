@@ -284,3 +284,24 @@ def test_example_project_meets_across_languages() -> None:
     # Text stays as written: a comment starting "=Incentives" keeps its "=" (neutralised
     # only on export), so only letters are checked for a capital.
     assert all(len(t.split()) >= 3 and not t[0].islower() for t in titles), titles
+
+
+def test_a_long_quotation_is_shortened_inside_its_marks_and_never_cut() -> None:
+    said = (
+        'In "It should start well before the tender, often six to twelve months before the '
+        'publication of the contract notice" the time span is given without a source.'
+    )
+    assert trim_title(said) == (
+        'In "It should start well before the tender …" the time span is given without a source.'
+    )
+    swedish = "Meningen ”Upphandlingen ska alltid föregås av en dialog med marknaden” saknar källa."
+    assert trim_title(swedish) == "Meningen ”Upphandlingen ska alltid föregås …” saknar källa."
+    assert trim_title("=Incentives should reward outcomes.") == "Incentives should reward outcomes."
+
+
+def test_an_abbreviation_does_not_end_a_sentence() -> None:
+    assert sentences("På s. 14 används begreppet utan förklaring. Det bör förklaras.") == [
+        "På s. 14 används begreppet utan förklaring.",
+        "Det bör förklaras.",
+    ]
+    assert sentences("See e.g. Table 1.\n\nNew point.") == ["See e.g. Table 1.", "New point."]

@@ -695,9 +695,55 @@ _CLAUSE = re.compile(
 )
 
 
+# Abbreviations that end in a full stop inside a sentence ("På s. 14 används …", "e.g. the").
+_ABBREVIATIONS = frozenset(
+    [
+        "s.",
+        "sid.",
+        "p.",
+        "pp.",
+        "kap.",
+        "avsn.",
+        "art.",
+        "nr.",
+        "no.",
+        "fig.",
+        "tab.",
+        "bil.",
+        "t.ex.",
+        "bl.a.",
+        "m.m.",
+        "jfr.",
+        "ca.",
+        "resp.",
+        "e.g.",
+        "i.e.",
+        "cf.",
+        "sect.",
+        "sec.",
+        "ch.",
+        "para.",
+        "vol.",
+        "approx.",
+    ]
+)
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a comment (on end punctuation followed by a capital, or a line)."""
-    return [" ".join(s.split()) for s in _SENTENCE_END.split(text) if s and s.strip()]
+    found: list[str] = []
+    glued = False
+    for piece in _SENTENCE_END.split(text):
+        piece = " ".join(piece.split()) if piece else ""
+        if not piece:
+            glued = False
+            continue
+        if glued and found:
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+        glued = piece.rsplit(" ", 1)[-1].casefold() in _ABBREVIATIONS
+    return found
 
 
 def titles_of(
@@ -734,19 +780,49 @@ def titles_of(
     return out
 
 
+# A quoted passage of the draft inside a title: "…", “…” or Swedish ”…”.
+_QUOTED = re.compile(r'"[^"]+"|“[^”]+”|”[^”]+”')
+_QUOTE_KEEP = 32
+
+
+def _shorten_quotation(m: re.Match[str]) -> str:
+    quoted = m.group(0)
+    inner = quoted[1:-1]
+    if len(inner) <= _QUOTE_KEEP + 8:
+        return quoted
+    # At the quotation's first clause boundary when there is one early on, else at a word.
+    cut = next((m.start() for m in _CLAUSE.finditer(inner) if 12 <= m.start() <= 50), -1)
+    if cut < 0:
+        cut = inner.rfind(" ", 0, _QUOTE_KEEP + 1)
+    return f"{quoted[0]}{inner[: cut if cut > 10 else _QUOTE_KEEP].rstrip(' ,;:')} …{quoted[-1]}"
+
+
 def trim_title(sentence: str, limit: int = TITLE_MAX) -> str:
-    """A sentence made into a title: lead-in dropped, cut at a clause boundary if long."""
-    text = " ".join(sentence.split())
+    """A sentence made into a title: lead-in dropped, cut at a clause boundary if long.
+
+    A long quotation of the draft is shortened inside its quote marks first, and a cut
+    never falls inside a quotation: 'In "It should start well before the tender, often
+    six to twelve months …" the time span has no source' keeps what the comment says.
+    """
+    # A leading "=", "+" or "@" (a spreadsheet cell typed as a formula) is not the title's.
+    text = " ".join(sentence.split()).lstrip("=+@ ") or sentence.strip()
     text = _LEAD_IN.sub("", text, count=1) or text
+    text = _QUOTED.sub(_shorten_quotation, text)
     if len(text) > limit:
-        cuts = [m.start() for m in _CLAUSE.finditer(text) if 25 <= m.start() <= limit]
+        quoted = [m.span() for m in _QUOTED.finditer(text)]
+        cuts = [
+            m.start()
+            for m in _CLAUSE.finditer(text)
+            if 25 <= m.start() <= limit and not any(a < m.start() < b for a, b in quoted)
+        ]
         if cuts:
             text = text[: cuts[-1]].rstrip(" ,;:–—-")
         else:
             cut = text.rfind(" ", 0, limit)
             text = text[: cut if cut > 25 else limit].rstrip(" ,;:–—-") + " …"
     # A sentence split inside a quotation leaves a quote mark open: drop the marks.
-    if text.count('"') % 2 or text.count("“") != text.count("”"):
+    opening = text.count("“")
+    if text.count('"') % 2 or (opening != text.count("”") if opening else text.count("”") % 2):
         text = " ".join(text.replace('"', "").replace("“", "").replace("”", "").split())
     first = text.split(" ", 1)[0]
     return text[:1].upper() + text[1:] if first.isalpha() else text
