@@ -134,17 +134,37 @@ def _fold(text: str) -> str:
     return _FOLD.sub(" ", text.casefold()).strip()
 
 
-def _shingles(text: str, k: int = 3) -> np.ndarray:
-    words = _fold(text).split()
-    if len(words) < k:
-        grams = [" ".join(words)] if words else []
-    else:
-        grams = [" ".join(words[i : i + k]) for i in range(len(words) - k + 1)]
-    hashes = {
-        int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") >> 3
-        for g in grams
-    }
-    return np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+_KNOWN_SHINGLES = 400_000
+
+
+def _shingle_sets(folded: Sequence[str], k: int = 3) -> list[np.ndarray]:
+    """The set of word ``k``-shingle hashes of each folded text (BLAKE2b, below 2**61).
+
+    A shingle that recurs (a campaign's sentences, stock phrases) is hashed once: the
+    hash of recent distinct shingles is remembered (at most :data:`_KNOWN_SHINGLES`, so
+    100 000 comments that share no phrase do not keep six million strings).
+    """
+    known: dict[str, int] = {}
+    out: list[np.ndarray] = []
+    for text in folded:
+        if len(known) > _KNOWN_SHINGLES:
+            known.clear()
+        words = text.split()
+        if len(words) < k:
+            grams = {" ".join(words)} if words else set()
+        else:
+            # Shifted copies of the word list, cut at the shortest: the k-word windows.
+            grams = set(map(" ".join, zip(*(words[i:] for i in range(k)), strict=False)))
+        listed = list(grams)
+        found = list(map(known.get, listed))
+        if None in found:
+            for pos, gram in enumerate(listed):
+                if found[pos] is None:
+                    digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()
+                    found[pos] = known[gram] = int.from_bytes(digest, "little") >> 3
+        values = set(found)
+        out.append(np.fromiter(values, dtype=np.uint64, count=len(values)))
+    return out
 
 
 class _UnionFind:
@@ -209,26 +229,22 @@ def find_campaigns(
     for members in exact_groups.values():
         for j in members[1:]:
             uf.union(members[0], j)
-    firsts = [
-        m[0]
-        for m in exact_groups.values()
-        if len(m[0:1]) and len(folded[m[0]].split()) >= min_words
-    ]
-    shingles = {i: _shingles(items[i].text) for i in firsts}
-    order = list(shingles)
+    # A folded text is words joined by single spaces.
+    order = [m[0] for m in exact_groups.values() if folded[m[0]].count(" ") + 1 >= min_words]
+    shingles = dict(zip(order, _shingle_sets([folded[i] for i in order]), strict=True))
     if order:
         sig = _minhashes([shingles[i] for i in order])
         rows = _NUM_PERM // _BANDS
         for band in range(_BANDS):
-            chunk = sig[:, band * rows : (band + 1) * rows]
-            buckets: dict[bytes, int] = {}
-            for pos, row in enumerate(chunk):
-                key = row.tobytes()
-                head = buckets.setdefault(key, pos)
-                if head != pos:
-                    i, j = order[head], order[pos]
-                    if uf.find(i) != uf.find(j) and _jaccard(shingles[i], shingles[j]) >= threshold:
-                        uf.union(i, j)
+            # Every member of a bucket (one distinct band of the signature) is compared
+            # with the bucket's first member: np.unique gives the first occurrences.
+            chunk = np.ascontiguousarray(sig[:, band * rows : (band + 1) * rows])
+            _, first, bucket = np.unique(chunk, axis=0, return_index=True, return_inverse=True)
+            head_of = first[bucket.ravel()]
+            for pos in np.flatnonzero(head_of != np.arange(len(order))).tolist():
+                i, j = order[int(head_of[pos])], order[pos]
+                if uf.find(i) != uf.find(j) and _jaccard(shingles[i], shingles[j]) >= threshold:
+                    uf.union(i, j)
     campaigns: list[Campaign] = []
     for group in uf.groups():
         if len(group) < 2:
@@ -268,7 +284,7 @@ def _documents(items: Sequence[AnalysisItem], model: str | None) -> list[str]:
     docs: list[str] = []
     for it, words in zip(items, lists, strict=True):
         mapping = maps.get(it.language or "", {})
-        extra = [w for t in words for w in mapping.get(t, ())]
+        extra = [w for t in words if t in mapping for w in mapping[t]] if mapping else []
         docs.append(" ".join(words + extra))
     return docs
 
@@ -277,21 +293,12 @@ def _vectors(docs: Sequence[str]) -> np.ndarray:
     """Normalised dense vectors of non-empty documents (TF-IDF words + 4-grams, SVD)."""
     from scipy.sparse import hstack
     from sklearn.decomposition import TruncatedSVD
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
-    words = TfidfVectorizer(
-        token_pattern=r"\S+", ngram_range=(1, 2), min_df=1, sublinear_tf=True, dtype=np.float32
-    )
-    grams = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(4, 4), min_df=2, sublinear_tf=True, dtype=np.float32
-    )
-    w = words.fit_transform(docs)
-    try:
-        g = grams.fit_transform(docs)
-        matrix = hstack([w, g * 0.6]).tocsr()
-    except ValueError:  # too few documents for min_df=2, or words shorter than 4 letters
-        matrix = w
+    from .termvectors import term_views
+
+    w, g = term_views(docs)
+    matrix = w if g is None else hstack([w, g * 0.6]).tocsr()
     matrix = normalize(matrix)
     n_features = matrix.shape[1]
     if matrix.shape[0] > 2 and n_features > SVD_COMPONENTS:
@@ -566,15 +573,18 @@ def _describe(
     if leader is None:
         leader = list(range(len(items)))
     # Class-based TF-IDF: each group is one document of its members' terms.
+    generic = _generic_words()
+    # The label words of each distinct document, once (campaign members share theirs).
+    doc_words: dict[int, set[str]] = {}
     group_terms: list[Counter[str]] = []
     for g in groups:
         counts: Counter[str] = Counter()
         for i in g:
-            generic = _generic_words()
-            words = [
-                w for w in doc_of.get(leader[i], "").split() if not _is_code(w) and w not in generic
-            ]
-            counts.update(set(words))
+            found = doc_words.get(leader[i])
+            if found is None:
+                words = set(doc_of.get(leader[i], "").split()) - generic
+                found = doc_words[leader[i]] = {w for w in words if not _is_code(w)}
+            counts.update(found)
         group_terms.append(counts)
     df: Counter[str] = Counter()
     for counts in group_terms:
@@ -828,7 +838,8 @@ def trim_title(sentence: str, limit: int = TITLE_MAX) -> str:
 
 
 def _is_code(word: str) -> bool:
-    return bool(re.match(r"^\d", word))
+    # str.isdecimal is Unicode category Nd, what the pattern ^\d matched.
+    return word[:1].isdecimal()
 
 
 def _representative(

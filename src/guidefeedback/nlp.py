@@ -220,6 +220,7 @@ def lemmas(lang: str) -> Lemmas:
 
 
 _KEEP_NUMBER = re.compile(r"^\d+(?:\.\d+)+$")
+_CHUNK = 4096
 
 
 def terms(texts: list[str], langs: list[str], *, model: str | None = None) -> list[list[str]]:
@@ -237,21 +238,35 @@ def terms(texts: list[str], langs: list[str], *, model: str | None = None) -> li
         by_lang.setdefault(lang or "en", []).append(i)
     for lang, indexes in by_lang.items():
         sw = stop_words(lang)
-        tokens = {i: _TOKEN.findall(_ADDRESS.sub(" ", texts[i].lower())) for i in indexes}
-        forms = {t for ts in tokens.values() for t in ts}
-        table = lemmas(lang).lookup({f for f in forms if f not in sw and len(f) > 1})
+        table = lemmas(lang)
         normal: dict[str, str | None] = {}
-        for form in forms:
-            if _KEEP_NUMBER.match(form):
-                normal[form] = form
-            elif form in sw or len(form) < 2:
-                normal[form] = None
-            else:
-                lemma = table.get(form, form)
-                normal[form] = None if lemma in sw else lemma
-        for i in indexes:
-            out[i] = [t for t in (normal[f] for f in tokens[i]) if t]
+        lookup = normal.__getitem__
+        # A chunk at a time: the tokens of 100 000 comments held at once as strings
+        # would take half a gigabyte; the normal form of each distinct form is kept.
+        for begin in range(0, len(indexes), _CHUNK):
+            chunk = indexes[begin : begin + _CHUNK]
+            tokens = [_TOKEN.findall(_without_addresses(texts[i].lower())) for i in chunk]
+            forms = {t for ts in tokens for t in ts if t not in normal}
+            found = table.lookup({f for f in forms if f not in sw and len(f) > 1})
+            for form in forms:
+                if _KEEP_NUMBER.match(form):
+                    normal[form] = form
+                elif form in sw or len(form) < 2:
+                    normal[form] = None
+                else:
+                    lemma = found.get(form, form)
+                    normal[form] = None if lemma in sw else lemma
+            for i, ts in zip(chunk, tokens, strict=True):
+                out[i] = [t for t in map(lookup, ts) if t]
     return out
+
+
+def _without_addresses(lower: str) -> str:
+    # Every address has an "@", "http" or "www."; most comments have none, and the
+    # expression costs a scan from every position.
+    if "@" in lower or "http" in lower or "www." in lower:
+        return _ADDRESS.sub(" ", lower)
+    return lower
 
 
 def _model_terms(texts: list[str], langs: list[str], model: str) -> list[list[str]]:

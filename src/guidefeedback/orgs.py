@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = [
     "Identity",
@@ -86,6 +87,9 @@ def _visible(ch: str) -> bool:
     return category != "Cf" and (category != "Cc" or ch.isspace())
 
 
+# Names repeat on every comment of a submission (100 000 comments, 2 000 bodies): the
+# two pure functions below are remembered per distinct name.
+@lru_cache(maxsize=65536)
 def clean_name(name: str) -> str:
     """NFC, invisible and bidirectional controls removed, whitespace squeezed: the name
     as it may be shown. Case is kept."""
@@ -108,6 +112,7 @@ def visible(name: str) -> str:
     return "'" + "".join(out) + "'"
 
 
+@lru_cache(maxsize=65536)
 def org_key(name: str) -> str:
     """The comparison key of an organisation name (see the module docstring)."""
     # casefold can produce decomposable sequences again; NFC after it keeps keys stable.

@@ -1,0 +1,200 @@
+"""The fast paths of clustering give what the plain ones gave, and start-up stays light.
+
+- the TF-IDF views counted with numpy are scikit-learn's ``TfidfVectorizer`` matrices,
+  entry for entry and in the same order (so the SVD and the clusters are the same);
+- campaigns are what the plain loop (a hash per shingle string, a dict per band) found,
+  on a labelled set and on the real comments of the corpus;
+- commands that do not cluster never import spaCy, scikit-learn or SciPy.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from guidefeedback import analysis, nlp, termvectors
+from guidefeedback.analysis import AnalysisItem
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+AZ_CSV = CORPUS / "datasets" / "azredistrict__comments.csv"
+
+
+def _eval_items(name: str) -> list[AnalysisItem]:
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "eval" / name).read_text(encoding="utf-8").splitlines()
+        if line
+    ]
+    return [
+        AnalysisItem(int(r["key"]), r["text"], r["language"], r["section"], (r["organisation"],))
+        for r in rows
+    ]
+
+
+def _az_items() -> list[AnalysisItem]:
+    if not AZ_CSV.is_file():
+        pytest.skip(f"corpus file {AZ_CSV} is not here")
+    with AZ_CSV.open(encoding="utf-8", newline="") as fh:
+        texts = [r["data"].strip() for r in csv.DictReader(fh) if r["data"].strip()]
+    assert len(texts) == 694
+    return [AnalysisItem(i, t, "en", "", (f"o{i}",)) for i, t in enumerate(texts)]
+
+
+def _same_matrix(ours: object, theirs: object) -> None:
+    assert ours is not None and theirs is not None
+    a, b = ours, theirs
+    assert a.shape == b.shape  # type: ignore[attr-defined]
+    assert a.dtype == b.dtype == np.float32  # type: ignore[attr-defined]
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(a, part), getattr(b, part)), part
+
+
+@pytest.mark.parametrize("name", ["labelled.jsonl", "sv15.jsonl"])
+def test_term_views_are_scikit_learns(name: str) -> None:
+    docs = [d for d in analysis._documents(_eval_items(name), None) if d.strip()]
+    words, grams = termvectors.term_views(docs)
+    ref_words, ref_grams = termvectors._reference(docs)
+    _same_matrix(words, ref_words)
+    _same_matrix(grams, ref_grams)
+    # Real content: pairs and 4-grams are there.
+    assert words.shape[1] > len({w for d in docs for w in d.split()})
+    assert grams is not None and grams.shape[1] > 100
+
+
+def test_term_views_on_awkward_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One-letter words (a 4-gram shorter than 4), repeated 4-grams in one word, a word in
+    # one document only (its 4-grams dropped by min_df), capitals, and documents split
+    # across chunks.
+    monkeypatch.setattr(termvectors, "_CHUNK", 2)
+    docs = [
+        "a banana ananas",
+        "Banana b 3.2 a",
+        "ananas ananas q",
+        "zz a b",
+        "unique",
+    ]
+    words, grams = termvectors.term_views(docs)
+    ref_words, ref_grams = termvectors._reference(docs)
+    _same_matrix(words, ref_words)
+    _same_matrix(grams, ref_grams)
+
+
+def test_term_views_fall_back_for_words_below_space() -> None:
+    docs = ["a\x01b c", "c a\x01b", "c d"]
+    words, _ = termvectors.term_views(docs)
+    ref_words, _ = termvectors._reference(docs)
+    _same_matrix(words, ref_words)
+
+
+def test_no_four_gram_in_two_documents_leaves_the_word_view() -> None:
+    words, grams = termvectors.term_views(["abcdef", "ghijkl"])
+    assert grams is None
+    assert words.shape == (2, 2)
+
+
+def _plain_campaigns(items: list[AnalysisItem]) -> set[tuple[int, ...]]:
+    """Campaigns as the plain loop found them: each shingle hashed from its string, each
+    band's buckets kept in a dict of signature bytes."""
+    folded = [analysis._fold(it.text) for it in items]
+    uf = analysis._UnionFind(len(items))
+    first: dict[str, int] = {}
+    for i, f in enumerate(folded):
+        if f:
+            uf.union(first.setdefault(f, i), i)
+    order = [i for i in first.values() if len(folded[i].split()) >= 12]
+    shingles = {}
+    for i in order:
+        words = folded[i].split()
+        grams = {" ".join(words[k : k + 3]) for k in range(len(words) - 2)}
+        hashes = {
+            int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") >> 3
+            for g in grams
+        }
+        shingles[i] = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+    sig = analysis._minhashes([shingles[i] for i in order])
+    rows = analysis._NUM_PERM // analysis._BANDS
+    for band in range(analysis._BANDS):
+        buckets: dict[bytes, int] = {}
+        for pos, row in enumerate(sig[:, band * rows : (band + 1) * rows]):
+            head = buckets.setdefault(row.tobytes(), pos)
+            i, j = order[head], order[pos]
+            similar = analysis._jaccard(shingles[i], shingles[j]) >= analysis.CAMPAIGN_THRESHOLD
+            if head != pos and uf.find(i) != uf.find(j) and similar:
+                uf.union(i, j)
+    return {tuple(sorted(items[i].key for i in g)) for g in uf.groups() if len(g) > 1}
+
+
+def test_campaigns_as_the_plain_loop_found_them_on_a_labelled_set() -> None:
+    items = _eval_items("labelled.jsonl")
+    found = {c.keys for c in analysis.find_campaigns(items)}
+    assert found == _plain_campaigns(items)
+    assert len(found) >= 5
+
+
+def test_campaigns_on_the_real_comments_of_the_corpus() -> None:
+    items = _az_items()
+    found = analysis.find_campaigns(items)
+    assert {c.keys for c in found} == _plain_campaigns(items)
+    # Its form letters: 25 campaigns, the largest of 23 comments.
+    assert len(found) == 25 and len(found[0].keys) == 23
+
+
+def test_shingles_are_per_text_and_short_texts_are_one_shingle() -> None:
+    sets = analysis._shingle_sets(["a b c d", "a b c d", "d c b a", "x y", ""])
+    assert len(sets[0]) == 2 and np.array_equal(sets[0], sets[1])
+    assert not set(sets[0].tolist()) & set(sets[2].tolist())
+    assert len(sets[3]) == 1 and len(sets[4]) == 0
+    assert all(int(v) < 2**61 for s in sets for v in s)
+
+
+def test_terms_are_the_same_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [it.text for it in _eval_items("sv15.jsonl")]
+    langs = [nlp.detect_language(t) for t in texts]
+    whole = nlp.terms(texts, langs)
+    monkeypatch.setattr(nlp, "_CHUNK", 7)
+    assert nlp.terms(texts, langs) == whole
+    assert sum(map(len, whole)) > 1000
+
+
+PROBE = """
+import sys
+from click.testing import CliRunner
+from guidefeedback.cli import cli
+result = CliRunner().invoke(cli, sys.argv[1:])
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"spacy", "sklearn", "scipy", "thinc"})
+print(result.exit_code, ",".join(heavy) or "-")
+"""
+
+
+def test_commands_that_do_not_cluster_import_no_models(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    draft = ROOT / "drafts" / "innovation-procurement-guidance-v1.docx"
+    commands = [
+        ["--help"],
+        ["draft", "import", str(draft)],
+        ["draft", "list"],
+        ["draft", "show", "D1"],
+        ["orgs", "list"],
+        ["comments", "list"],
+        ["clusters", "list", "--draft", "D1"],
+        ["cluster", "--help"],
+    ]
+    for args in commands:
+        run = subprocess.run(
+            [sys.executable, "-c", PROBE, "--db", str(db), *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
+        )
+        code, heavy = run.stdout.split()
+        assert code == "0", f"{args}: {run.stdout}{run.stderr}"
+        assert heavy == "-", f"{args} imported {heavy}"
