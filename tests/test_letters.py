@@ -513,23 +513,29 @@ def test_an_odt_without_text_is_refused(tmp_path: Path) -> None:
         read_submission(path)
 
 
-def test_answer_letter_quotes_their_reference_and_not_their_signatory(tmp_path: Path) -> None:
+def _published_answer_letter(submission: Path, body: str, out: Path) -> str:
+    """Collect one submission on the Swedish draft, render with --publish, and return the
+    text of the answer letter to ``body`` (its words, one space apart)."""
     from .conftest import run_cli
 
     assert run_cli("draft", "import", DRAFT_FILES["sv"]).exit_code == 0
-    assert run_cli("collect", LETTER_DOCX, "--draft", "D1").exit_code == 0
-    out = tmp_path / "out"
+    assert run_cli("collect", submission, "--draft", "D1").exit_code == 0
     result = run_cli("render", "D1", "--out", out, "--format", "docx", "--publish")
     assert result.exit_code == 0, result.output
-    (letter,) = [p for p in (out / "answers").glob("*.docx") if "Norrbacka" in p.name]
+    (letter,) = [p for p in (out / "answers").glob("*.docx") if body in p.name]
     with zipfile.ZipFile(letter) as z:
         xml = z.read("word/document.xml").decode("utf-8")
-    text = re.sub(r"<[^>]+>", " ", xml)
+    return " ".join(re.sub(r"<[^>]+>", " ", xml).split())
+
+
+def test_answer_letter_quotes_their_reference_and_not_their_signatory(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    text = _published_answer_letter(LETTER_DOCX, "Norrbacka", out)
     # The body's own diarienummer from its letterhead, beside ours ("Er beteckning").
     assert "Er beteckning" in text and "KS 2026/0457" in text
     assert "Anna Lindqvist" not in text
     # Their "Allmänna synpunkter" is answered as a comment on the draft as a whole.
-    assert "Er synpunkt på utkastet som helhet" in " ".join(text.split())
+    assert "Er synpunkt på utkastet som helhet" in text
     assert "General" not in text
     # The report's table gives it no place either (its Avsnitt cell is empty, not "General").
     import docx
@@ -574,21 +580,12 @@ def test_an_email_naming_no_body_takes_the_body_its_domain_is_an_alias_of(
 
 
 def test_a_sheet_row_placed_on_general_is_answered_as_on_the_whole_draft(tmp_path: Path) -> None:
-    from .conftest import run_cli
-
     sheet = tmp_path / "remissvar.csv"
     sheet.write_text(
         "Organisation;Avsnitt;Synpunkt\n"
         "Storvik kommun;Allmänt;Vägledningen behöver fler exempel från små kommuner.\n",
         encoding="utf-8",
     )
-    assert run_cli("draft", "import", DRAFT_FILES["sv"]).exit_code == 0
-    assert run_cli("collect", sheet, "--draft", "D1").exit_code == 0
-    out = tmp_path / "out"
-    result = run_cli("render", "D1", "--out", out, "--format", "docx", "--publish")
-    assert result.exit_code == 0, result.output
-    (letter,) = [p for p in (out / "answers").glob("*.docx") if "Storvik" in p.name]
-    with zipfile.ZipFile(letter) as z:
-        text = " ".join(re.sub(r"<[^>]+>", " ", z.read("word/document.xml").decode()).split())
+    text = _published_answer_letter(sheet, "Storvik", tmp_path / "out")
     assert "Er synpunkt på utkastet som helhet" in text
     assert "Allmänt" not in text
