@@ -69,6 +69,7 @@ from importlib import resources
 
 import numpy as np
 
+from .prose import continues_sentence
 from .sections import sort_key as section_sort_key
 
 DEFAULT_THRESHOLD = 0.11
@@ -658,7 +659,7 @@ def split_parts(text: str, *, min_words: int = PART_MIN_WORDS) -> list[str]:
     for p in (p.strip() for p in re.split(r"\n\s*\n", text)):
         if not p:
             continue
-        if paragraphs and p[:1].islower() and not paragraphs[-1].endswith((".", "!", "?", ":")):
+        if paragraphs and continues_sentence(paragraphs[-1], p):
             # A blank line inside a sentence (a page break, a pasted wrap) does not start
             # a new point: "… under de första åren\n\nsaknas helt …" is one sentence.
             paragraphs[-1] = f"{paragraphs[-1]} {p}"

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RefusedFile
+from ..prose import continues_sentence
 from ..safe_open import DEFAULT_LIMITS, Limits, check_size
 from .letter import Block
 
@@ -561,11 +562,7 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
             # A line that did not end a sentence, followed by one that starts in lower case,
             # is one sentence wrapped: whatever the widths say (the width of the next word
             # is only estimated) and over a page break too.
-            mid_sentence = (
-                same_style
-                and not prev.text.endswith((".", ":", "!", "?"))
-                and ln.text[:1].islower()
-            )
+            mid_sentence = same_style and continues_sentence(prev.text, ln.text)
             if ln.page != prev.page:
                 follows = mid_sentence
             else:
