@@ -336,17 +336,9 @@ def build(
     submissions: dict[str, StoredSubmission] = {s.code: s for s in store.list_submissions(draft_id)}
     private = str(w["private_individual"])
     # One body, one name: spellings and merged aliases are shown (and lettered) as one.
+    # (Thousands of comments share a few hundred names: orgs.clean_name and org_key
+    # remember each name, so display and key cost a lookup per comment.)
     identity = store.org_identity()
-    # Thousands of comments share a few hundred organisation names: each name is
-    # normalised once (cleaning a name for its key was a third of building the Report).
-    shown_as: dict[str, tuple[str, str]] = {}
-
-    def display_and_key(name: str) -> tuple[str, str]:
-        found = shown_as.get(name)
-        if found is None:
-            display = identity.display(name)
-            found = shown_as[name] = (display, identity.key(display))
-        return found
 
     comments: list[ReportComment] = []
     for c in store.list_comments(draft_id=draft_id):
@@ -355,7 +347,8 @@ def build(
         organisation = c.organisation or (sub.organisation if sub else None) or ""
         key = ""
         if organisation:
-            organisation, key = display_and_key(organisation)
+            organisation = identity.display(organisation)
+            key = identity.key(organisation)
         body_key = f"org:{key}" if organisation else f"private:{sub_code}"
         if not organisation:
             organisation = private
