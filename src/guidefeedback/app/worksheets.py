@@ -17,6 +17,7 @@ from ..errors import GuidefeedbackError, NotFound, RefusedFile
 from ..ids import (
     AnswerTarget,
     cluster_code,
+    comment_code,
     draft_code,
     parse_draft,
     parse_part,
@@ -526,8 +527,9 @@ def _not_an_id(code: str) -> str:
         part = None
     if part is None:
         return f"{code!r} is not a cluster or comment id"
+    comment = comment_code(comment_id)
     return (
-        f"{code} is part {part} of comment C{comment_id}, which takes the answer of its"
+        f"{code} is part {part} of comment {comment}, which takes the answer of its"
         f" cluster; answer the cluster, or the whole comment with"
-        f" `guidefeedback respond set C{comment_id}`; row not applied"
+        f" `guidefeedback respond set {comment}`; row not applied"
     )
