@@ -119,14 +119,13 @@ def score(
     campaigns = find_campaigns(items)
     # The pipeline's own path (guidefeedback.parts): each part of a long comment is
     # clustered on its own, keyed by part_key(comment, part); split=False keeps comments whole.
-    split_set = split_items(items, split=split)
-    clusters, _ = cluster_parts(
+    clusters = cluster_parts(
         items,
+        split_items(items, split=split),
         threshold=threshold,
         campaigns=campaigns,
         model=model,
         embeddings=embeddings,
-        parts=split_set,
     )
     seconds = time.perf_counter() - started
     label = {k: i for i, c in enumerate(clusters) for k in c.keys}

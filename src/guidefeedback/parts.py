@@ -152,23 +152,21 @@ def part_campaigns(campaigns: Sequence[Campaign], counts: Mapping[int, int]) -> 
 
 def cluster_parts(
     items: Sequence[AnalysisItem],
+    parts: PartItems,
     *,
     threshold: float | None = None,
     model: str | None = None,
     campaigns: Sequence[Campaign] | None = None,
     embeddings: Mapping[int, Any] | None = None,
-    split: bool = True,
-    parts: PartItems | None = None,
-) -> tuple[list[Cluster], PartItems]:
-    """Cluster comments part by part: the clusters' keys are part keys (:func:`ref_of`).
+) -> list[Cluster]:
+    """Cluster comments part by part (``parts``: their split, from :func:`split_items`):
+    the clusters' keys are part keys (:func:`ref_of`).
 
     ``campaigns`` are of whole comments (found when not given); ``embeddings``, for the
-    semantic model, map part keys to vectors. ``parts`` gives the split already made.
+    semantic model, map part keys to vectors.
     """
     from . import analysis
 
-    if parts is None:
-        parts = split_items(items, split=split)
     if campaigns is None:
         campaigns = analysis.find_campaigns(items)
     # Campaigns of whole comments, not near-copies found among the parts: the same
@@ -176,11 +174,10 @@ def cluster_parts(
     # analysis keeps a large campaign apart as a cluster of its own). Measured on
     # eval/three-points.jsonl: ARI 0.827 this way, 0.490 with campaigns found among parts.
     collapse = part_campaigns(campaigns, parts.counts)
-    clusters = analysis.cluster(
+    return analysis.cluster(
         parts.items,
         threshold=threshold,
         model=model,
         campaigns=collapse,
         embeddings=None if embeddings is None else dict(embeddings),
     )
-    return clusters, parts

@@ -220,13 +220,8 @@ def run_clustering(
     chosen = threshold
     if chosen is None:
         chosen = analysis.SEMANTIC_THRESHOLD if semantic else analysis.DEFAULT_THRESHOLD
-    clusters, _ = cluster_parts(
-        items,
-        threshold=chosen,
-        model=model,
-        campaigns=campaigns,
-        embeddings=embeddings,
-        parts=parts,
+    clusters = cluster_parts(
+        items, parts, threshold=chosen, model=model, campaigns=campaigns, embeddings=embeddings
     )
     without = tuple(sorted({comment_of(k) for c in clusters if c.without_terms for k in c.keys}))
     clusters = analysis.apply_manual(
