@@ -40,6 +40,14 @@ from .store_base import (
 )
 from .store_orgs import OrgQueries
 
+# A member of a cluster (``m``, a row of cluster_members) of comment ``c``: the text of its
+# part (the whole comment's text when it was not split) and how many parts the comment has.
+_PART_COLUMNS = (
+    "coalesce(p.text, c.text) as part_text,"
+    " (select count(*) from comment_parts q where q.comment_id = c.id) as part_count"
+)
+_PART_JOIN = " left join comment_parts p on p.comment_id = c.id and p.part = m.part"
+
 
 class AnalysisQueries(OrgQueries):
     def analysis_input(self, draft_id: int) -> list[CommentForAnalysis]:
@@ -139,19 +147,14 @@ class AnalysisQueries(OrgQueries):
             ClusterPart(
                 comment_from_row(r),
                 int(r["m_part"]),
-                max(1, int(r["m_of"] or 0)),
-                r["p_text"] if r["p_text"] is not None else r["text"],
+                max(1, int(r["part_count"] or 0)),
+                r["part_text"],
             )
             for r in self._rows(
-                COMMENT_SELECT.replace(
-                    " from ",
-                    ", m.part as m_part, p.text as p_text, (select count(*) from comment_parts q"
-                    " where q.comment_id = c.id) as m_of from ",
-                    1,
-                )
+                COMMENT_SELECT.replace(" from ", f", m.part as m_part, {_PART_COLUMNS} from ", 1)
                 + " join cluster_members m on m.comment_id = c.id"
-                " left join comment_parts p on p.comment_id = c.id and p.part = m.part"
-                " where m.cluster_id = ? order by c.id, m.part",
+                + _PART_JOIN
+                + " where m.cluster_id = ? order by c.id, m.part",
                 [cluster_id],
             )
         ]
@@ -184,12 +187,11 @@ class AnalysisQueries(OrgQueries):
         order; a comment that was not split has one place, its whole text."""
         out: dict[int, list[CommentPlace]] = {}
         for comment_id, part, cluster_id, text, of in self.db.execute(
-            "select m.comment_id, m.part, m.cluster_id, coalesce(p.text, c.text),"
-            " (select count(*) from comment_parts q where q.comment_id = m.comment_id)"
+            f"select m.comment_id, m.part, m.cluster_id, {_PART_COLUMNS}"
             " from cluster_members m join clusters k on k.id = m.cluster_id"
             " join comments c on c.id = m.comment_id"
-            " left join comment_parts p on p.comment_id = m.comment_id and p.part = m.part"
-            " where k.draft_id = ? and k.retired = 0 order by m.comment_id, m.part",
+            + _PART_JOIN
+            + " where k.draft_id = ? and k.retired = 0 order by m.comment_id, m.part",
             [draft_id],
         ):
             out.setdefault(int(comment_id), []).append(
