@@ -33,7 +33,7 @@ from ..records import (
     PartRef,
     StoredPart,
 )
-from ..responses import carry_over, prefer_answered
+from ..responses import carry_over, normal_title, prefer_answered
 
 if TYPE_CHECKING:
     from ..analysis import AnalysisItem, Campaign, Cluster, ManualOp
@@ -295,7 +295,7 @@ def checked_title(title: str | None) -> str | None:
     """An editor's title as it is stored (white space runs as one space), or None to give
     the computed one back; refused when empty or too long. The worksheet's Title column
     goes through this too."""
-    text = " ".join((title or "").split())
+    text = normal_title(title)
     if title is not None and not text:
         raise GuidefeedbackError("the title is empty; give a sentence, or --clear")
     if len(text) > 300:
