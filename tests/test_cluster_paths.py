@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import subprocess
 import sys
@@ -100,59 +99,78 @@ def test_no_four_gram_in_two_documents_leaves_the_word_view() -> None:
     assert words.shape == (2, 2)
 
 
-def _plain_campaigns(items: list[AnalysisItem]) -> set[tuple[int, ...]]:
-    """Campaigns as the plain loop found them: each shingle hashed from its string, each
-    band's buckets kept in a dict of signature bytes."""
+def _all_pairs_campaigns(items: list[AnalysisItem]) -> set[tuple[int, ...]]:
+    """Campaigns by definition: every two long texts compared on their sets of word
+    3-shingles as tuples of words (no hashing, no sparse matrices), identical folded texts
+    joined whatever their length."""
     folded = [analysis._fold(it.text) for it in items]
     uf = analysis._UnionFind(len(items))
     first: dict[str, int] = {}
     for i, f in enumerate(folded):
         if f:
             uf.union(first.setdefault(f, i), i)
-    order = [i for i in first.values() if len(folded[i].split()) >= 12]
-    shingles = {}
-    for i in order:
+    long = [i for i in first.values() if len(folded[i].split()) >= 12]
+    grams = {}
+    for i in long:
         words = folded[i].split()
-        grams = {" ".join(words[k : k + 3]) for k in range(len(words) - 2)}
-        hashes = {
-            int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") >> 3
-            for g in grams
-        }
-        shingles[i] = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
-    sig = analysis._minhashes([shingles[i] for i in order])
-    rows = analysis._NUM_PERM // analysis._BANDS
-    for band in range(analysis._BANDS):
-        buckets: dict[bytes, int] = {}
-        for pos, row in enumerate(sig[:, band * rows : (band + 1) * rows]):
-            head = buckets.setdefault(row.tobytes(), pos)
-            i, j = order[head], order[pos]
-            similar = analysis._jaccard(shingles[i], shingles[j]) >= analysis.CAMPAIGN_THRESHOLD
-            if head != pos and uf.find(i) != uf.find(j) and similar:
+        grams[i] = {tuple(words[k : k + 3]) for k in range(len(words) - 2)}
+    for x, i in enumerate(long):
+        for j in long[x + 1 :]:
+            shared = len(grams[i] & grams[j])
+            if shared >= analysis.CAMPAIGN_THRESHOLD * (len(grams[i]) + len(grams[j]) - shared):
                 uf.union(i, j)
     return {tuple(sorted(items[i].key for i in g)) for g in uf.groups() if len(g) > 1}
 
 
-def test_campaigns_as_the_plain_loop_found_them_on_a_labelled_set() -> None:
+def test_campaigns_are_all_pairs_on_a_labelled_set() -> None:
     items = _eval_items("labelled.jsonl")
     found = {c.keys for c in analysis.find_campaigns(items)}
-    assert found == _plain_campaigns(items)
+    assert found == _all_pairs_campaigns(items)
     assert len(found) >= 5
 
 
 def test_campaigns_on_the_real_comments_of_the_corpus() -> None:
     items = _az_items()
     found = analysis.find_campaigns(items)
-    assert {c.keys for c in found} == _plain_campaigns(items)
+    assert {c.keys for c in found} == _all_pairs_campaigns(items)
     # Its form letters: 25 campaigns, the largest of 23 comments.
     assert len(found) == 25 and len(found[0].keys) == 23
 
 
-def test_shingles_are_per_text_and_short_texts_are_one_shingle() -> None:
-    sets = analysis._shingle_sets(["a b c d", "a b c d", "d c b a", "x y", ""])
-    assert len(sets[0]) == 2 and np.array_equal(sets[0], sets[1])
-    assert not set(sets[0].tolist()) & set(sets[2].tolist())
-    assert len(sets[3]) == 1 and len(sets[4]) == 0
-    assert all(int(v) < 2**61 for s in sets for v in s)
+def test_hashed_candidates_find_the_campaigns_of_a_labelled_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Above CAMPAIGN_EXACT_MAX texts, candidates come from MinHash and LSH.
+    items = _eval_items("labelled.jsonl")
+    monkeypatch.setattr(analysis, "CAMPAIGN_EXACT_MAX", 0)
+    assert {c.keys for c in analysis.find_campaigns(items)} == _all_pairs_campaigns(items)
+
+
+def test_shingles_are_per_text() -> None:
+    texts = ["a b c d", "a b c d", "d c b a", "x y z", "b c d b c d"]
+    shingles = analysis._shingles(texts)
+    sets = [shingles.of(i).tolist() for i in range(len(texts))]
+    assert len(sets[0]) == 2 and sets[0] == sets[1]
+    assert not set(sets[0]) & set(sets[2])
+    assert len(sets[3]) == 1
+    # "b c d" twice in the last text: one member of its set, shared with the first text.
+    assert len(sets[4]) == 3 and len(set(sets[4]) & set(sets[0])) == 1
+    assert all(v < 2**61 for s in sets for v in s)
+    with pytest.raises(ValueError):
+        analysis._shingles(["a b"])
+
+
+def test_exact_pairs_are_the_jaccard_definition() -> None:
+    texts = [
+        " ".join(f"w{k}" for k in range(20)),
+        " ".join(f"w{k}" for k in range(2, 22)),  # 16 of 20 distinct shingles shared: 0.8
+        " ".join(
+            f"w{k}" for k in range(10, 30)
+        ),  # 8 of 28 with the first, 10 of 26 with the second
+    ]
+    pairs = analysis._exact_pairs(analysis._shingles(texts), 0.6)
+    assert pairs == [(0, 1)]
+    assert sorted(analysis._exact_pairs(analysis._shingles(texts), 0.2)) == [(0, 1), (0, 2), (1, 2)]
 
 
 def test_terms_are_the_same_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
