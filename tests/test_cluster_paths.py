@@ -216,3 +216,27 @@ def test_commands_that_do_not_cluster_import_no_models(tmp_path: Path) -> None:
         code, heavy = run.stdout.split()
         assert code == "0", f"{args}: {run.stdout}{run.stderr}"
         assert heavy == "-", f"{args} imported {heavy}"
+
+
+@pytest.mark.parametrize(("name", "n_iter"), [("labelled.jsonl", 5), ("sv15.jsonl", 3)])
+def test_truncated_svd_is_scikit_learns(name: str, n_iter: int) -> None:
+    from scipy.sparse import hstack
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
+    docs = [d for d in analysis._documents(_eval_items(name), None) if d.strip()]
+    words, grams = termvectors.term_views(docs)
+    assert grams is not None
+    joined = hstack([words, grams * 0.6]).tocsr()
+    matrix = termvectors.normalize_rows(joined)
+    _same_matrix(matrix, normalize(joined))
+    # More features than comments here, so the sketch is of the transpose; both shapes.
+    for m in (matrix, matrix[:, :200].tocsr()):
+        ours = termvectors.truncated_svd(m, 64, n_iter)
+        theirs = TruncatedSVD(64, n_iter=n_iter, random_state=0).fit_transform(m)
+        assert ours.dtype == theirs.dtype == np.float32
+        # Each component's sign is arbitrary; cosines between comments do not see it.
+        signs = np.sign((ours * theirs).sum(axis=0))
+        assert np.allclose(ours * signs, theirs, atol=1e-4)
+        dense = termvectors.normalize_dense(ours)
+        assert np.allclose(dense, normalize(ours), atol=1e-7)

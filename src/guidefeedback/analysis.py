@@ -392,33 +392,28 @@ def _documents(items: Sequence[AnalysisItem], model: str | None) -> list[str]:
 def _vectors(docs: Sequence[str]) -> np.ndarray:
     """Normalised dense vectors of non-empty documents (TF-IDF words + 4-grams, SVD)."""
     from scipy.sparse import hstack
-    from sklearn.decomposition import TruncatedSVD
-    from sklearn.preprocessing import normalize
 
-    from .termvectors import term_views
+    from .termvectors import normalize_dense, normalize_rows, term_views, truncated_svd
 
     w, g = term_views(docs)
     matrix = w if g is None else hstack([w, g * 0.6]).tocsr()
-    matrix = normalize(matrix)
+    matrix = normalize_rows(matrix)
     n_features = matrix.shape[1]
     if matrix.shape[0] > 2 and n_features > SVD_COMPONENTS:
         from threadpoolctl import threadpool_limits
 
         large = matrix.shape[0] > AGGLOMERATIVE_MAX
-        # Above a few thousand comments three power iterations (not five) give the same
-        # clusters at half the cost; the sub-clusters of Birch absorb the difference.
-        svd = TruncatedSVD(
-            n_components=min(SVD_COMPONENTS, matrix.shape[0] - 1),
-            n_iter=3 if large else 5,
-            random_state=0,
-        )
         # One BLAS thread: as fast on an idle two-core machine for these shapes, and five
         # times faster on a busy one (threads that wait for a core spin).
         with threadpool_limits(limits=1, user_api="blas"):
-            dense = svd.fit_transform(matrix).astype(np.float32)
+            # Above a few thousand comments three power iterations (not five) give the
+            # same clusters at half the cost; the sub-clusters of Birch absorb the rest.
+            dense = truncated_svd(
+                matrix, min(SVD_COMPONENTS, matrix.shape[0] - 1), 3 if large else 5
+            ).astype(np.float32)
     else:
         dense = matrix.toarray().astype(np.float32)
-    return np.asarray(normalize(dense), dtype=np.float32)
+    return normalize_dense(dense)
 
 
 def centre_languages(

@@ -159,12 +159,76 @@ def _counts(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> csr_m
 
 
 def _tfidf(counts: csr_matrix) -> csr_matrix:
-    from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import TfidfTransformer
+    """Sublinear TF-IDF with smoothed idf, rows of unit length: ``TfidfTransformer``'s
+    arithmetic step for step in the counts' dtype (``tests/test_cluster_paths.py`` compares
+    the matrices bit for bit), without importing scikit-learn (half a second)."""
+    n_docs, n_features = counts.shape
+    df = np.bincount(counts.indices, minlength=n_features).astype(counts.dtype)
+    df += 1.0
+    idf = np.full(n_features, n_docs + 1, dtype=counts.dtype)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    weighted = counts.copy()
+    np.log(weighted.data, out=weighted.data)
+    weighted.data += 1.0
+    weighted.data *= idf[weighted.indices]
+    return normalize_rows(weighted)
 
-    weigh = TfidfTransformer(sublinear_tf=True)
-    weigh.fit(counts)
-    return csr_matrix(weigh.transform(counts, copy=False))
+
+def normalize_rows(matrix: csr_matrix) -> csr_matrix:
+    """Each row divided by its Euclidean length (empty rows left), as scikit-learn's
+    ``normalize`` does it: squares in the matrix's dtype summed in double precision in
+    row order (``bincount`` adds in index order), the division in double precision."""
+    out = matrix.copy()
+    squares = (out.data * out.data).astype(np.float64)
+    rows = np.repeat(np.arange(out.shape[0]), np.diff(out.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=squares, minlength=out.shape[0]))
+    norms[norms == 0.0] = 1.0
+    out.data = (out.data / norms[rows]).astype(out.dtype)
+    return out
+
+
+def normalize_dense(vectors: np.ndarray) -> np.ndarray:
+    """Each row of a dense matrix divided by its length (zero rows left as they are)."""
+    norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))
+    norms[norms == 0.0] = 1.0
+    return np.asarray(vectors / norms[:, np.newaxis], dtype=vectors.dtype)
+
+
+def truncated_svd(matrix: csr_matrix, components: int, n_iter: int) -> np.ndarray:
+    """The rows of ``matrix`` projected on its ``components`` leading right singular
+    vectors, by randomized SVD (Halko, Martinsson and Tropp 2011: a random Gaussian
+    sketch with 10 extra columns, ``n_iter`` power iterations normalised by LU, a QR
+    basis, the SVD of the small projected matrix).
+
+    The same steps, random numbers (``RandomState(0)``) and LAPACK calls as scikit-learn's
+    ``TruncatedSVD(algorithm="randomized", random_state=0)``, so the vectors are the same
+    up to the sign of each component (which no cosine sees); ``tests/test_cluster_paths.py``
+    compares them. Written out here because importing scikit-learn's decomposition costs a
+    second on every run, and it also measures variances we never use.
+    """
+    from scipy import linalg
+
+    rng = np.random.RandomState(0)
+    # The sketch is taken on the narrower side of the matrix.
+    transposed = matrix.shape[0] < matrix.shape[1]
+    m = matrix.T if transposed else matrix
+    sketch = rng.normal(size=(m.shape[1], components + 10))
+    if m.dtype == np.float32:
+        sketch = sketch.astype(np.float32)
+    for _ in range(n_iter):
+        if n_iter > 2:
+            sketch, _ = linalg.lu(m @ sketch, permute_l=True, check_finite=False)
+            sketch, _ = linalg.lu(m.T @ sketch, permute_l=True, check_finite=False)
+        else:
+            sketch = m.T @ (m @ sketch)
+    basis, _ = linalg.qr(m @ sketch, mode="economic", check_finite=False)
+    small = np.asarray((m.T @ basis).T)
+    u_small, _, vt_small = linalg.svd(small, full_matrices=False, lapack_driver="gesdd")
+    # Of a sketch of matrix.T, the left singular vectors are the matrix's right ones.
+    right = (basis @ u_small)[:, :components].T if transposed else vt_small[:components]
+    return np.asarray(matrix @ right.T)
 
 
 def _reference(docs: Sequence[str]) -> tuple[csr_matrix, csr_matrix | None]:
