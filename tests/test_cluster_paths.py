@@ -160,6 +160,16 @@ def test_shingles_are_per_text() -> None:
         analysis._shingles(["a b"])
 
 
+def test_shingles_are_the_same_in_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    folded = [analysis._fold(it.text) for it in _eval_items("sv15.jsonl")]
+    folded = [f for f in folded if f.count(" ") >= 2]
+    whole = analysis._shingles(folded)
+    monkeypatch.setattr(analysis, "_SHINGLE_BLOCK", 3)
+    blocks = analysis._shingles(folded)
+    assert np.array_equal(whole.hashes, blocks.hashes)
+    assert np.array_equal(whole.starts, blocks.starts)
+
+
 def test_exact_pairs_are_the_jaccard_definition() -> None:
     texts = [
         " ".join(f"w{k}" for k in range(20)),
@@ -240,3 +250,19 @@ def test_truncated_svd_is_scikit_learns(name: str, n_iter: int) -> None:
         assert np.allclose(ours * signs, theirs, atol=1e-4)
         dense = termvectors.normalize_dense(ours)
         assert np.allclose(dense, normalize(ours), atol=1e-7)
+
+
+def test_svd_fitted_on_a_sample_keeps_the_clusters_apart() -> None:
+    # The large path fits the singular vectors on evenly spread rows and projects all.
+    docs = [d for d in analysis._documents(_eval_items("labelled.jsonl"), None) if d.strip()]
+    words, grams = termvectors.term_views(docs)
+    assert grams is not None
+    from scipy.sparse import hstack
+
+    matrix = termvectors.normalize_rows(hstack([words, grams * 0.6]).tocsr())
+    whole = termvectors.normalize_dense(termvectors.truncated_svd(matrix, 32, 3))
+    sampled = termvectors.truncated_svd(matrix, 32, 3, fit_rows=150)
+    assert sampled.shape == whole.shape
+    sampled = termvectors.normalize_dense(sampled)
+    # The two spaces differ by a rotation at most; the cosines between comments agree.
+    assert np.corrcoef((whole @ whole.T).ravel(), (sampled @ sampled.T).ravel())[0, 1] > 0.85

@@ -65,7 +65,7 @@ import hashlib
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -89,6 +89,7 @@ CAMPAIGN_APART_MIN = 3
 SIZE_RELIEF = 0.1
 AGGLOMERATIVE_MAX = 6_000
 SVD_COMPONENTS = 128
+SVD_FIT_ROWS = 20_000
 _NUM_PERM = 64
 _BANDS = 16
 
@@ -153,6 +154,7 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().translate(_FOLD_TABLE).split())
 
 
+_SHINGLE_BLOCK = 4096
 # Odd 64-bit constants that mix a shingle's three word hashes (multiplication wraps).
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 
@@ -179,20 +181,26 @@ def _shingles(folded: Sequence[str]) -> _Shingles:
     lengths = np.fromiter((f.count(" ") + 1 for f in folded), dtype=np.int64, count=len(folded))
     if len(folded) == 0 or int(lengths.min()) < 3:
         raise ValueError("every text to shingle needs three words")
-    words = " ".join(folded).split(" ")
-    vocabulary = dict.fromkeys(words, 0)
-    for word in vocabulary:
-        digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
-        vocabulary[word] = int.from_bytes(digest, "little")
-    flat = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.uint64, count=len(words))
-    with np.errstate(over="ignore"):
-        mixed = flat[:-2] * _MIX[0] + flat[1:-1] * _MIX[1] + flat[2:] * _MIX[2]
-    # A shingle starts at every word but the last two of its text.
-    ends = np.cumsum(lengths)
-    starts_here = np.ones(len(words), dtype=bool)
-    starts_here[ends - 1] = False
-    starts_here[ends - 2] = False
-    hashes = mixed[starts_here[:-2]] >> np.uint64(3)
+    vocabulary: dict[str, int] = {}
+    pieces: list[np.ndarray] = []
+    # A block of texts at a time: the words of 100 000 texts as strings at once would
+    # take several hundred megabytes.
+    for begin in range(0, len(folded), _SHINGLE_BLOCK):
+        words = " ".join(folded[begin : begin + _SHINGLE_BLOCK]).split(" ")
+        for word in dict.fromkeys(words):
+            if word not in vocabulary:
+                digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+                vocabulary[word] = int.from_bytes(digest, "little")
+        flat = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.uint64, count=len(words))
+        with np.errstate(over="ignore"):
+            mixed = flat[:-2] * _MIX[0] + flat[1:-1] * _MIX[1] + flat[2:] * _MIX[2]
+        # A shingle starts at every word but the last two of its text.
+        ends = np.cumsum(lengths[begin : begin + _SHINGLE_BLOCK])
+        starts_here = np.ones(len(words), dtype=bool)
+        starts_here[ends - 1] = False
+        starts_here[ends - 2] = False
+        pieces.append(mixed[starts_here[:-2]] >> np.uint64(3))
+    hashes = np.concatenate(pieces)
     starts = np.zeros(len(folded) + 1, dtype=np.int64)
     np.cumsum(lengths - 2, out=starts[1:])
     return _Shingles(hashes, starts)
@@ -389,6 +397,22 @@ def _documents(items: Sequence[AnalysisItem], model: str | None) -> list[str]:
     return docs
 
 
+def documents(items: Sequence[AnalysisItem], model: str | None) -> dict[int, str]:
+    """The terms of each item as one string, by key (what :func:`cluster` vectorises)."""
+    return {it.key: doc for it, doc in zip(items, _documents(items, model), strict=True)}
+
+
+def warm_up(n_items: int) -> None:
+    """Import what clustering ``n_items`` items will need, ahead of time: called while a
+    second process finds the campaigns, so the imports cost no wall time (scikit-learn,
+    for Birch above :data:`AGGLOMERATIVE_MAX` items, takes a second)."""
+    import scipy.cluster.hierarchy
+    import scipy.linalg  # noqa: F401
+
+    if n_items > AGGLOMERATIVE_MAX:
+        import sklearn.cluster  # noqa: F401
+
+
 def _vectors(docs: Sequence[str]) -> np.ndarray:
     """Normalised dense vectors of non-empty documents (TF-IDF words + 4-grams, SVD)."""
     from scipy.sparse import hstack
@@ -397,7 +421,7 @@ def _vectors(docs: Sequence[str]) -> np.ndarray:
 
     w, g = term_views(docs)
     matrix = w if g is None else hstack([w, g * 0.6]).tocsr()
-    matrix = normalize_rows(matrix)
+    matrix = normalize_rows(matrix, copy=False)
     n_features = matrix.shape[1]
     if matrix.shape[0] > 2 and n_features > SVD_COMPONENTS:
         from threadpoolctl import threadpool_limits
@@ -406,10 +430,14 @@ def _vectors(docs: Sequence[str]) -> np.ndarray:
         # One BLAS thread: as fast on an idle two-core machine for these shapes, and five
         # times faster on a busy one (threads that wait for a core spin).
         with threadpool_limits(limits=1, user_api="blas"):
-            # Above a few thousand comments three power iterations (not five) give the
-            # same clusters at half the cost; the sub-clusters of Birch absorb the rest.
+            # Above a few thousand comments three power iterations (not five), on a sample
+            # of SVD_FIT_ROWS comments, give the same clusters at a fraction of the cost;
+            # the sub-clusters of Birch absorb the rest.
             dense = truncated_svd(
-                matrix, min(SVD_COMPONENTS, matrix.shape[0] - 1), 3 if large else 5
+                matrix,
+                min(SVD_COMPONENTS, matrix.shape[0] - 1),
+                3 if large else 5,
+                fit_rows=SVD_FIT_ROWS if large else None,
             ).astype(np.float32)
     else:
         dense = matrix.toarray().astype(np.float32)
@@ -582,12 +610,15 @@ def cluster(
     model: str | None = None,
     campaigns: Sequence[Campaign] | None = None,
     embeddings: dict[int, np.ndarray] | None = None,
+    documents: Mapping[int, str] | None = None,
 ) -> list[Cluster]:
     """Every comment in exactly one cluster (singletons included), largest first.
 
     ``model`` is None (term vectors), :data:`SEMANTIC_MODEL` (then ``embeddings`` maps
     every item's key to its sentence embedding; see :mod:`guidefeedback.semantic`) or the
-    name of an installed spaCy model used for terms.
+    name of an installed spaCy model used for terms. ``documents`` are the items' terms
+    by key when already made (:func:`documents`, for instance while campaigns were being
+    found); otherwise they are made here.
     """
     if not items:
         return []
@@ -603,7 +634,10 @@ def cluster(
         for key in camp.keys[1:]:
             leader[index[key]] = first
     reps = sorted(set(leader))
-    docs_all = _documents([items[i] for i in reps], None if semantic else model)
+    if documents is None:
+        docs_all = _documents([items[i] for i in reps], None if semantic else model)
+    else:
+        docs_all = [documents[items[i].key] for i in reps]
     usable = [p for p, d in enumerate(docs_all) if d.strip()]
     labels_rep = np.full(len(reps), -1, dtype=int)
     vectors: np.ndarray | None = None

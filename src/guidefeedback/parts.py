@@ -158,12 +158,15 @@ def cluster_parts(
     model: str | None = None,
     campaigns: Sequence[Campaign] | None = None,
     embeddings: Mapping[int, Any] | None = None,
+    documents: Mapping[int, str] | None = None,
 ) -> list[Cluster]:
     """Cluster comments part by part (``parts``: their split, from :func:`split_items`):
     the clusters' keys are part keys (:func:`ref_of`).
 
     ``campaigns`` are of whole comments (found when not given); ``embeddings``, for the
-    semantic model, map part keys to vectors.
+    semantic model, map part keys to vectors; ``documents`` (from
+    :func:`guidefeedback.analysis.documents`), the parts' terms by part key when made
+    already.
     """
     from . import analysis
 
@@ -180,4 +183,5 @@ def cluster_parts(
         model=model,
         campaigns=collapse,
         embeddings=None if embeddings is None else dict(embeddings),
+        documents=documents,
     )

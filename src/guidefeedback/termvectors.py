@@ -173,19 +173,28 @@ def _tfidf(counts: csr_matrix) -> csr_matrix:
     np.log(weighted.data, out=weighted.data)
     weighted.data += 1.0
     weighted.data *= idf[weighted.indices]
-    return normalize_rows(weighted)
+    return normalize_rows(weighted, copy=False)
 
 
-def normalize_rows(matrix: csr_matrix) -> csr_matrix:
+def normalize_rows(matrix: csr_matrix, *, copy: bool = True) -> csr_matrix:
     """Each row divided by its Euclidean length (empty rows left), as scikit-learn's
     ``normalize`` does it: squares in the matrix's dtype summed in double precision in
-    row order (``bincount`` adds in index order), the division in double precision."""
-    out = matrix.copy()
-    squares = (out.data * out.data).astype(np.float64)
-    rows = np.repeat(np.arange(out.shape[0]), np.diff(out.indptr))
-    norms = np.sqrt(np.bincount(rows, weights=squares, minlength=out.shape[0]))
-    norms[norms == 0.0] = 1.0
-    out.data = (out.data / norms[rows]).astype(out.dtype)
+    row order (``bincount`` adds in index order), the division in double precision.
+
+    A block of rows at a time, so the double-precision temporaries stay small (at 100 000
+    comments the matrix holds tens of millions of values).
+    """
+    out = matrix.copy() if copy else matrix
+    data, indptr = out.data, out.indptr
+    for begin in range(0, out.shape[0], _CHUNK):
+        end = min(begin + _CHUNK, out.shape[0])
+        lo, hi = int(indptr[begin]), int(indptr[end])
+        values = data[lo:hi]
+        rows = np.repeat(np.arange(end - begin), np.diff(indptr[begin : end + 1]))
+        squares = (values * values).astype(np.float64)
+        norms = np.sqrt(np.bincount(rows, weights=squares, minlength=end - begin))
+        norms[norms == 0.0] = 1.0
+        data[lo:hi] = values / norms[rows]
     return out
 
 
@@ -196,7 +205,9 @@ def normalize_dense(vectors: np.ndarray) -> np.ndarray:
     return np.asarray(vectors / norms[:, np.newaxis], dtype=vectors.dtype)
 
 
-def truncated_svd(matrix: csr_matrix, components: int, n_iter: int) -> np.ndarray:
+def truncated_svd(
+    matrix: csr_matrix, components: int, n_iter: int, *, fit_rows: int | None = None
+) -> np.ndarray:
     """The rows of ``matrix`` projected on its ``components`` leading right singular
     vectors, by randomized SVD (Halko, Martinsson and Tropp 2011: a random Gaussian
     sketch with 10 extra columns, ``n_iter`` power iterations normalised by LU, a QR
@@ -207,9 +218,24 @@ def truncated_svd(matrix: csr_matrix, components: int, n_iter: int) -> np.ndarra
     up to the sign of each component (which no cosine sees); ``tests/test_cluster_paths.py``
     compares them. Written out here because importing scikit-learn's decomposition costs a
     second on every run, and it also measures variances we never use.
+
+    With ``fit_rows``, a matrix of more rows has its singular vectors found on that many
+    rows spread evenly through it, and then every row is projected: the leading directions
+    of 100 000 comments are those of 20 000 of them, at a fifth of the cost of the power
+    iterations.
     """
     from scipy import linalg
 
+    full = matrix
+    columns: np.ndarray | None = None
+    if fit_rows is not None and matrix.shape[0] > fit_rows:
+        matrix = matrix[np.linspace(0, matrix.shape[0] - 1, fit_rows).astype(np.int64)]
+        # A feature absent from the sample has no weight in its singular vectors: leave
+        # it out, and the projected matrix is as narrow as the sample's features.
+        present = np.flatnonzero(np.bincount(matrix.indices, minlength=matrix.shape[1]))
+        if len(present) < matrix.shape[1]:
+            columns = present
+            matrix = matrix[:, columns]
     rng = np.random.RandomState(0)
     # The sketch is taken on the narrower side of the matrix.
     transposed = matrix.shape[0] < matrix.shape[1]
@@ -228,7 +254,9 @@ def truncated_svd(matrix: csr_matrix, components: int, n_iter: int) -> np.ndarra
     u_small, _, vt_small = linalg.svd(small, full_matrices=False, lapack_driver="gesdd")
     # Of a sketch of matrix.T, the left singular vectors are the matrix's right ones.
     right = (basis @ u_small)[:, :components].T if transposed else vt_small[:components]
-    return np.asarray(matrix @ right.T)
+    if columns is not None:
+        full = full[:, columns]
+    return np.asarray(full @ right.T)
 
 
 def _reference(docs: Sequence[str]) -> tuple[csr_matrix, csr_matrix | None]:

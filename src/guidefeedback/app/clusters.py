@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..beside import run_beside, two_cores
 from ..errors import GuidefeedbackError, NotFound
 from ..ids import cluster_code, draft_code, parse_cluster, parse_draft, parse_part, part_code
 from ..parts import PartItems, comment_of, part_key, ref_of
@@ -38,6 +39,10 @@ from ..responses import carry_over, normal_title, prefer_answered
 if TYPE_CHECKING:
     from ..analysis import AnalysisItem, Campaign, Cluster, ManualOp
     from ..store import Store
+
+# From this many comments (on two cores) campaigns are found beside the terms; below it
+# the fork costs more than it saves.
+PARALLEL_FROM = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,11 +201,15 @@ def run_clustering(
     threshold: float | None = None,
     model: str | None = None,
     split: bool = True,
+    parallel: bool | None = None,
 ) -> ClusterRun:
     """Find campaigns and clusters of a draft's current comments and store them.
 
     Long comments are split into parts that are clustered one by one (``split=False``
-    keeps every comment whole); campaigns are found among whole comments.
+    keeps every comment whole); campaigns are found among whole comments. From
+    :data:`PARALLEL_FROM` comments on two cores (or with ``parallel=True``) a forked child
+    finds the campaigns while this process makes every part's terms; the clusters are the
+    same either way.
     ``model="e5"`` uses the optional sentence-embedding model; vectors are stored and
     reused, so only new or changed parts are embedded.
     """
@@ -210,18 +219,41 @@ def run_clustering(
     draft_id = parse_draft(draft)
     started = time.perf_counter()
     items = _items(store, draft_id)
-    campaigns = analysis.find_campaigns(items)
     parts = split_items(items, split=split)
     embeddings: dict[int, Any] | None = None
     embedded = 0
     semantic = model == analysis.SEMANTIC_MODEL
+    if parallel is None:
+        parallel = len(items) >= PARALLEL_FROM and two_cores()
+    documents: dict[int, str] | None = None
+    if parallel:
+        term_model = None if semantic else model
+
+        def terms_first() -> dict[int, str]:
+            made = analysis.documents(parts.items, term_model)
+            analysis.warm_up(len(parts.items))
+            return made
+
+        documents, campaigns = run_beside(
+            terms_first,
+            lambda: analysis.find_campaigns(items),
+            what="the process finding campaigns",
+        )
+    else:
+        campaigns = analysis.find_campaigns(items)
     if semantic:
         embeddings, embedded = _embeddings(store, parts.items)
     chosen = threshold
     if chosen is None:
         chosen = analysis.SEMANTIC_THRESHOLD if semantic else analysis.DEFAULT_THRESHOLD
     clusters = cluster_parts(
-        items, parts, threshold=chosen, model=model, campaigns=campaigns, embeddings=embeddings
+        items,
+        parts,
+        threshold=chosen,
+        model=model,
+        campaigns=campaigns,
+        embeddings=embeddings,
+        documents=documents,
     )
     without = tuple(sorted({comment_of(k) for c in clusters if c.without_terms for k in c.keys}))
     clusters = analysis.apply_manual(

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from .. import incident
 from ..atomic import atomic_output
+from ..beside import run_beside, two_cores
 from ..ids import parse_draft
 from ..privacy import Masked
 from ..publication import Publication
@@ -137,7 +138,7 @@ def render_outputs(
         if "xlsx" in formats:
             second.append(lambda: tables.write_xlsx(report, staging / "comment-matrix.xlsx"))
         if parallel is None:
-            parallel = len(report.comments) >= PARALLEL_FROM and _two_cores()
+            parallel = len(report.comments) >= PARALLEL_FROM and two_cores()
         if parallel and first and second:
             _run_side_by_side(first, second)
         else:
@@ -155,15 +156,6 @@ def render_outputs(
     return Rendered(out, tuple(files), comments, len(built.masked), placed)
 
 
-def _two_cores() -> bool:
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (cores or 1) >= 2
-
-
 def _run_side_by_side(
     first: Sequence[Callable[[], None]], second: Sequence[Callable[[], None]]
 ) -> None:
@@ -174,47 +166,16 @@ def _run_side_by_side(
     here, after both have stopped, so the staging folder is removed with nothing of it
     in place.
     """
-    import multiprocessing
 
-    context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            for job in second:
-                job()
-        except BaseException as exc:
-            try:
-                writer.send(exc)
-            except Exception:
-                writer.send(RuntimeError(f"{type(exc).__name__}: {exc}"))
-        else:
-            writer.send(None)
-        finally:
-            writer.close()
-
-    process = context.Process(target=child, daemon=True)
-    process.start()
-    writer.close()
-    try:
-        for job in first:
+    def run_all(jobs: Sequence[Callable[[], None]]) -> None:
+        for job in jobs:
             job()
-    except BaseException:
-        process.terminate()
-        process.join()
-        raise
-    try:
-        failure = reader.recv()
-    except EOFError:
-        process.join()
-        failure = RuntimeError(
-            f"the process writing HTML, Markdown and XLSX stopped (exit code {process.exitcode})"
-        )
-    finally:
-        reader.close()
-    process.join()
-    if failure is not None:
-        raise failure
+
+    run_beside(
+        lambda: run_all(first),
+        lambda: run_all(second),
+        what="the process writing HTML, Markdown and XLSX",
+    )
 
 
 def _remove_abandoned_staging(out: Path) -> None:
