@@ -69,6 +69,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 
@@ -705,16 +706,24 @@ def _describe(
     generic = _generic_words()
     # The label words of each distinct document, once (campaign members share theirs).
     doc_words: dict[int, set[str]] = {}
+    # Each distinct word is tested for being a code once; the rest is set arithmetic.
+    seen: set[str] = set()
+    codes: set[str] = set()
     group_terms: list[Counter[str]] = []
     for g in groups:
-        counts: Counter[str] = Counter()
+        member_words: list[set[str]] = []
         for i in g:
             found = doc_words.get(leader[i])
             if found is None:
                 words = set(doc_of.get(leader[i], "").split()) - generic
-                found = doc_words[leader[i]] = {w for w in words if not _is_code(w)}
-            counts.update(found)
-        group_terms.append(counts)
+                new = words - seen
+                if new:
+                    seen |= new
+                    codes.update(w for w in new if _is_code(w))
+                found = doc_words[leader[i]] = words - codes
+            member_words.append(found)
+        # One count over all members' words (Counter.update per member costs twice this).
+        group_terms.append(Counter(chain.from_iterable(member_words)))
     df: Counter[str] = Counter()
     for counts in group_terms:
         df.update(counts.keys())
