@@ -15,8 +15,10 @@ stop words; Swedish words also mapped to English through ``data/term_map.toml`` 
 languages can meet). Two TF-IDF views are joined: words and word pairs, and character
 4-grams within words, which lets Swedish compounds ("innovationsupphandling") match their
 parts ("upphandling av innovation") and cognates ("indikator", "indicator") meet. The
-vectors are reduced with TruncatedSVD; campaign members are collapsed to one
-representative.
+vectors are reduced by randomized SVD (:func:`guidefeedback.termvectors.truncated_svd`,
+scikit-learn's ``TruncatedSVD`` step for step without importing it; above
+:data:`AGGLOMERATIVE_MAX` comments fitted on :data:`SVD_FIT_ROWS` of them spread evenly,
+then every comment projected); campaign members are collapsed to one representative.
 
 Every vector of a language carries a large "this text is Swedish" component, so plain
 cosine similarity groups by language first. Each language's mean vector is therefore
