@@ -126,7 +126,7 @@ def pipeline(lang: str, model: str | None = None) -> object:
         return spacy.blank("xx")
 
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W\d_]+", re.UNICODE)
+_TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W\d_]+|%", re.UNICODE)
 # Addresses say who or where, not what: an e-mail address or a link alone is no point.
 _ADDRESS = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+", re.IGNORECASE)
 
@@ -220,14 +220,41 @@ def lemmas(lang: str) -> Lemmas:
 
 
 _KEEP_NUMBER = re.compile(r"^\d+(?:\.\d+)+$")
+# "%" is a word: "a target of 3 %" and "tre procent" say the same thing.
+PERCENT = {"en": "percent", "sv": "procent"}
+# Forms whose lookup lemma is the rarer of two readings, so that the form no longer meets
+# its other inflections: "mål" (goal, like "målet", "målen") is looked up as "måla" (to
+# paint), "lag" (law, like "lagen") as "laga" (to mend), "land" as "landa" (to land),
+# "stöd" (support, like "stödet") as "stödja", "gräns" as "grän", "pengar" as "peng",
+# "visa" as "visum", "företag" as "företa", the verb "upphandlar" as the noun
+# "upphandlare" (a buyer), "number" as "numb". The tables of spacy-lookups-data give one
+# lemma per form, whatever the context; in consultation comments these are the readings.
+LEMMA_FIXES: dict[str, dict[str, str]] = {
+    "sv": {
+        "mål": "mål",
+        "lag": "lag",
+        "lagar": "lag",
+        "land": "land",
+        "länder": "land",
+        "stöd": "stöd",
+        "gräns": "gräns",
+        "pengar": "pengar",
+        "visa": "visa",
+        "visar": "visa",
+        "företag": "företag",
+        "upphandlar": "upphandla",
+    },
+    "en": {"number": "number"},
+}
 _CHUNK = 4096
 
 
 def terms(texts: list[str], langs: list[str], *, model: str | None = None) -> list[list[str]]:
     """Normalised terms per text: lower-case lemmas without stop words or punctuation.
 
-    Section-like numbers ("3.2") are kept, other numbers dropped. Lemmas are looked up
-    once per distinct form and language. With ``model`` the named spaCy model tokenises
+    Section-like numbers ("3.2") are kept, other numbers dropped; "%" is the language's
+    word for per cent (:data:`PERCENT`). Lemmas are looked up once per distinct form and
+    language, the few the lookup table gets wrong corrected (:data:`LEMMA_FIXES`). With ``model`` the named spaCy model tokenises
     and lemmatises instead.
     """
     if model:
@@ -239,7 +266,8 @@ def terms(texts: list[str], langs: list[str], *, model: str | None = None) -> li
     for lang, indexes in by_lang.items():
         sw = stop_words(lang)
         table = lemmas(lang)
-        normal: dict[str, str | None] = {}
+        fixes = LEMMA_FIXES.get(lang, {})
+        normal: dict[str, str | None] = {"%": PERCENT.get(lang)}
         lookup = normal.__getitem__
         # A chunk at a time: the tokens of 100 000 comments held at once as strings
         # would take half a gigabyte; the normal form of each distinct form is kept.
@@ -254,7 +282,7 @@ def terms(texts: list[str], langs: list[str], *, model: str | None = None) -> li
                 elif form in sw or len(form) < 2:
                     normal[form] = None
                 else:
-                    lemma = found.get(form, form)
+                    lemma = fixes.get(form) or found.get(form, form)
                     normal[form] = None if lemma in sw else lemma
             for i, ts in zip(chunk, tokens, strict=True):
                 out[i] = [t for t in map(lookup, ts) if t]
