@@ -10,6 +10,7 @@ import numpy as np
 from guidefeedback.analysis import (
     AnalysisItem,
     ManualOp,
+    _documents,
     apply_manual,
     cluster,
     find_campaigns,
@@ -76,6 +77,25 @@ def test_terms_lemmatise_and_keep_section_numbers() -> None:
     )
     assert en == ["procurement", "section", "3.2", "costly"]
     assert sv == ["upphandling", "kommun"]
+
+
+def test_terms_correct_the_rare_readings_of_the_lookup_table() -> None:
+    # The lookup table alone reads "mål" as "måla" (to paint), "lag" as "laga" (to mend)
+    # and "number" as "numb": the noun then misses its other forms ("målet", "lagen").
+    sv1, sv2, en = terms(
+        [
+            "Låt små kommuner ange mål i antal projekt i stället för procent.",
+            "Målet om 3 % följer av lagen, men vilken lag gäller i ett annat land?",
+            "A target of 3 % is a number, not a plan.",
+        ],
+        ["sv", "sv", "en"],
+    )
+    assert sv1 == ["låta", "kommun", "ange", "mål", "antal", "projekt", "ställe", "procent"]
+    # "%" is the word for per cent; the term map then gives "procent" its English word.
+    assert sv2 == ["mål", "procent", "följa", "lag", "lag", "land"]
+    assert en == ["target", "percent", "number", "plan"]
+    items = [AnalysisItem(1, "Tre procent är för högt.", "sv", "", ())]
+    assert "percent" in _documents(items, None)[0].split()
 
 
 def test_language_detection() -> None:

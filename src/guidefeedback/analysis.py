@@ -8,8 +8,9 @@ hashing. Within one LSH bucket members are compared with the bucket's first memb
 so a campaign of 20 000 identical letters costs 20 000 comparisons, not 200 million.
 
 **Clusters**: each comment becomes terms (:func:`guidefeedback.nlp.terms`: lemmas without
-stop words; Swedish words also mapped to English through ``data/term_map.toml`` so the two
-languages can meet). Two TF-IDF views are joined: words and word pairs, and character
+stop words, the few forms the lemma table reads the rare way corrected, "%" a word;
+Swedish words also mapped to English through ``data/term_map.toml`` so the two languages
+can meet). Two TF-IDF views are joined: words and word pairs, and character
 4-grams within words, which lets Swedish compounds ("innovationsupphandling") match their
 parts ("upphandling av innovation") and cognates ("indikator", "indicator") meet. The
 vectors are reduced with TruncatedSVD; campaign members are collapsed to one

@@ -2,7 +2,9 @@
 
 Terms are lower-case lemmas without stop words. By default words are found with one
 regular expression and lemmatised with the lookup tables that ``spacy-lookups-data`` ships
-(the same tables spaCy's lookup lemmatiser uses); spaCy itself is imported only when a
+(the same tables spaCy's lookup lemmatiser uses), with a short list of corrections
+(:data:`LEMMA_FIXES`: forms such as "mål" and "lag" that the tables give the rarer of two
+readings, so the noun would miss its other forms); spaCy itself is imported only when a
 spaCy model is named. A blank spaCy pipeline's tokenizer splits exactly where the
 expression does for the purpose of terms (on spaces, punctuation and hyphens; we drop
 punctuation and numbers anyway), and importing spaCy costs about a second on its own.
