@@ -306,6 +306,33 @@ def test_size_aware_cut_without_relief_is_the_plain_cut() -> None:
         assert len(set(relieved[strict == label].tolist())) == 1
 
 
+def test_size_relief_stops_growing_beyond_its_pairs() -> None:
+    from guidefeedback.analysis import (
+        DEFAULT_THRESHOLD,
+        SIZE_RELIEF,
+        SIZE_RELIEF_PAIRS,
+        _agglomerate,
+    )
+
+    def two_groups(n: int, similarity: float) -> np.ndarray:
+        # n copies of one unit vector and n of another at the given cosine similarity.
+        a = [1.0, 0.0]
+        b = [similarity, float(np.sqrt(1 - similarity**2))]
+        return np.asarray([a] * n + [b] * n, dtype=np.float32)
+
+    floor = DEFAULT_THRESHOLD * SIZE_RELIEF_PAIRS**-SIZE_RELIEF
+    # 10 × 10 pairs, below the cap: an average above 0.11 · 100^-0.1 (0.069) joins them.
+    small = _agglomerate(two_groups(10, 0.075), DEFAULT_THRESHOLD, relief=SIZE_RELIEF)
+    assert len(set(small.tolist())) == 1
+    # 40 × 40 pairs: uncapped the need would be 0.11 · 1600^-0.1 = 0.053; it stays at the
+    # floor (0.059), so an average of 0.056 keeps the two groups apart.
+    assert DEFAULT_THRESHOLD * 1600**-SIZE_RELIEF < 0.056 < floor
+    large = _agglomerate(two_groups(40, 0.056), DEFAULT_THRESHOLD, relief=SIZE_RELIEF)
+    assert sorted(np.bincount(large).tolist()) == [40, 40]
+    above = _agglomerate(two_groups(40, floor + 0.002), DEFAULT_THRESHOLD, relief=SIZE_RELIEF)
+    assert len(set(above.tolist())) == 1
+
+
 def test_a_blank_line_inside_a_sentence_does_not_split_a_comment() -> None:
     from guidefeedback.analysis import split_parts
 
