@@ -225,12 +225,15 @@ _KEEP_NUMBER = re.compile(r"^\d+(?:\.\d+)+$")
 # "%" is a word: "a target of 3 %" and "tre procent" say the same thing.
 PERCENT = {"en": "percent", "sv": "procent"}
 # Forms whose lookup lemma is the rarer of two readings, so that the form no longer meets
-# its other inflections: "mål" (goal, like "målet", "målen") is looked up as "måla" (to
-# paint), "lag" (law, like "lagen") as "laga" (to mend), "land" as "landa" (to land),
-# "stöd" (support, like "stödet") as "stödja", "gräns" as "grän", "pengar" as "peng",
-# "visa" as "visum", "företag" as "företa", the verb "upphandlar" as the noun
-# "upphandlare" (a buyer), "number" as "numb". The tables of spacy-lookups-data give one
-# lemma per form, whatever the context; in consultation comments these are the readings.
+# its other inflections nor its entry in data/term_map.toml: the tables of
+# spacy-lookups-data give one lemma per form, whatever the context, and read "mål" (goal,
+# like "målet") as "måla" (to paint), "lag" (law) as "laga" (to mend), "risk" as "riska",
+# "pris" as "prisa" (to praise), "skydda" as "sky" (to shun), "väg" as "väga" (to weigh),
+# "number" as "numb". In consultation comments these are the readings. Found by looking
+# up the keys of the term map (a key the table maps away never matches) and the Swedish
+# words of the labelled sets whose form is itself a lemma of other forms ("risk" is the
+# lemma of "risken"); forms whose other reading is the right one ("korta", "öppna",
+# "saknas") are left to the table.
 LEMMA_FIXES: dict[str, dict[str, str]] = {
     "sv": {
         "mål": "mål",
@@ -245,6 +248,23 @@ LEMMA_FIXES: dict[str, dict[str, str]] = {
         "visar": "visa",
         "företag": "företag",
         "upphandlar": "upphandla",
+        "risk": "risk",
+        "förfarande": "förfarande",
+        "pris": "pris",
+        "vård": "vård",
+        "film": "film",
+        "språk": "språk",
+        "bred": "bred",
+        "buller": "buller",
+        "misstag": "misstag",
+        "regel": "regel",
+        "roll": "roll",
+        "sida": "sida",
+        "sikt": "sikt",
+        "skydda": "skydda",
+        "test": "test",
+        "väg": "väg",
+        "yttrande": "yttrande",
     },
     "en": {"number": "number"},
 }
