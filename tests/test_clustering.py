@@ -10,6 +10,7 @@ import numpy as np
 from guidefeedback.analysis import (
     AnalysisItem,
     ManualOp,
+    _documents,
     apply_manual,
     cluster,
     find_campaigns,
@@ -76,6 +77,25 @@ def test_terms_lemmatise_and_keep_section_numbers() -> None:
     )
     assert en == ["procurement", "section", "3.2", "costly"]
     assert sv == ["upphandling", "kommun"]
+
+
+def test_terms_correct_the_rare_readings_of_the_lookup_table() -> None:
+    # The lookup table alone reads "mål" as "måla" (to paint), "lag" as "laga" (to mend)
+    # and "number" as "numb": the noun then misses its other forms ("målet", "lagen").
+    sv1, sv2, en = terms(
+        [
+            "Låt små kommuner ange mål i antal projekt i stället för procent.",
+            "Målet om 3 % följer av lagen, men vilken lag gäller i ett annat land?",
+            "A target of 3 % is a number, not a plan.",
+        ],
+        ["sv", "sv", "en"],
+    )
+    assert sv1 == ["låta", "kommun", "ange", "mål", "antal", "projekt", "ställe", "procent"]
+    # "%" is the word for per cent; the term map then gives "procent" its English word.
+    assert sv2 == ["mål", "procent", "följa", "lag", "lag", "land"]
+    assert en == ["target", "percent", "number", "plan"]
+    items = [AnalysisItem(1, "Tre procent är för högt.", "sv", "", ())]
+    assert "percent" in _documents(items, None)[0].split()
 
 
 def test_language_detection() -> None:
@@ -284,6 +304,33 @@ def test_size_aware_cut_without_relief_is_the_plain_cut() -> None:
     strict = _cut_tree(tree, 40, 0.2, 0.0)
     for label in set(strict.tolist()):
         assert len(set(relieved[strict == label].tolist())) == 1
+
+
+def test_size_relief_stops_growing_beyond_its_pairs() -> None:
+    from guidefeedback.analysis import (
+        DEFAULT_THRESHOLD,
+        SIZE_RELIEF,
+        SIZE_RELIEF_PAIRS,
+        _agglomerate,
+    )
+
+    def two_groups(n: int, similarity: float) -> np.ndarray:
+        # n copies of one unit vector and n of another at the given cosine similarity.
+        a = [1.0, 0.0]
+        b = [similarity, float(np.sqrt(1 - similarity**2))]
+        return np.asarray([a] * n + [b] * n, dtype=np.float32)
+
+    floor = DEFAULT_THRESHOLD * SIZE_RELIEF_PAIRS**-SIZE_RELIEF
+    # 10 × 10 pairs, below the cap: an average above 0.11 · 100^-0.1 (0.069) joins them.
+    small = _agglomerate(two_groups(10, 0.075), DEFAULT_THRESHOLD, relief=SIZE_RELIEF)
+    assert len(set(small.tolist())) == 1
+    # 40 × 40 pairs: uncapped the need would be 0.11 · 1600^-0.1 = 0.053; it stays at the
+    # floor (0.059), so an average of 0.056 keeps the two groups apart.
+    assert DEFAULT_THRESHOLD * 1600**-SIZE_RELIEF < 0.056 < floor
+    large = _agglomerate(two_groups(40, 0.056), DEFAULT_THRESHOLD, relief=SIZE_RELIEF)
+    assert sorted(np.bincount(large).tolist()) == [40, 40]
+    above = _agglomerate(two_groups(40, floor + 0.002), DEFAULT_THRESHOLD, relief=SIZE_RELIEF)
+    assert len(set(above.tolist())) == 1
 
 
 def test_a_blank_line_inside_a_sentence_does_not_split_a_comment() -> None:

@@ -27,7 +27,7 @@ FLOORS = {
     "labelled.jsonl": (0.97, 0.9),
     "sv15.jsonl": (0.97, 0.9),
     "small-points.jsonl": (0.84, 0.9),
-    "three-points.jsonl": (0.80, 0.9),
+    "three-points.jsonl": (0.90, 0.9),
 }
 
 

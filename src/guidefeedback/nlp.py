@@ -2,7 +2,9 @@
 
 Terms are lower-case lemmas without stop words. By default words are found with one
 regular expression and lemmatised with the lookup tables that ``spacy-lookups-data`` ships
-(the same tables spaCy's lookup lemmatiser uses); spaCy itself is imported only when a
+(the same tables spaCy's lookup lemmatiser uses), with a short list of corrections
+(:data:`LEMMA_FIXES`: forms such as "mål" and "lag" that the tables give the rarer of two
+readings, so the noun would miss its other forms); spaCy itself is imported only when a
 spaCy model is named. A blank spaCy pipeline's tokenizer splits exactly where the
 expression does for the purpose of terms (on spaces, punctuation and hyphens; we drop
 punctuation and numbers anyway), and importing spaCy costs about a second on its own.
@@ -126,7 +128,7 @@ def pipeline(lang: str, model: str | None = None) -> object:
         return spacy.blank("xx")
 
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W\d_]+", re.UNICODE)
+_TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W\d_]+|%", re.UNICODE)
 # Addresses say who or where, not what: an e-mail address or a link alone is no point.
 _ADDRESS = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+", re.IGNORECASE)
 
@@ -220,14 +222,61 @@ def lemmas(lang: str) -> Lemmas:
 
 
 _KEEP_NUMBER = re.compile(r"^\d+(?:\.\d+)+$")
+# "%" is a word: "a target of 3 %" and "tre procent" say the same thing.
+PERCENT = {"en": "percent", "sv": "procent"}
+# Forms whose lookup lemma is the rarer of two readings, so that the form no longer meets
+# its other inflections nor its entry in data/term_map.toml: the tables of
+# spacy-lookups-data give one lemma per form, whatever the context, and read "mål" (goal,
+# like "målet") as "måla" (to paint), "lag" (law) as "laga" (to mend), "risk" as "riska",
+# "pris" as "prisa" (to praise), "skydda" as "sky" (to shun), "väg" as "väga" (to weigh),
+# "number" as "numb". In consultation comments these are the readings. Found by looking
+# up the keys of the term map (a key the table maps away never matches) and the Swedish
+# words of the labelled sets whose form is itself a lemma of other forms ("risk" is the
+# lemma of "risken"); forms whose other reading is the right one ("korta", "öppna",
+# "saknas") are left to the table.
+LEMMA_FIXES: dict[str, dict[str, str]] = {
+    "sv": {
+        "mål": "mål",
+        "lag": "lag",
+        "lagar": "lag",
+        "land": "land",
+        "länder": "land",
+        "stöd": "stöd",
+        "gräns": "gräns",
+        "pengar": "pengar",
+        "visa": "visa",
+        "visar": "visa",
+        "företag": "företag",
+        "upphandlar": "upphandla",
+        "risk": "risk",
+        "förfarande": "förfarande",
+        "pris": "pris",
+        "vård": "vård",
+        "film": "film",
+        "språk": "språk",
+        "bred": "bred",
+        "buller": "buller",
+        "misstag": "misstag",
+        "regel": "regel",
+        "roll": "roll",
+        "sida": "sida",
+        "sikt": "sikt",
+        "skydda": "skydda",
+        "test": "test",
+        "väg": "väg",
+        "yttrande": "yttrande",
+    },
+    "en": {"number": "number"},
+}
 _CHUNK = 4096
 
 
 def terms(texts: list[str], langs: list[str], *, model: str | None = None) -> list[list[str]]:
     """Normalised terms per text: lower-case lemmas without stop words or punctuation.
 
-    Section-like numbers ("3.2") are kept, other numbers dropped. Lemmas are looked up
-    once per distinct form and language. With ``model`` the named spaCy model tokenises
+    Section-like numbers ("3.2") are kept, other numbers dropped; "%" is the language's
+    word for per cent (:data:`PERCENT`). Lemmas are looked up once per distinct form and
+    language, the few the lookup table gets wrong corrected (:data:`LEMMA_FIXES`). With ``model`` the named spaCy model tokenises
     and lemmatises instead.
     """
     if model:
@@ -239,7 +288,8 @@ def terms(texts: list[str], langs: list[str], *, model: str | None = None) -> li
     for lang, indexes in by_lang.items():
         sw = stop_words(lang)
         table = lemmas(lang)
-        normal: dict[str, str | None] = {}
+        fixes = LEMMA_FIXES.get(lang, {})
+        normal: dict[str, str | None] = {"%": PERCENT.get(lang)}
         lookup = normal.__getitem__
         # A chunk at a time: the tokens of 100 000 comments held at once as strings
         # would take half a gigabyte; the normal form of each distinct form is kept.
@@ -254,7 +304,7 @@ def terms(texts: list[str], langs: list[str], *, model: str | None = None) -> li
                 elif form in sw or len(form) < 2:
                     normal[form] = None
                 else:
-                    lemma = found.get(form, form)
+                    lemma = fixes.get(form) or found.get(form, form)
                     normal[form] = None if lemma in sw else lemma
             for i, ts in zip(chunk, tokens, strict=True):
                 out[i] = [t for t in map(lookup, ts) if t]
