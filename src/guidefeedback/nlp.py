@@ -276,8 +276,8 @@ def terms(texts: list[str], langs: list[str], *, model: str | None = None) -> li
 
     Section-like numbers ("3.2") are kept, other numbers dropped; "%" is the language's
     word for per cent (:data:`PERCENT`). Lemmas are looked up once per distinct form and
-    language, the few the lookup table gets wrong corrected (:data:`LEMMA_FIXES`). With ``model`` the named spaCy model tokenises
-    and lemmatises instead.
+    language, the few the lookup table gets wrong corrected (:data:`LEMMA_FIXES`). With
+    ``model`` the named spaCy model tokenises and lemmatises instead.
     """
     if model:
         return _model_terms(texts, langs, model)
