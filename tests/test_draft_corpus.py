@@ -445,10 +445,16 @@ def test_apa_template_units_get_the_page_libreoffice_prints_them_on(tmp_path: Pa
     for unit in units:
         if unit.page is None:
             continue
-        squashed = "".join(normalise_text(unit.text.replace(" | ", " ")).split())
+        on_page = pages.setdefault(unit.page, page_text(unit.page))
+        if " | " in unit.text:
+            # A table row: pdftotext -layout prints wrapped cells side by side, line by
+            # line ("Column Column" above "Head Head"), so each word is looked for.
+            for word in normalise_text(unit.text.replace(" | ", " ")).split():
+                assert word in on_page, (unit.seq, unit.text, unit.page, word)
+            continue
+        squashed = "".join(normalise_text(unit.text).split())
         # A note's reference mark is printed raised, where pdftotext puts it elsewhere.
         squashed = re.sub(r"^\d+(?=\D)", "", squashed)
-        on_page = pages.setdefault(unit.page, page_text(unit.page))
         assert squashed[:25] in on_page, (unit.seq, unit.text, unit.page)
     by_text = {u.text: u.page for u in units if u.kind.value == "heading"}
     assert by_text["Abstract"] == 3
@@ -523,6 +529,9 @@ def test_page_and_line_written_in_the_paragraph_column_are_read(tmp_path: Path) 
         assert found.method == "line", found.reason
         unit = next(u for u in units if u.seq == found.unit_seq)
         squashed = "".join(normalise_text(printed).split())
+        # The note mark typed after the heading ("[Heading 2]1") is printed raised on
+        # the same line; it is no part of the heading's text.
+        squashed = re.sub(r"(?<=\D)\d+$", "", squashed)
         assert squashed in "".join(normalise_text(unit.text).split())
     odd = located.locate(Comment(1, "r", "Unclear.", paragraph="the second bullet"))
     assert odd.reason == "paragraph the second bullet names no place in the draft"

@@ -25,7 +25,15 @@ Every vector of a language carries a large "this text is Swedish" component, so 
 cosine similarity groups by language first. Each language's mean vector is therefore
 subtracted before measuring similarity (:func:`centre_languages`); the mean of a language
 with few comments is pulled toward the overall mean (``PRIOR`` pseudo-comments), so one
-Swedish comment among English ones is not centred onto itself. Then:
+Swedish comment among English ones is not centred onto itself.
+
+With the optional sentence-embedding model (``model="e5"``) each comment's vector is its
+centred term vector and its centred embedding side by side, the embedding carrying
+:data:`SEMANTIC_WEIGHT` of the squared length: the embedding brings meaning across
+languages and wordings, the terms keep names, numbers and domain words. The weight (0.3)
+and :data:`SEMANTIC_THRESHOLD` (0.15) were chosen on held-out sets drawn with five seeds,
+where they lift the worst set's ARI from 0.76 (terms alone) to 0.85 on average; an
+embedding alone scores lower than the terms on every set. Then:
 
 - a campaign of letters from :data:`CAMPAIGN_APART_MIN` or more bodies is a cluster of
   its own: a form letter usually makes several points at once and is answered as a
@@ -81,8 +89,9 @@ from .prose import continues_sentence
 from .sections import sort_key as section_sort_key
 
 DEFAULT_THRESHOLD = 0.11
-SEMANTIC_THRESHOLD = 0.2
+SEMANTIC_THRESHOLD = 0.15
 SEMANTIC_MODEL = "e5"
+SEMANTIC_WEIGHT = 0.3
 PRIOR = 10.0
 CROSS_LANGUAGE_CAP = 3.0
 CAMPAIGN_THRESHOLD = 0.6
@@ -669,10 +678,15 @@ def cluster(
             meaning = np.stack([embeddings[items[reps[p]].key] for p in usable])
             meaning = meaning.astype(np.float32)
             meaning /= np.maximum(np.linalg.norm(meaning, axis=1, keepdims=True), 1e-9)
-            # Both views, centred, with equal weight: the embedding brings meaning across
-            # languages, the terms keep exact names, numbers and domain words.
-            joined = np.hstack([dense, centre_languages(meaning, usable_langs)])
-            dense = np.asarray(joined / np.sqrt(2.0), dtype=np.float32)
+            # Both views, centred: the embedding brings meaning across languages, the
+            # terms keep exact names, numbers and domain words.
+            joined = np.hstack(
+                [
+                    dense * np.sqrt(1.0 - SEMANTIC_WEIGHT),
+                    centre_languages(meaning, usable_langs) * np.sqrt(SEMANTIC_WEIGHT),
+                ]
+            )
+            dense = np.asarray(joined, dtype=np.float32)
         # A form letter usually makes several points in one text and is answered as a
         # campaign: its letters form a cluster of their own instead of joining the
         # cluster of whichever of its points is nearest.

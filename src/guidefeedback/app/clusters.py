@@ -17,7 +17,7 @@ from before comments had parts names whole comments and is replayed as such.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -202,6 +202,7 @@ def run_clustering(
     model: str | None = None,
     split: bool = True,
     parallel: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ClusterRun:
     """Find campaigns and clusters of a draft's current comments and store them.
 
@@ -211,7 +212,8 @@ def run_clustering(
     finds the campaigns while this process makes every part's terms; the clusters are the
     same either way.
     ``model="e5"`` uses the optional sentence-embedding model; vectors are stored and
-    reused, so only new or changed parts are embedded.
+    reused, so only new or changed parts are embedded (``progress(done, total)`` is told
+    how far the embedding is).
     """
     from .. import analysis
     from ..parts import cluster_parts, split_items
@@ -242,7 +244,7 @@ def run_clustering(
     else:
         campaigns = analysis.find_campaigns(items)
     if semantic:
-        embeddings, embedded = _embeddings(store, parts.items)
+        embeddings, embedded = _embeddings(store, parts.items, progress)
     chosen = threshold
     if chosen is None:
         chosen = analysis.SEMANTIC_THRESHOLD if semantic else analysis.DEFAULT_THRESHOLD
@@ -291,7 +293,11 @@ def run_clustering(
     )
 
 
-def _embeddings(store: Store, items: Sequence[AnalysisItem]) -> tuple[dict[int, Any], int]:
+def _embeddings(
+    store: Store,
+    items: Sequence[AnalysisItem],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[dict[int, Any], int]:
     """Every part's vector (``items`` are parts): stored ones reused when the text is
     unchanged, the rest embedded now and stored."""
     import hashlib
@@ -313,7 +319,7 @@ def _embeddings(store: Store, items: Sequence[AnalysisItem]) -> tuple[dict[int, 
         else:
             missing.append((it.key, sha, it.text))
     if missing:
-        vectors = semantic.embed([text for _, _, text in missing])
+        vectors = semantic.embed([text for _, _, text in missing], progress=progress)
         rows = []
         for (key, sha, _), vector in zip(missing, vectors, strict=True):
             v = np.asarray(vector, dtype=np.float32)

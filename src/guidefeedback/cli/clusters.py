@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -58,8 +59,37 @@ def cluster_group(
         raise click.UsageError("give --draft D1 (or a subcommand: merge, move, split)")
     from ..app.clusters import run_clustering
 
-    result = run_clustering(app(ctx).store(), draft, threshold=threshold, model=model, split=split)
+    with _EmbeddingBar(quiet=app(ctx).quiet) as bar:
+        result = run_clustering(
+            app(ctx).store(), draft, threshold=threshold, model=model, split=split, progress=bar
+        )
     _report(result, as_json)
+
+
+class _EmbeddingBar:
+    """A progress bar for the e5 model's embedding, shown on a terminal once there is
+    more than a moment's work (the model embeds about ten comments a second)."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.show = not quiet and sys.stderr.isatty()
+        self.bar: Any = None
+        self.done = 0
+
+    def __enter__(self) -> _EmbeddingBar:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.show or total < 100:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Embedding (e5)", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 def _report(r: ClusterRun, as_json: bool) -> None:
