@@ -21,6 +21,8 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import DRAFTS, ROOT, run_cli
 
@@ -315,3 +317,15 @@ def test_an_archive_keeps_the_parts_and_the_part_edits(tmp_path: Path) -> None:
     before, after = rows(tmp_path / "test.db"), rows(fresh)
     assert len(after["comment_parts"]) == 270 and after == before
     assert json.loads(after["cluster_edits"][0][3]) == [[2, 3]]
+
+
+@given(st.text(alphabet=st.sampled_from("ab .\n\t,Å"), max_size=120))
+def test_the_quick_test_for_one_paragraph_splits_as_the_rules_do(text: str) -> None:
+    """A comment with fewer than two line breaks is returned whole without running the
+    paragraph rules; with the rules it would be whole too."""
+    from guidefeedback.analysis import split_parts
+    from guidefeedback.parts import split_comment
+
+    ruled = [p for p in split_parts(text) if p.strip()]
+    expected = ruled if len(ruled) >= 2 else [text]
+    assert split_comment(text) == expected

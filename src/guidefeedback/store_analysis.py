@@ -54,30 +54,35 @@ class AnalysisQueries(OrgQueries):
         """Current comments of a draft with everything clustering needs."""
         out: list[CommentForAnalysis] = []
         identity = self.org_identity()
-        for r in self._rows(
-            "select c.id, c.text, c.language, c.type, coalesce(u.section, c.section_ref, '')"
-            " as section, coalesce(c.organisation, s.organisation) as organisation,"
+        # Bodies, not spellings: two names of one body count once. Many comments share a
+        # submission's names, so each distinct list is resolved once.
+        bodies: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
+        rows = self.db.execute(
+            "select c.id, c.text, c.language, c.type, coalesce(u.section, c.section_ref, ''),"
+            " coalesce(c.organisation, s.organisation),"
             " (select group_concat(g.organisation, char(31)) from signatories g"
-            "  where g.submission_id = s.id) as signatories"
+            "  where g.submission_id = s.id)"
             " from comments c join submissions s on s.id = c.submission_id"
             " left join units u on u.id = c.unit_id"
             " where c.draft_id = ? and s.superseded_by is null order by c.id",
             [draft_id],
-        ):
-            names = r["signatories"]
-            orgs = names.split("\x1f") if names else []
-            if not orgs and r["organisation"]:
-                orgs = [r["organisation"]]
+        )
+        for comment_id, text, language, kind, section, organisation, names in rows:
+            found = bodies.get((names, organisation))
+            if found is None:
+                orgs = names.split("\x1f") if names else []
+                if not orgs and organisation:
+                    orgs = [organisation]
+                found = bodies[(names, organisation)] = identity.bodies(orgs)
             out.append(
                 CommentForAnalysis(
-                    id=int(r["id"]),
-                    text=r["text"],
-                    language=r["language"],
-                    type=r["type"],
-                    section=r["section"] or "",
-                    organisation=r["organisation"],
-                    # Bodies, not spellings: two names of one body count once.
-                    organisations=identity.bodies(orgs),
+                    id=int(comment_id),
+                    text=text,
+                    language=language,
+                    type=kind,
+                    section=section or "",
+                    organisation=organisation,
+                    organisations=found,
                 )
             )
         return out
