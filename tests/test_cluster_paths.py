@@ -68,6 +68,19 @@ def test_term_views_are_scikit_learns(name: str) -> None:
     assert grams is not None and grams.shape[1] > 100
 
 
+def test_term_views_counted_in_two_processes_are_the_same() -> None:
+    # The corpus's 694 real comments and the labelled set: the word view counted in a
+    # forked child, the 4-grams here, byte for byte what one process counts.
+    items = _eval_items("labelled.jsonl")
+    if AZ_CSV.is_file():
+        items = [*items, *_az_items()]
+    docs = [d for d in analysis._documents(items, None) if d.strip()]
+    words, grams = termvectors.term_views(docs)
+    words2, grams2 = termvectors.term_views(docs, parallel=True)
+    _same_matrix(words2, words)
+    _same_matrix(grams2, grams)
+
+
 def test_term_views_on_awkward_words(monkeypatch: pytest.MonkeyPatch) -> None:
     # One-letter words (a 4-gram shorter than 4), repeated 4-grams in one word, a word in
     # one document only (its 4-grams dropped by min_df), capitals, and documents split

@@ -106,6 +106,8 @@ SIZE_RELIEF_PAIRS = 500
 AGGLOMERATIVE_MAX = 6_000
 SVD_COMPONENTS = 128
 SVD_FIT_ROWS = 20_000
+# From this many documents the two term views are counted in two processes.
+PARALLEL_TERMS_FROM = 5_000
 _NUM_PERM = 64
 _BANDS = 16
 
@@ -433,9 +435,11 @@ def _vectors(docs: Sequence[str]) -> np.ndarray:
     """Normalised dense vectors of non-empty documents (TF-IDF words + 4-grams, SVD)."""
     from scipy.sparse import hstack
 
+    from .beside import two_cores
     from .termvectors import normalize_dense, normalize_rows, term_views, truncated_svd
 
-    w, g = term_views(docs)
+    # Two cores share the counting of a large run (the second is idle here otherwise).
+    w, g = term_views(docs, parallel=len(docs) >= PARALLEL_TERMS_FROM and two_cores())
     matrix = w if g is None else hstack([w, g * 0.6]).tocsr()
     matrix = normalize_rows(matrix, copy=False)
     n_features = matrix.shape[1]

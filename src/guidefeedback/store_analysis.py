@@ -250,8 +250,9 @@ class AnalysisQueries(OrgQueries):
                 ).lastrowid
                 or 0
             )
+            # Keyed by plain (comment, part) pairs: 100 000 PartRef objects cost a second.
             old_of_part = {
-                PartRef(int(c), int(n)): int(k)
+                (int(c), int(n)): int(k)
                 for c, n, k in conn.execute(
                     "select m.comment_id, m.part, m.cluster_id from cluster_members m join"
                     " clusters k on k.id = m.cluster_id where k.draft_id = ?",
@@ -332,7 +333,7 @@ class AnalysisQueries(OrgQueries):
             rows: list[tuple[int, int, int, int | None]] = []
             for cluster_id, record in zip(ids, clusters, strict=True):
                 for ref in record.members:
-                    before = old_of_part.get(ref)
+                    before = old_of_part.get((ref.comment_id, ref.part))
                     if before is not None and before != cluster_id:
                         moved.add(ref.comment_id)
                     rows.append((ref.comment_id, ref.part, cluster_id, before))
@@ -454,6 +455,18 @@ class AnalysisQueries(OrgQueries):
                 [draft_id],
             )
         }
+
+    def live_members(self, draft_id: int) -> list[tuple[int, int, int]]:
+        """Every member of the draft's live clusters as (cluster id, comment id, part): the
+        plain rows, for a caller that indexes 100 000 of them."""
+        return [
+            (int(k), int(c), int(n))
+            for k, c, n in self.db.execute(
+                "select m.cluster_id, m.comment_id, m.part from cluster_members m join"
+                " clusters k on k.id = m.cluster_id where k.draft_id = ? and k.retired = 0",
+                [draft_id],
+            )
+        ]
 
     def part_membership(self, draft_id: int) -> dict[PartRef, int]:
         """Each clustered part of the draft's comments → its live cluster id."""

@@ -41,9 +41,16 @@ class NoFeatures(ValueError):
     """No feature is left (no word at all, or no 4-gram in two documents)."""
 
 
-def term_views(docs: Sequence[str]) -> tuple[csr_matrix, csr_matrix | None]:
+def term_views(
+    docs: Sequence[str], *, parallel: bool = False
+) -> tuple[csr_matrix, csr_matrix | None]:
     """TF-IDF of words and word pairs, and of 4-grams within words (None when no
-    4-gram occurs in two documents), one row per document."""
+    4-gram occurs in two documents), one row per document.
+
+    With ``parallel`` (two cores, a large run) the word view is counted in a forked child
+    while this process counts the 4-grams (:mod:`guidefeedback.beside`); the matrices are
+    the same either way.
+    """
     vocabulary: dict[str, int] = {}
     chunks: list[np.ndarray] = []
     lengths = np.zeros(len(docs), dtype=np.int64)
@@ -65,19 +72,36 @@ def term_views(docs: Sequence[str]) -> tuple[csr_matrix, csr_matrix | None]:
     del vocabulary
     if min(min(w) for w in words) <= " ":
         return _reference(docs)
-    from scipy.sparse import csr_matrix
+    token_id = np.concatenate(chunks)
+    del chunks
+    row_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
 
-    n_docs, n_words = len(docs), len(words)
+    def word_view() -> csr_matrix:
+        return _word_view(words, token_id, row_of, lengths)
+
+    def gram_view() -> csr_matrix | None:
+        return _gram_view(words, token_id, row_of, len(docs))
+
+    if parallel:
+        from .beside import run_beside
+
+        grams, pairs = run_beside(gram_view, word_view, what="the process counting words")
+        return pairs, grams
+    return word_view(), gram_view()
+
+
+def _word_view(
+    words: list[str], token_id: np.ndarray, row_of: np.ndarray, lengths: np.ndarray
+) -> csr_matrix:
+    """TF-IDF of the words and word pairs of every document."""
+    n_docs, n_words = len(lengths), len(words)
     # Features are numbered in the order scikit-learn sorts their strings. With every
     # character above the space, "a b" sorts right after "a" and before any longer word
     # that starts with "a": the order of (rank of first word, 0 or 1 + rank of second).
     order = sorted(range(n_words), key=words.__getitem__)
     rank = np.empty(n_words, dtype=np.int64)
     rank[np.asarray(order, dtype=np.int64)] = np.arange(n_words, dtype=np.int64)
-    token_id = np.concatenate(chunks)
-    del chunks
     token_rank = rank[token_id]
-    row_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
     pair = np.flatnonzero(row_of[1:] == row_of[:-1])
     width = n_words + 1
     # Lay the features out as scikit-learn's analyser yields them (per document its
@@ -98,9 +122,17 @@ def term_views(docs: Sequence[str]) -> tuple[csr_matrix, csr_matrix | None]:
     del at_word, at_pair, position, pair, token_rank
     features, first, columns = np.unique(stream, return_index=True, return_inverse=True)
     del stream, features
-    word_view = _tfidf(_in_sklearn_order(rows, columns.ravel(), first, n_docs))
-    del rows, columns, first
+    return _tfidf(_in_sklearn_order(rows, columns.ravel(), first, n_docs))
 
+
+def _gram_view(
+    words: list[str], token_id: np.ndarray, row_of: np.ndarray, n_docs: int
+) -> csr_matrix | None:
+    """TF-IDF of the 4-grams within words of every document (None: no 4-gram is in two
+    documents)."""
+    from scipy.sparse import csr_matrix
+
+    n_words = len(words)
     # 4-grams: per distinct word, numbered as they first occur (words in the order they
     # first occur, each word's 4-grams left to right), then one product per document.
     gram_ids: dict[str, int] = {}
@@ -121,7 +153,7 @@ def term_views(docs: Sequence[str]) -> tuple[csr_matrix, csr_matrix | None]:
     df = np.bincount(gram_counts.indices, minlength=n_grams)
     kept = np.flatnonzero(df >= GRAM_MIN_DF)
     if len(kept) == 0:
-        return word_view, None
+        return None
     if len(kept) < n_grams:
         gram_counts = csr_matrix(gram_counts[:, kept])
     grams = list(gram_ids)
@@ -131,7 +163,7 @@ def term_views(docs: Sequence[str]) -> tuple[csr_matrix, csr_matrix | None]:
         len(kept), dtype=np.int64
     )
     gram_counts.indices = by_string[gram_counts.indices].astype(gram_counts.indices.dtype)
-    return word_view, _tfidf(gram_counts)
+    return _tfidf(gram_counts)
 
 
 def _in_sklearn_order(

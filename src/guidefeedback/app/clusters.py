@@ -141,13 +141,14 @@ def _save(
     from ..analysis import match_clusters
 
     # Everything below works on part keys: a part of a comment is what sits in a cluster.
-    old = [
-        (k, frozenset(part_key(r.comment_id, r.part) for r in members))
-        for k, members in store.current_clusters(draft_id)
-    ]
-    old_membership = {
-        part_key(r.comment_id, r.part): k for r, k in store.part_membership(draft_id).items()
-    }
+    # One read of the old membership serves both views (100 000 rows at the largest).
+    old_sets: dict[int, set[int]] = {}
+    old_membership: dict[int, int] = {}
+    for k, comment_id, part in store.live_members(draft_id):
+        key = part_key(comment_id, part)
+        old_sets.setdefault(k, set()).add(key)
+        old_membership[key] = k
+    old = [(k, frozenset(keys)) for k, keys in sorted(old_sets.items())]
     answers = store.answers(draft_id)
     mapping = match_clusters([members for _, members in old], [frozenset(c.keys) for c in clusters])
     reuse = [old[mapping[i]][0] if i in mapping else None for i in range(len(clusters))]
