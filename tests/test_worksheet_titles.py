@@ -223,3 +223,29 @@ def test_a_docx_worksheet_saved_by_libreoffice_keeps_what_tells_changes_apart(
     for other, before in clusters.items():
         if other != k:
             assert after[other]["title"] == before["title"]
+
+
+def test_a_docx_worksheet_of_a_whole_consultation_records_every_title(tmp_path: Path) -> None:
+    """The example consultation has some thirty clusters: their title fingerprints pass the
+    255 characters python-docx allows a document property, and are all kept."""
+    from .conftest import COMMENTS, DRAFTS
+
+    draft = DRAFTS / "innovation-procurement-guidance-v1.docx"
+    assert run_cli("draft", "import", draft).exit_code == 0
+    files = sorted((COMMENTS / "en-v1").iterdir())
+    assert run_cli("collect", *files, "--draft", "D1").exit_code in (0, 1)
+    assert run_cli("cluster", "--draft", "D1").exit_code == 0
+    clusters = _clusters()
+    assert len(clusters) > 20
+    sheet = tmp_path / "ws.docx"
+    written = run_cli("respond", "worksheet", "D1", "-o", sheet)
+    assert written.exit_code == 0, written.output
+    recorded = docx.Document(str(sheet)).core_properties.comments
+    assert len(recorded) > 255 and all(f"{k}=" in recorded for k in clusters)
+    k = _largest(clusters)
+    _fill_docx_title(sheet, k, "Operating costs after the first purchase")
+    result = run_cli("respond", "import", sheet)
+    assert result.exit_code == 0, result.output
+    after = _clusters()
+    assert after[k]["title"] == "Operating costs after the first purchase"
+    assert all(after[o]["title"] == clusters[o]["title"] for o in clusters if o != k)

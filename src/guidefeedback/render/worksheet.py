@@ -296,6 +296,9 @@ def _write_docx(sheet: Worksheet, path: Path) -> None:
     meta = doc.add_paragraph(meta_line(sheet))
     meta.runs[0].font.size = Pt(6)
     # Out of sight in the document's properties (Word and LibreOffice keep them on save).
-    doc.core_properties.comments = titles_property(_fingerprints(sheet))
+    # python-docx refuses a property of more than 255 characters, which OOXML does not
+    # limit and 20 clusters' fingerprints pass; the element is written directly.
+    description = doc.core_properties._element.get_or_add_description()
+    description.text = titles_property(_fingerprints(sheet))
     with atomic_output(path) as tmp:
         doc.save(str(tmp))
