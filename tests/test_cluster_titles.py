@@ -372,3 +372,31 @@ def test_an_abbreviation_does_not_end_a_sentence() -> None:
         "Det bör förklaras.",
     ]
     assert sentences("See e.g. Table 1.\n\nNew point.") == ["See e.g. Table 1.", "New point."]
+
+
+def test_an_edit_leaves_the_other_clusters_as_they_were() -> None:
+    """Splitting or moving changes the clusters it touches; every other cluster keeps its
+    title, keywords and representative, and the campaigns found stand."""
+    assert (
+        run_cli("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx").exit_code
+        == 0
+    )
+    files = sorted((COMMENTS / "en-v1").iterdir())
+    assert run_cli("collect", *files, "--draft", "D1").exit_code in (0, 1)
+    assert run_cli("cluster", "--draft", "D1").exit_code == 0
+    before = {k["id"]: k for k in _listed()}
+    target = next(k for k in before.values() if "baseline" in k["label"])
+    assert target["size"] >= 3
+    split = run_cli("cluster", "split", target["id"])
+    assert split.exit_code == 0, split.output
+    assert ", 1 campaign," in split.stdout
+    after = {k["id"]: k for k in _listed()}
+    for k, was in before.items():
+        if k == target["id"]:
+            continue
+        now = after[k]
+        assert (now["title"], now["label"], now["representative"]) == (
+            was["title"],
+            was["label"],
+            was["representative"],
+        ), k

@@ -330,6 +330,35 @@ def _embeddings(
     return out, len(missing)
 
 
+def _keep_untouched(store: Store, draft_id: int, edited: list[Cluster]) -> list[Cluster]:
+    """Clusters an edit did not touch as they were stored: the same label, title and
+    representative (recomputed without the clustering's vectors, they would change
+    for no reason an editor could see)."""
+    import dataclasses
+
+    stored = {
+        frozenset(part_key(r.comment_id, r.part) for r in members): k
+        for k, members in store.current_clusters(draft_id)
+    }
+    by_id = {c.id: c for c in store.list_clusters(draft_id)}
+    out: list[Cluster] = []
+    for c in edited:
+        k = stored.get(frozenset(c.keys))
+        was = by_id.get(k) if k is not None else None
+        if was is None or was.representative_id is None:
+            out.append(c)
+            continue
+        out.append(
+            dataclasses.replace(
+                c,
+                label=was.label,
+                title=was.title,
+                representative=part_key(was.representative_id, was.representative_part or 1),
+            )
+        )
+    return out
+
+
 def checked_title(title: str | None) -> str | None:
     """An editor's title as it is stored (white space runs as one space), or None to give
     the computed one back; refused when empty or too long. The worksheet's Title column
@@ -459,6 +488,7 @@ def edit_clusters(
     edited = analysis.apply_manual(
         current, _operations(store, draft_id, parts)[-1:], items=parts.items
     )
+    edited = _keep_untouched(store, draft_id, edited)
     # Campaigns do not change with an edit: keep them (None); so do the parts.
     threshold, model = store.last_run_settings(draft_id)
     saved, carried, flagged = _save(
@@ -477,7 +507,8 @@ def edit_clusters(
         draft_code(draft_id),
         len(items),
         len(edited),
-        0,
+        # The campaigns found by the last clustering stand.
+        len(set(store.campaign_of_comments(draft_id).values())),
         saved,
         carried,
         flagged,
