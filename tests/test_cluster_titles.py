@@ -7,6 +7,7 @@ Through the functions and through the command line (`cluster`, `cluster title`,
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -400,3 +401,50 @@ def test_an_edit_leaves_the_other_clusters_as_they_were() -> None:
             was["label"],
             was["representative"],
         ), k
+
+
+def test_a_sentence_a_little_over_the_limit_is_kept_whole() -> None:
+    nearly = (
+        "Products developed in pre-commercial procurement are often never bought by any "
+        "buyer and are never sold to the public sector."
+    )
+    assert 110 < len(nearly) <= 135
+    assert trim_title(nearly) == nearly
+    long = (
+        nearly[:-1] + ", because the buyers who paid for the research have no budget left to buy."
+    )
+    cut = trim_title(long)
+    assert len(cut) <= 110 and long.startswith(cut.rstrip(" …"))
+
+
+def test_what_the_cluster_commands_say_on_the_example_consultation(tmp_path: Path) -> None:
+    assert (
+        run_cli("draft", "import", DRAFTS / "innovation-procurement-guidance-v1.docx").exit_code
+        == 0
+    )
+    files = sorted((COMMENTS / "en-v1").iterdir())
+    assert run_cli("collect", *files, "--draft", "D1").exit_code in (0, 1)
+    done = run_cli("cluster", "--draft", "D1")
+    assert done.exit_code == 0
+    # The parts line names the parts that exist (C44 is the example's one long comment).
+    split = json.loads(run_cli("cluster", "--draft", "D1", "--json").stdout)
+    assert split["split_comments"] == 1
+    line = next(ln for ln in done.stdout.splitlines() if "split into" in ln)
+    shown = run_cli("clusters", "list", "--draft", "D1", "--json")
+    codes = {
+        c["part_id"] or c["id"]
+        for k in json.loads(shown.stdout)
+        for c in json.loads(run_cli("clusters", "show", k["id"], "--json").stdout)["comments"]
+    }
+    named = re.findall(r"C\d+\.\d+", line)
+    assert named and set(named) <= codes, (line, sorted(codes))
+    # An edit that names one cluster twice, a draft that is not there, a title not given.
+    twice = run_cli("cluster", "merge", "K2", "K2")
+    assert twice.exit_code == 1 and "named twice" in twice.stderr
+    missing = run_cli("clusters", "list", "--draft", "D9")
+    assert missing.exit_code == 1 and "no draft D9" in missing.stderr
+    untitled = run_cli("cluster", "title", "K2")
+    assert untitled.exit_code == 2 and "not both" not in untitled.stderr
+    # The worksheet counts the long comment's two rows as one comment, not a conflict.
+    sheet = run_cli("respond", "worksheet", "D1", "-o", tmp_path / "ws.xlsx")
+    assert sheet.exit_code == 0 and "conflict" not in sheet.stdout, sheet.stdout

@@ -858,6 +858,8 @@ def split_parts(text: str, *, min_words: int = PART_MIN_WORDS) -> list[str]:
 # -- titles -----------------------------------------------------------------------------
 
 TITLE_MAX = 110
+# How far past TITLE_MAX a whole sentence may run before it is cut.
+TITLE_SLACK = 25
 NO_TERMS_TITLE = {
     "en": "Comments without words to compare (such as “+1”, a link or an address alone)",
     "sv": "Synpunkter utan ord att jämföra (till exempel ”+1”, en länk eller en adress)",
@@ -991,7 +993,9 @@ def trim_title(sentence: str, limit: int = TITLE_MAX) -> str:
     text = " ".join(sentence.split()).lstrip("=+@ ") or sentence.strip()
     text = _LEAD_IN.sub("", text, count=1) or text
     text = _QUOTED.sub(_shorten_quotation, text)
-    if len(text) > limit:
+    # A sentence a little over the limit is kept whole: cutting its last word or two
+    # ("… never sold to the public sector.") leaves a title that stops mid-phrase.
+    if len(text) > limit + TITLE_SLACK:
         quoted = [m.span() for m in _QUOTED.finditer(text)]
         cuts = [
             m.start()

@@ -63,6 +63,8 @@ class ClusterRun:
     # Comments split into parts, and their parts (clustered one by one).
     split_comments: int = 0
     parts: int = 0
+    # The first comment split, and its number of parts (to name them in the summary).
+    first_split: tuple[int, int] | None = None
 
 
 def _items(store: Store, draft_id: int) -> list[AnalysisItem]:
@@ -291,6 +293,7 @@ def run_clustering(
         embedded=embedded,
         split_comments=sum(1 for n in parts.counts.values() if n > 1),
         parts=len(parts.parts),
+        first_split=min(((c, n) for c, n in parts.counts.items() if n > 1), default=None),
     )
 
 
@@ -421,6 +424,8 @@ def edit_clusters(
     if op is EditOp.MERGE:
         if len(codes) < 2:
             raise GuidefeedbackError("merge needs two or more clusters, e.g. merge K3 K9")
+        if len({parse_cluster(c) for c in codes}) < 2:
+            raise GuidefeedbackError(f"{codes[0]} is named twice; merge needs two clusters")
         draft_id = -1
         members: list[ClusterPart] = []
         for code in codes:

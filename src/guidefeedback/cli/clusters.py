@@ -133,9 +133,15 @@ def _report(r: ClusterRun, as_json: bool) -> None:
     from ..responses import count
 
     if r.split_comments:
+        named = ""
+        if r.first_split is not None:
+            comment, n = r.first_split
+            shown = [part_code(comment, p) for p in range(1, min(n, 2) + 1)]
+            named = f"{', '.join(shown)}{' …' if n > 2 or r.split_comments > 1 else ''}; "
         click.echo(
             f"{count(r.split_comments, 'comment')} split into {r.parts} parts that make a"
-            " point each, clustered one by one (`clusters show K7` lists them as C12.1, C12.2 …)"
+            f" point each, clustered one by one ({named}`clusters show` lists them under their"
+            " clusters)"
         )
     click.echo(
         f"{r.draft}: {count(r.comments, 'comment')} in {count(r.clusters, 'cluster')}"
@@ -191,8 +197,10 @@ def cluster_title(ctx: click.Context, cluster: str, title: str | None, clear: bo
     re-cluster, as long as the cluster keeps most of its comments."""
     from ..app.clusters import set_title
 
-    if clear == (title is not None):
+    if clear and title is not None:
         raise click.UsageError('give a title (cluster title K3 "…") or --clear, not both')
+    if not clear and title is None:
+        raise click.UsageError('give a title (cluster title K3 "…"), or --clear to drop it')
     code = set_title(app(ctx).store(), cluster, None if clear else title)
     click.echo(f"{code}: {'computed title restored at the next clustering' if clear else title}")
 
@@ -209,7 +217,9 @@ def clusters_group() -> None:
 @click.pass_context
 def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> None:
     """List a draft's clusters, largest first: title, keywords, support and sections."""
-    rows = app(ctx).store().list_clusters(parse_draft(draft))
+    store = app(ctx).store()
+    store.draft(parse_draft(draft))  # an unknown draft is an error, not an empty list
+    rows = store.list_clusters(parse_draft(draft))
     if as_json:
         print_json([k.to_json() for k in rows])
         return
@@ -220,7 +230,7 @@ def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> 
         supporters = "; ".join(orgs[:3]) + (f" +{len(orgs) - 3}" if len(orgs) > 3 else "")
         mark = " (editor)" if k.title_by_editor else ""
         click.echo(
-            f"{k.code:<6} {count(k.size, 'comment'):>13} {count(k.n_bodies, 'body'):>10}"
+            f"{k.code:<6} {count(k.size, 'comment'):>13} {_bodies(k.n_bodies):>10}"
             f"  {', '.join(k.sections[:4]) or '-':<16}"
             f" {shorten(k.title or k.label, width + 30)}{mark}"
         )
@@ -249,11 +259,11 @@ def clusters_show(ctx: click.Context, cluster: str, as_json: bool, width: int) -
     click.echo(f"  title from {by}; keywords: {k.label}")
     from ..responses import count
 
-    click.echo(
-        f"  {count(k.size, 'comment')} from {count(k.n_bodies, 'body')};"
-        f" sections: {', '.join(k.sections)}"
-    )
-    click.echo(f"  organisations: {'; '.join(k.organisations)}")
+    sections = f"; sections: {', '.join(k.sections)}" if k.sections else "; no section named"
+    origin = f"from {count(k.n_bodies, 'body')}" if k.n_bodies else "(no body named)"
+    click.echo(f"  {count(k.size, 'comment')} {origin}{sections}")
+    if k.organisations:
+        click.echo(f"  organisations: {'; '.join(k.organisations)}")
     representative = (
         "-"
         if k.representative_id is None
@@ -270,3 +280,11 @@ def clusters_show(ctx: click.Context, cluster: str, as_json: bool, width: int) -
             f"  {m.code:<8} {shorten(c.organisation or '-', 24):<24}"
             f" {c.locator or '-':<10} {shorten(m.text, width)}{mark}"
         )
+
+
+def _bodies(n: int) -> str:
+    """ "3 bodies"; comments whose senders are not named (a public comment export) are
+    from no body the tool knows of, which "0 bodies" would misstate."""
+    from ..responses import count
+
+    return count(n, "body") if n else "unnamed"

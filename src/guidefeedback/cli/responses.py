@@ -66,7 +66,8 @@ def respond_worksheet(
     clusters = sum(r.kind == "cluster" for r in sheet.rows)
     # A long comment listed under each cluster its parts are in is one comment.
     comments = len({r.id.split(".")[0] for r in sheet.rows if r.kind == "comment"})
-    conflicts = len(sheet.rows) - clusters - comments
+    # Counted by kind: a split comment has a row under each of its parts' clusters.
+    conflicts = sum(r.kind == "conflict" for r in sheet.rows)
     line = (
         f"{output}: {count(clusters, 'cluster', 'en')}, {count(comments, 'comment', 'en')}"
         f" for {sheet.draft}"
