@@ -424,11 +424,19 @@ def test_what_the_cluster_commands_say_on_the_example_consultation(tmp_path: Pat
     )
     files = sorted((COMMENTS / "en-v1").iterdir())
     assert run_cli("collect", *files, "--draft", "D1").exit_code in (0, 1)
+    # One letter that makes two points; the example's comment that ends "We are glad to
+    # help: contact Dr …, +46 …" is one point with a contact line, and stays whole.
+    two = (
+        "The indicators in Table 1 have no baselines, so progress cannot be followed up.\n\n"
+        "Training for public buyers needs a budget of its own or it will be cut."
+    )
+    extra = _csv(tmp_path / "two.csv", [("Town of Ekby", two)])
+    assert run_cli("collect", extra, "--draft", "D1").exit_code == 0
     done = run_cli("cluster", "--draft", "D1")
     assert done.exit_code == 0
-    # The parts line names the parts that exist (C44 is the example's one long comment).
+    # The parts line names the parts that exist.
     split = json.loads(run_cli("cluster", "--draft", "D1", "--json").stdout)
-    assert split["split_comments"] == 1
+    assert split["split_comments"] == 1 and split["parts"] == 2
     line = next(ln for ln in done.stdout.splitlines() if "split into" in ln)
     shown = run_cli("clusters", "list", "--draft", "D1", "--json")
     codes = {

@@ -260,8 +260,9 @@ def test_a_database_from_before_parts_keeps_everything(
     # whole comments) still hold, and the answers stay with their clusters.
     run = _json("cluster", "--draft", "D1")
     places = _places(_json("clusters", "list", "--draft", "D1"))
-    # The eight three-point comments (and one letter of the example project) are split.
-    assert run["split_comments"] == 9
+    # The eight three-point comments are split (the example project's comment that ends
+    # in a contact line is one point and stays whole).
+    assert run["split_comments"] == 8
     assert all((f"C{c}", 3) in places and (f"C{c}", 4) not in places for c in range(20, 28))
     # "move C20 K4" moved the whole comment: all its parts are with C10 (K4's comment).
     assert {places["C20", n] for n in (1, 2, 3)} == {places["C10", 1]}
@@ -329,3 +330,20 @@ def test_the_quick_test_for_one_paragraph_splits_as_the_rules_do(text: str) -> N
     ruled = [p for p in split_parts(text) if p.strip()]
     expected = ruled if len(ruled) >= 2 else [text]
     assert split_comment(text) == expected
+
+
+def test_a_closing_contact_line_stays_with_the_point_before_it() -> None:
+    from guidefeedback.analysis import split_parts
+
+    text = (
+        "Evaluations should be published, including failed projects.\n\n"
+        "We are glad to help: contact Dr Maria Lind, +46 70-123 45 67, maria.lind@example.se."
+    )
+    assert split_parts(text) == [" ".join(text.split())]
+    # A paragraph that makes a point of its own is still a part, address or not.
+    point = (
+        "The indicators in Table 1 have no baselines, so progress cannot be followed up.\n\n"
+        "Training for public buyers needs a budget of its own or it will be cut; our "
+        "figures are at https://example.org/training."
+    )
+    assert len(split_parts(point)) == 2

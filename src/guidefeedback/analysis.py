@@ -822,6 +822,15 @@ def _describe(
 PART_MIN_WORDS = 6
 
 
+CONTACT_MAX_WORDS = 30
+
+
+def _is_contact(paragraph: str) -> bool:
+    from .privacy import has_contact
+
+    return has_contact(paragraph)
+
+
 def split_parts(text: str, *, min_words: int = PART_MIN_WORDS) -> list[str]:
     """The paragraphs of a comment that make a point each (one part: not split).
 
@@ -838,6 +847,16 @@ def split_parts(text: str, *, min_words: int = PART_MIN_WORDS) -> list[str]:
             paragraphs[-1] = f"{paragraphs[-1]} {p}"
         else:
             paragraphs.append(p)
+    # A short paragraph that gives an address or a phone number ("We are glad to help:
+    # contact …, +46 …") closes the paragraph before it: it is no point to cluster (and,
+    # clustered alone, it would become a title naming a person).
+    closed: list[str] = []
+    for p in paragraphs:
+        if closed and len(p.split()) < CONTACT_MAX_WORDS and _is_contact(p):
+            closed[-1] = f"{closed[-1]} {p}"
+        else:
+            closed.append(p)
+    paragraphs = closed
     parts: list[str] = []
     carry = ""
     for p in paragraphs:

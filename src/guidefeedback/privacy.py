@@ -34,6 +34,11 @@ class Masked:
     original: str
 
 
+def has_contact(text: str) -> bool:
+    """Whether the text gives an e-mail address or a phone number."""
+    return bool(_EMAIL.search(text) or _PHONE.search(text))
+
+
 def mask_text(text: str | None, *, lang: str = "en") -> tuple[str | None, list[Masked]]:
     """Text with personal data replaced by a bracketed note, and what was replaced."""
     if not text:
