@@ -835,7 +835,8 @@ def split_parts(text: str, *, min_words: int = PART_MIN_WORDS) -> list[str]:
     """The paragraphs of a comment that make a point each (one part: not split).
 
     Paragraphs are separated by a blank line; one shorter than ``min_words`` words (an
-    opening such as "We have three comments.") joins the paragraph after it.
+    opening such as "We have three comments.") joins the paragraph after it, and a short
+    one giving an e-mail address or phone number (a closing contact line) the one before.
     """
     paragraphs: list[str] = []
     for p in (p.strip() for p in re.split(r"\n\s*\n", text)):

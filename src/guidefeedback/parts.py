@@ -1,10 +1,11 @@
 """Long comments in parts: a comment that makes several points is clustered point by point.
 
 A comment is split by :func:`guidefeedback.analysis.split_parts` (paragraphs that make a
-point each; a short opening joins the paragraph after it). Each part is clustered on its
-own and may join a different cluster; the comment stays one comment (its text is never
-changed) and its parts point to it. A comment that ``split_parts`` leaves whole is one
-part, part 1, which is the whole comment.
+point each; a short opening joins the paragraph after it, a short closing contact line
+the paragraph before it). Each part is clustered on its own and may join a different
+cluster; the comment stays one comment (its text is never changed) and its parts point to
+it. A comment that ``split_parts`` leaves whole is one part, part 1, which is the whole
+comment.
 
 Inside one clustering run a part is an :class:`~guidefeedback.analysis.AnalysisItem` whose
 key encodes (comment id, part number) as ``comment id * PART_SPAN + part``
