@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT))
 
 GF = str(Path(sys.executable).with_name("guidefeedback"))
 STAGES = ("startup", "import", "collect", "cluster", "semantic", "render", "run", "letters")
-# The optional e5 model embeds about 100 comments/s on 2 cores: timed up to this size.
+# The optional e5 model embeds about 11 comments/s on 2 cores: timed up to this size.
 SEMANTIC_MAX = 1_000
 
 TOPICS_EN = [

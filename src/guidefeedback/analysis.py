@@ -85,6 +85,7 @@ from itertools import chain
 
 import numpy as np
 
+from .privacy import has_contact
 from .prose import continues_sentence
 from .sections import sort_key as section_sort_key
 
@@ -825,12 +826,6 @@ PART_MIN_WORDS = 6
 CONTACT_MAX_WORDS = 30
 
 
-def _is_contact(paragraph: str) -> bool:
-    from .privacy import has_contact
-
-    return has_contact(paragraph)
-
-
 def split_parts(text: str, *, min_words: int = PART_MIN_WORDS) -> list[str]:
     """The paragraphs of a comment that make a point each (one part: not split).
 
@@ -853,7 +848,7 @@ def split_parts(text: str, *, min_words: int = PART_MIN_WORDS) -> list[str]:
     # clustered alone, it would become a title naming a person).
     closed: list[str] = []
     for p in paragraphs:
-        if closed and len(p.split()) < CONTACT_MAX_WORDS and _is_contact(p):
+        if closed and len(p.split()) < CONTACT_MAX_WORDS and has_contact(p):
             closed[-1] = f"{closed[-1]} {p}"
         else:
             closed.append(p)
@@ -1086,7 +1081,9 @@ def apply_manual(
     *,
     items: Sequence[AnalysisItem],
 ) -> list[Cluster]:
-    """Apply the editors' edits in order; returns relabelled clusters."""
+    """Apply the editors' edits in order. A cluster the edits leave as it was is returned
+    as given (its representative and title came from the clustering's vectors); the
+    others are labelled anew."""
     if not operations:
         return list(clusters)
     known = {it.key for it in items}
@@ -1127,7 +1124,11 @@ def apply_manual(
                     groups[gi].discard(k)
             groups = [g for g in groups if g]
             groups.extend({k} for k in keys)
-    return clusters_from_groups(items, [sorted(g) for g in groups])
+    given = {frozenset(c.keys): c for c in clusters}
+    return [
+        given.get(frozenset(c.keys), c)
+        for c in clusters_from_groups(items, [sorted(g) for g in groups])
+    ]
 
 
 def match_clusters(old: Sequence[frozenset[int]], new: Sequence[frozenset[int]]) -> dict[int, int]:

@@ -167,12 +167,8 @@ class AnalysisQueries(OrgQueries):
     def current_clusters(self, draft_id: int) -> list[tuple[int, frozenset[PartRef]]]:
         """Live clusters of a draft as (cluster id, member parts)."""
         members: dict[int, set[PartRef]] = {}
-        for cluster_id, comment_id, part in self.db.execute(
-            "select m.cluster_id, m.comment_id, m.part from cluster_members m"
-            " join clusters k on k.id = m.cluster_id where k.draft_id = ? and k.retired = 0",
-            [draft_id],
-        ):
-            members.setdefault(int(cluster_id), set()).add(PartRef(int(comment_id), int(part)))
+        for cluster_id, comment_id, part in self.live_members(draft_id):
+            members.setdefault(cluster_id, set()).add(PartRef(comment_id, part))
         return [(k, frozenset(v)) for k, v in sorted(members.items())]
 
     def comment_parts(self, draft_id: int) -> list[StoredPart]:
@@ -470,14 +466,7 @@ class AnalysisQueries(OrgQueries):
 
     def part_membership(self, draft_id: int) -> dict[PartRef, int]:
         """Each clustered part of the draft's comments → its live cluster id."""
-        return {
-            PartRef(int(c), int(n)): int(k)
-            for c, n, k in self.db.execute(
-                "select m.comment_id, m.part, m.cluster_id from cluster_members m join clusters"
-                " k on k.id = m.cluster_id where k.draft_id = ? and k.retired = 0",
-                [draft_id],
-            )
-        }
+        return {PartRef(c, n): k for k, c, n in self.live_members(draft_id)}
 
     def campaign_of_comments(self, draft_id: int) -> dict[int, int]:
         """Comment id → the id of the form-letter campaign it belongs to (the report)."""

@@ -333,20 +333,23 @@ def _embeddings(
     return out, len(missing)
 
 
-def _keep_untouched(store: Store, draft_id: int, edited: list[Cluster]) -> list[Cluster]:
-    """Clusters an edit did not touch as they were stored: the same label, title and
-    representative (recomputed without the clustering's vectors, they would change
-    for no reason an editor could see)."""
+def _as_stored(
+    store: Store,
+    draft_id: int,
+    stored: Sequence[tuple[int, frozenset[PartRef]]],
+    clusters: list[Cluster],
+) -> list[Cluster]:
+    """The stored clusters with the label, title and representative they were saved with
+    (described again without the clustering's vectors, they would change for no reason an
+    editor could see); ``stored`` is ``store.current_clusters``, ``clusters`` the same
+    groups described."""
     import dataclasses
 
-    stored = {
-        frozenset(part_key(r.comment_id, r.part) for r in members): k
-        for k, members in store.current_clusters(draft_id)
-    }
+    id_of = {frozenset(part_key(r.comment_id, r.part) for r in members): k for k, members in stored}
     by_id = {c.id: c for c in store.list_clusters(draft_id)}
     out: list[Cluster] = []
-    for c in edited:
-        k = stored.get(frozenset(c.keys))
+    for c in clusters:
+        k = id_of.get(frozenset(c.keys))
         was = by_id.get(k) if k is not None else None
         if was is None or was.representative_id is None:
             out.append(c)
@@ -483,17 +486,20 @@ def edit_clusters(
     started = time.perf_counter()
     items = _items(store, draft_id)
     parts = items_from_parts(items, store.comment_parts(draft_id))
-    current = analysis.clusters_from_groups(
-        parts.items,
-        [
-            [part_key(r.comment_id, r.part) for r in sorted(members)]
-            for _, members in store.current_clusters(draft_id)
-        ],
+    stored = store.current_clusters(draft_id)
+    current = _as_stored(
+        store,
+        draft_id,
+        stored,
+        analysis.clusters_from_groups(
+            parts.items,
+            [[part_key(r.comment_id, r.part) for r in sorted(members)] for _, members in stored],
+        ),
     )
+    # apply_manual keeps the clusters the edit does not touch as they are given.
     edited = analysis.apply_manual(
         current, _operations(store, draft_id, parts)[-1:], items=parts.items
     )
-    edited = _keep_untouched(store, draft_id, edited)
     # Campaigns do not change with an edit: keep them (None); so do the parts.
     threshold, model = store.last_run_settings(draft_id)
     saved, carried, flagged = _save(

@@ -217,9 +217,9 @@ def clusters_group() -> None:
 @click.pass_context
 def clusters_list(ctx: click.Context, draft: str, as_json: bool, width: int) -> None:
     """List a draft's clusters, largest first: title, keywords, support and sections."""
-    store = app(ctx).store()
-    store.draft(parse_draft(draft))  # an unknown draft is an error, not an empty list
-    rows = store.list_clusters(parse_draft(draft))
+    store, draft_id = app(ctx).store(), parse_draft(draft)
+    store.draft(draft_id)  # an unknown draft is an error, not an empty list
+    rows = store.list_clusters(draft_id)
     if as_json:
         print_json([k.to_json() for k in rows])
         return
